@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from campaign import __version__
@@ -30,6 +31,99 @@ def _print_json(data: Any) -> None:
 # --- subcommands -------------------------------------------------------------
 
 
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from campaign.loader import ModuleError, find_module, load_module
+
+    failed = False
+    for name in args.modules:
+        folder = find_module(name)
+        try:
+            module = load_module(folder)
+        except ModuleError as error:
+            failed = True
+            for line in error.lines():
+                print(line, file=sys.stderr)
+            count = len(error.problems)
+            print(f"{folder}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+            continue
+        counts = ", ".join(f"{value} {key}" for key, value in module.counts().items())
+        print(f"{folder}: ok ({counts})")
+    return EXIT_INPUT_ERROR if failed else EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from campaign.schema import module_json_schema_text
+
+    text = module_json_schema_text()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from campaign.scaffold import create_module
+
+    target = create_module(args.name, Path.cwd())
+    print(f"created {target}")
+    print(f"next: campaign validate {target}  then  campaign play {target}")
+    return EXIT_OK
+
+
+def _cmd_modules(args: argparse.Namespace) -> int:
+    from campaign.loader import ModuleError, discover_modules, load_module
+
+    rows: list[dict[str, Any]] = []
+    for folder in discover_modules():
+        try:
+            module = load_module(folder)
+        except ModuleError as error:
+            rows.append({"id": folder.name, "title": "", "path": str(folder),
+                         "problems": len(error.problems)})
+            continue
+        counts = module.counts()
+        rows.append({
+            "id": module.id,
+            "title": module.title,
+            "path": str(folder),
+            **{key: counts[key] for key in ("acts", "scenes", "npcs", "tables", "handouts")},
+        })
+    if args.json:
+        _print_json({"modules": rows})
+        return EXIT_OK
+    if not rows:
+        print("no modules found")
+    for row in rows:
+        if "problems" in row:
+            print(f"{row['id']:<24} {row['problems']} problems (campaign validate {row['path']})")
+            continue
+        print(
+            f"{row['id']:<24} {row['title']:<32} {row['acts']} acts, {row['scenes']} scenes, "
+            f"{row['npcs']} NPCs, {row['tables']} tables, {row['handouts']} handouts  {row['path']}"
+        )
+    return EXIT_OK
+
+
+def _add_module_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    validate = sub.add_parser("validate", help="check modules and list every problem")
+    validate.add_argument("modules", nargs="+", metavar="MODULE", help="module folder or id")
+    validate.set_defaults(handler=_cmd_validate)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of module documents")
+    schema.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    schema.set_defaults(handler=_cmd_schema)
+
+    new = sub.add_parser("new", help="create a small valid module to start from")
+    new.add_argument("name", metavar="NAME", help="folder to create (under the current one)")
+    new.set_defaults(handler=_cmd_new)
+
+    modules = sub.add_parser("modules", help="list the modules found")
+    modules.add_argument("--json", action="store_true", help="one JSON object")
+    modules.set_defaults(handler=_cmd_modules)
+
+
 # --- parser ------------------------------------------------------------------
 
 
@@ -41,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"campaign {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
+    _add_module_commands(sub)
 
     return parser
 

@@ -1,0 +1,128 @@
+"""Building blocks shared by every model: the base config, ids, dice fields.
+
+Models are frozen and forbid unknown fields, so a typo in a module file is an
+error that names the field (with a did-you-mean from the loader), never a
+silently ignored value. Every field has a description (taken from the
+attribute docstring) because the JSON Schema and the authoring reference are
+generated from them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from campaign.dice import DiceError
+from campaign.dice import compile as compile_dice
+
+
+class Model(BaseModel):
+    """Base of every module model: frozen, strict about unknown fields."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        use_attribute_docstrings=True,
+        str_strip_whitespace=False,
+    )
+
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        min_length=1,
+        max_length=80,
+        description="A short identifier: lowercase letters, digits, '-' and '_'.",
+        examples=["koskov", "act-1-concert-hall"],
+    ),
+]
+"""An identifier other documents use to refer to this one."""
+
+Ref = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=80,
+        description="The id of another document in the module.",
+    ),
+]
+"""A reference to another document's id; resolved after loading."""
+
+Text = Annotated[str, Field(description="Free text; Markdown emphasis and lists are allowed.")]
+
+
+def _check_dice(text: str) -> str:
+    try:
+        compile_dice(text)
+    except DiceError as error:
+        raise PydanticCustomError(
+            "dice_expression",
+            "{message}",
+            {"message": str(error), "column": error.column},
+        ) from None
+    return text
+
+
+DiceExpr = Annotated[
+    str,
+    AfterValidator(_check_dice),
+    Field(description="A dice expression such as '2d6+1', '1d20+5 [to hit]' or 'd66'."),
+]
+"""A dice expression, compiled when the module loads so a typo is found at once."""
+
+_PLACEHOLDER = re.compile(r"\{([a-z0-9_-]+)\}")
+
+
+def template_placeholders(template: str) -> list[str]:
+    """The `{name}` placeholders of a dice template, in order."""
+    return _PLACEHOLDER.findall(template)
+
+
+def fill_template(template: str, values: dict[str, int]) -> str:
+    """Put numbers into a dice template; a negative value becomes `+-n` safely as `-n`."""
+
+    def number(match: re.Match[str]) -> str:
+        return str(values.get(match.group(1), 0))
+
+    filled = _PLACEHOLDER.sub(number, template)
+    return filled.replace("+-", "-").replace("--", "+")
+
+
+def _check_dice_template(template: str) -> str:
+    # Replace each placeholder with zeros of the same width, so a column the
+    # dice engine reports still points at the right character of the template.
+    probe = _PLACEHOLDER.sub(lambda match: "0" * len(match.group(0)), template)
+    try:
+        compile_dice(probe)
+    except DiceError as error:
+        raise PydanticCustomError(
+            "dice_expression",
+            "{message}",
+            {
+                "message": f"{template} : column {error.column}: {error.message}",
+                "column": error.column,
+            },
+        ) from None
+    return template
+
+
+DiceTemplate = Annotated[
+    str,
+    AfterValidator(_check_dice_template),
+    Field(
+        description=(
+            "A dice expression with {placeholders} for numbers filled in at the table: "
+            "attribute and skill ids, or {attribute} and {skill}. Example: '2d6+{attribute}+{skill}'."
+        )
+    ),
+]
+"""A dice expression template; placeholder names are checked against the ruleset."""
+
+JsonValue = Any
+"""Free data (strings, numbers, lists, mappings) passed to handout templates."""

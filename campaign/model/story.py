@@ -1,0 +1,272 @@
+"""The story: acts, scenes, clues, checks, exits, clocks and revelations."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from campaign.model.common import Id, Model, Ref, Text
+from campaign.model.tables import Bring
+
+CheckResult = Literal["success", "partial", "failure"]
+
+
+class ClueSource(Model):
+    """Where a clue comes from: an NPC, a handout or a place (give exactly one)."""
+
+    npc: Ref | None = None
+    """The NPC who gives it away."""
+    handout: Ref | None = None
+    """The handout it is found in."""
+    place: str | None = None
+    """The place or object it is found at ('the lining of the cello case')."""
+
+
+class Clue(Model):
+    """A piece of information that points the agents at a revelation."""
+
+    id: Id
+    """Identifier, unique in the module; sessions record which clues were found."""
+    text: Text
+    """What the agents learn."""
+    source: ClueSource
+    """Where it comes from."""
+    revelation: Ref
+    """The revelation this clue points to."""
+    requires: str = ""
+    """How it is found, if not freely ('Notice vs Hard', 'asking Kara about the rifle')."""
+
+
+class ClockTick(Model):
+    """A clock that advances when a check goes a certain way."""
+
+    clock: Ref
+    """The clock's id."""
+    on: CheckResult = "failure"
+    """Which result advances it."""
+    segments: int = Field(default=1, ge=-20, le=20)
+    """How many segments it moves (negative to wind it back)."""
+
+
+class Check(Model):
+    """A roll the agents may need: skill or attribute against a difficulty."""
+
+    id: Id | None = None
+    """Optional identifier, for exits that follow a particular check."""
+    task: str
+    """What is being attempted ('Slip the tail through the tram crowd')."""
+    skill: Ref | None = None
+    """The ruleset skill rolled."""
+    attribute: Ref | None = None
+    """The ruleset attribute rolled (the skill's own attribute if left out)."""
+    difficulty: Ref | int | None = None
+    """A difficulty id from the ruleset's ladder, or a target number."""
+    success: Text = ""
+    """What success leads to."""
+    partial: Text = ""
+    """What a partial success leads to (success at a cost)."""
+    failure: Text = ""
+    """What failure leads to."""
+    ticks: tuple[ClockTick, ...] = ()
+    """Clocks this check advances."""
+
+
+class Exit(Model):
+    """A way out of a scene."""
+
+    to: Ref
+    """The scene it leads to (in this act or the next)."""
+    label: str = ""
+    """How the exit reads on screen ('Follow the tram')."""
+    on: CheckResult | Literal["any"] = "any"
+    """Which result of the scene's check takes this exit; 'any' when it is a choice."""
+    condition: Text = ""
+    """When this exit applies, in words ('if Kara trusts them')."""
+
+
+class Stage(Model):
+    """One step of a set piece."""
+
+    title: str
+    """Name of the stage."""
+    text: Text
+    """What happens and what the agents face."""
+    checks: tuple[Check, ...] = ()
+    """Rolls this stage calls for."""
+
+
+class SetPiece(Model):
+    """A structured action sequence with its own rules (a chase, a heist, a fight)."""
+
+    title: str
+    """Name of the set piece."""
+    summary: Text
+    """The sequence in a few sentences."""
+    rules: Text = ""
+    """Special rules that apply while it runs."""
+    clock: Ref | None = None
+    """The clock that paces it."""
+    table: Ref | None = None
+    """A table of complications rolled during it."""
+    stages: tuple[Stage, ...] = ()
+    """The steps, in order."""
+    success: Text = ""
+    """How it ends if the agents win."""
+    failure: Text = ""
+    """How it ends if they lose."""
+
+
+class Scene(Model):
+    """One scene: what the agents walk into and what can happen there."""
+
+    kind: Literal["scene"] = "scene"
+    """Document kind; may be left out in a `scenes/` folder."""
+    id: Id
+    """Identifier; acts list their scenes by id, exits lead to them."""
+    title: str
+    """Title shown at the table."""
+    place: str = ""
+    """Where it happens."""
+    summary: str = ""
+    """One line for the scene list."""
+    read_aloud: Text = ""
+    """Boxed text read to the players on arrival (present tense, second person)."""
+    gm_notes: Text = ""
+    """What the GM needs to run it."""
+    clues: tuple[Clue, ...] = ()
+    """Clues to be found here."""
+    npcs: tuple[Bring, ...] = ()
+    """NPCs present, with counts."""
+    tables: tuple[Ref, ...] = ()
+    """Tables to roll on here."""
+    handouts: tuple[Ref, ...] = ()
+    """Handouts given out here."""
+    checks: tuple[Check, ...] = ()
+    """Rolls the scene may call for."""
+    set_piece: SetPiece | None = None
+    """A structured action sequence, if the scene is one."""
+    clocks: tuple[Ref, ...] = ()
+    """Clocks that matter here."""
+    exits: tuple[Exit, ...] = ()
+    """Where the agents can go next."""
+
+
+class Clock(Model):
+    """A progress clock: segments that fill as trouble grows."""
+
+    kind: Literal["clock"] = "clock"
+    """Document kind; may be left out in a `clocks/` folder."""
+    id: Id
+    """Identifier used by acts, scenes and checks."""
+    name: str
+    """Name shown at the table ('KGB alert')."""
+    segments: int = Field(ge=2, le=24)
+    """How many segments it has."""
+    start: int = Field(default=0, ge=0)
+    """Segments filled when the campaign begins."""
+    description: Text = ""
+    """What fills it."""
+    when_full: Text
+    """What happens when it fills."""
+
+
+class Revelation(Model):
+    """A conclusion the players must reach for the story to move; clues point at it."""
+
+    kind: Literal["revelation"] = "revelation"
+    """Document kind; may be left out in a `revelations/` folder."""
+    id: Id
+    """Identifier clues point to."""
+    statement: Text
+    """The conclusion, as the players should come to state it."""
+    act: Ref
+    """The act that needs it (the story stalls there without it)."""
+    notes: Text = ""
+    """How it can be reached and what it unlocks."""
+
+
+class OutcomeOption(Model):
+    """One way an act's open question can turn out."""
+
+    id: Id
+    """Identifier, recorded in the session."""
+    label: str
+    """How it reads ('Saunders survives')."""
+
+
+class Outcome(Model):
+    """A question an act settles that later acts depend on."""
+
+    id: Id
+    """Identifier, unique in the module; later acts' threads name it."""
+    question: str
+    """The question the GM answers at the end of the act ('Did Saunders survive the Prater?')."""
+    options: tuple[OutcomeOption, ...] = Field(min_length=2)
+    """The possible answers."""
+    default: Id | None = None
+    """The answer when the GM records nothing (usually the film's)."""
+
+
+class ThreadEffect(Model):
+    """What one answer of an earlier outcome changes here."""
+
+    option: Id
+    """The earlier outcome's option."""
+    effect: Text
+    """What changes in this act."""
+
+
+class Thread(Model):
+    """An earlier outcome this act depends on, and what each answer changes."""
+
+    outcome: Ref
+    """The earlier act's outcome id."""
+    effects: tuple[ThreadEffect, ...] = Field(min_length=1)
+    """What each answer changes."""
+
+
+class AlternativePath(Model):
+    """A way the act can go differently from the expected story."""
+
+    id: Id
+    """Identifier; sessions record which were taken."""
+    title: str
+    """The path in a few words ('Kara is never found')."""
+    trigger: Text
+    """What the agents do (or fail to do) that opens it."""
+    consequence: Text
+    """What follows, in this act and later."""
+    affects: tuple[Ref, ...] = ()
+    """Later acts it changes."""
+
+
+class Act(Model):
+    """An act: about one evening of play."""
+
+    kind: Literal["act"] = "act"
+    """Document kind; may be left out in an `acts/` folder."""
+    id: Id
+    """Identifier."""
+    number: int = Field(ge=0)
+    """Position in the module (acts are played in this order)."""
+    title: str
+    """Title shown at the table."""
+    summary: str = ""
+    """One line for the act list."""
+    overview: Text
+    """What is really going on (GM only)."""
+    goals: Text = ""
+    """What the agents want, and what their superiors want of them."""
+    ending: Text = ""
+    """How the act ends."""
+    scenes: tuple[Ref, ...] = Field(min_length=1)
+    """The act's scenes, in order; the first is where it starts."""
+    clocks: tuple[Ref, ...] = ()
+    """The act's clocks."""
+    alternatives: tuple[AlternativePath, ...] = ()
+    """Ways the act can go differently, with their consequences."""
+    outcomes: tuple[Outcome, ...] = ()
+    """Questions this act settles for later acts."""
+    threads: tuple[Thread, ...] = ()
+    """Earlier outcomes this act depends on, and what each changes."""

@@ -1,0 +1,207 @@
+"""`campaign new NAME`: a small, valid module to start writing from.
+
+The files are written as text (not dumped from models) so they keep their
+comments and read like the examples in the authoring guide. A test loads the
+result, so the scaffold can never drift from the format.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from campaign.errors import CampaignError
+from campaign.schema import SCHEMA_FILE, module_json_schema_text
+
+
+def slugify(name: str) -> str:
+    """'The Sunken Abbey' -> 'the-sunken-abbey'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug or "my-module"
+
+
+def _modeline(depth: int) -> str:
+    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_FILE}\n"
+
+
+def scaffold_files(module_id: str, title: str) -> dict[str, str]:
+    """Relative path -> file text of a new module."""
+    return {
+        "module.yaml": _modeline(0)
+        + f"""id: {module_id}
+title: {title}
+version: 0.1.0
+authors: [You]
+license: CC BY 4.0
+summary: >
+  A one-evening mystery. Replace this with what your adventure is about.
+ruleset: simple-2d6
+players: 2-5
+""",
+        "ruleset.yaml": _modeline(0)
+        + """kind: ruleset
+id: simple-2d6
+name: Simple 2d6
+summary: Roll 2d6 + attribute + skill against a difficulty; miss by 1-2 for success at a cost.
+attributes:
+  - {id: body, name: Body, description: "Strength, speed and toughness."}
+  - {id: mind, name: Mind, description: "Wits, memory and learning."}
+  - {id: spirit, name: Spirit, description: "Nerve, charm and will."}
+skills:
+  - {id: fight, name: Fight, attribute: body}
+  - {id: search, name: Search, attribute: mind}
+  - {id: talk, name: Talk, attribute: spirit}
+check:
+  roll: "2d6+{attribute}+{skill}"
+  default_difficulty: tricky
+  results:
+    - {id: success, label: Success, min_margin: 0}
+    - {id: partial, label: Success at a cost, min_margin: -2}
+    - {id: failure, label: Failure}
+difficulties:
+  - {id: easy, name: Easy, target: 7}
+  - {id: tricky, name: Tricky, target: 9}
+  - {id: hard, name: Hard, target: 11}
+initiative:
+  roll: "2d6+{body}"
+  tie_breaker: mind
+health:
+  name: Wounds
+  track: wounds
+  default: 4
+conditions:
+  - {id: stunned, name: Stunned, effect: "-2 to every roll.", rounds: 1}
+""",
+        "acts/act-1.yaml": _modeline(1)
+        + """id: act-1
+number: 1
+title: The Lighthouse
+summary: The keeper has vanished; the lamp still burns.
+overview: >
+  The keeper, Morwenna, faked her disappearance to hide from smugglers who use
+  the cove. She watches the lighthouse from the chapel on the cliff.
+goals: Find the keeper and learn why the light still burns.
+ending: The agents find Morwenna and choose whether to face the smugglers.
+scenes: [lighthouse-door, lamp-room]
+clocks: [storm]
+alternatives:
+  - id: smugglers-first
+    title: The smugglers arrive first
+    trigger: The storm clock fills before the lamp room is searched.
+    consequence: The smugglers hold the lamp room; Morwenna must be found by other means.
+outcomes:
+  - id: keeper-found
+    question: Did the agents find Morwenna?
+    options:
+      - {id: found, label: Found and safe}
+      - {id: lost, label: Never found}
+    default: found
+---
+kind: scene
+id: lighthouse-door
+title: The Lighthouse Door
+place: The foot of the lighthouse
+summary: A locked door and a lamp that should not be lit.
+read_aloud: >
+  Rain needles your faces as you climb the last of the path. The lighthouse
+  door is shut, but the lamp above you turns and turns, sweeping the black sea.
+gm_notes: >
+  The door is locked from inside. A spare key hangs under the third step.
+clues:
+  - id: door-footprints
+    text: Small boots have come and gone through the mud, many times.
+    source: {place: the mud by the door}
+    revelation: keeper-alive
+npcs:
+  - {npc: smuggler, count: 2, note: watching from the rocks}
+tables: [cove-events]
+checks:
+  - task: Find a way in
+    skill: search
+    difficulty: easy
+    success: The spare key under the third step.
+    failure: Noise; the storm clock ticks.
+    ticks: [{clock: storm, on: failure}]
+exits:
+  - {to: lamp-room, label: Climb the stairs, on: success}
+  - {to: lamp-room, label: Force the door, on: failure, condition: the smugglers hear it}
+---
+kind: scene
+id: lamp-room
+title: The Lamp Room
+place: Top of the lighthouse
+summary: Someone has kept the lamp fed.
+read_aloud: >
+  The stair ends in heat and light. The great lens turns in its bath of oil,
+  and on the table lies a logbook open at today's date.
+gm_notes: The logbook entry is in Morwenna's hand, written this morning.
+clues:
+  - id: lamp-logbook
+    text: Today's entry, in the keeper's hand.
+    source: {handout: keepers-log}
+    revelation: keeper-alive
+handouts: [keepers-log]
+checks:
+  - task: Read the logbook's shaky last page
+    skill: search
+    difficulty: tricky
+    success: The chapel is mentioned twice.
+    failure: The page is smeared; the agents must ask around the village.
+""",
+        "npcs/smuggler.yaml": _modeline(1)
+        + """id: smuggler
+name: Cove Smuggler
+role: Hired muscle with a lantern
+tags: [minion, cove]
+description: Oilskins, a knife, and a habit of looking at the sea.
+secret: Paid by the harbourmaster.
+attributes: {body: 2, mind: 0, spirit: 1}
+skills: {fight: 1}
+health: 2
+attacks:
+  - {name: Knife, roll: "2d6+3", damage: "1d3"}
+tactics: Flees when outnumbered.
+""",
+        "tables/cove-events.yaml": _modeline(1)
+        + """id: cove-events
+title: Cove events
+roll: 1d6
+entries:
+  - {range: 1-2, result: "A lantern signals from a boat, [[1d3]] times."}
+  - {range: 3-4, result: "Smugglers on the path.", npcs: [{npc: smuggler, count: "1d3"}]}
+  - {range: 5-6, result: The storm breaks a shutter loose.}
+""",
+        "handouts/keepers-log.yaml": _modeline(1)
+        + """id: keepers-log
+title: The Keeper's Log
+type: note
+body: >
+  Lamp lit at dusk. Boats again without lights. I will watch from the chapel
+  until they are gone. - M.
+""",
+        "clocks/storm.yaml": _modeline(1)
+        + """id: storm
+name: The storm
+segments: 4
+when_full: The storm makes the cove impassable; the smugglers move their cargo.
+""",
+        "revelations/keeper-alive.yaml": _modeline(1)
+        + """id: keeper-alive
+statement: The keeper is alive and keeping the light herself.
+act: act-1
+""",
+    }
+
+
+def create_module(name: str, where: Path) -> Path:
+    """Write a new module folder `where/slug(name)` and its schema; refuse to overwrite."""
+    module_id = slugify(name)
+    target = where / name
+    if target.exists():
+        raise CampaignError(f"{target}: already exists; choose another name or remove it")
+    for relative, text in scaffold_files(module_id, name.strip() or module_id).items():
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (target / SCHEMA_FILE).write_text(module_json_schema_text(), encoding="utf-8")
+    return target
