@@ -30,8 +30,6 @@ from campaign.errors import CampaignError
 from campaign.model import (
     DOCUMENT_MODELS,
     FOLDER_KINDS,
-    NPC,
-    PC,
     Act,
     Check,
     Clock,
@@ -68,11 +66,7 @@ class _SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
 
 
 _SafeLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag != "tag:yaml.org,2002:bool"
-    ]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _SafeLoader.add_implicit_resolver(
@@ -99,7 +93,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
 
 class ModuleError(CampaignError):
@@ -509,7 +505,10 @@ class _Loader:
                 self.invalid_ids.add(document.data["id"])
 
     def _report(self, document: _Document, model: type[BaseModel], error: ValidationError) -> None:
-        items = [(item, _clean_loc(model, tuple(item["loc"]))) for item in error.errors(include_url=False)]
+        items = [
+            (item, _clean_loc(model, tuple(item["loc"])))
+            for item in error.errors(include_url=False)
+        ]
         # A value that fits no member of a union fails once per member; keep
         # the errors of the member meant for the value's shape (a mapping for
         # a model, a string for text), or of the first member if none is.
@@ -520,16 +519,21 @@ class _Loader:
             union_loc = where.loc[: where.union_at]
             value = _value_at(document.data, union_loc)
             if union_loc not in keep_member or (
-                not _member_fits(keep_member[union_loc], value) and _member_fits(where.member, value)
+                not _member_fits(keep_member[union_loc], value)
+                and _member_fits(where.member, value)
             ):
                 keep_member[union_loc] = where.member
         reported: set[tuple[Loc, str]] = set()
         failing_locs = {where.loc for item, where in items if item["type"] != "too_short"}
         for item, where in items:
-            if where.member is not None and keep_member[where.loc[: where.union_at]] != where.member:
+            if (
+                where.member is not None
+                and keep_member[where.loc[: where.union_at]] != where.member
+            ):
                 continue
             if item["type"] == "too_short" and any(
-                other[: len(where.loc)] == where.loc and other != where.loc for other in failing_locs
+                other[: len(where.loc)] == where.loc and other != where.loc
+                for other in failing_locs
             ):
                 continue  # the list's items failed; their own errors say why
             loc, owner = where.loc, where.owner
@@ -553,9 +557,13 @@ class _Loader:
                 self._at_column(document, loc, message, int(context.get("column", 0)))
                 continue
             elif kind in ("value_error", "assertion_error"):
-                message = item["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+                message = (
+                    item["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+                )
             else:
-                message = f"{item['msg'][0].lower()}{item['msg'][1:]}, got {_describe(item['input'])}"
+                message = (
+                    f"{item['msg'][0].lower()}{item['msg'][1:]}, got {_describe(item['input'])}"
+                )
             if (loc, message) in reported:
                 continue
             reported.add((loc, message))
@@ -642,7 +650,9 @@ class _Loader:
             sources=sources,
         )
         if not module.acts:
-            self.at(info_document, (), "the module has no acts; add at least one kind: act document")
+            self.at(
+                info_document, (), "the module has no acts; add at least one kind: act document"
+            )
         _CrossReferences(self, module, by_kind).check()
         return module
 
@@ -709,12 +719,27 @@ class _CrossReferences:
         ruleset = self.module.ruleset
         document = self.doc("ruleset", ruleset.id)
         for index, skill in enumerate(ruleset.skills):
-            self.ref(document, ("skills", index, "attribute"), skill.attribute, self.attributes,
-                     "attribute")
-        self.ref(document, ("check", "default_difficulty"), ruleset.check.default_difficulty,
-                 self.difficulties, "difficulty")
-        self.ref(document, ("initiative", "tie_breaker"), ruleset.initiative.tie_breaker,
-                 self.attributes, "attribute")
+            self.ref(
+                document,
+                ("skills", index, "attribute"),
+                skill.attribute,
+                self.attributes,
+                "attribute",
+            )
+        self.ref(
+            document,
+            ("check", "default_difficulty"),
+            ruleset.check.default_difficulty,
+            self.difficulties,
+            "difficulty",
+        )
+        self.ref(
+            document,
+            ("initiative", "tie_breaker"),
+            ruleset.initiative.tie_breaker,
+            self.attributes,
+            "attribute",
+        )
         self.template(document, ("check", "roll"), ruleset.check.roll)
         self.template(document, ("initiative", "roll"), ruleset.initiative.roll)
         for index, condition in enumerate(ruleset.conditions):
@@ -740,8 +765,9 @@ class _CrossReferences:
             for index, outcome in enumerate(act.outcomes):
                 options = {option.id for option in outcome.options}
                 if outcome.id in self.outcomes:
-                    self.loader.at(document, ("outcomes", index, "id"),
-                                   f"duplicate outcome id '{outcome.id}'")
+                    self.loader.at(
+                        document, ("outcomes", index, "id"), f"duplicate outcome id '{outcome.id}'"
+                    )
                     continue
                 self.outcomes[outcome.id] = (act.number, options)
                 if outcome.default is not None and outcome.default not in options:
@@ -762,15 +788,21 @@ class _CrossReferences:
             self.ref(document, ("clocks", index), clock, self.module.clocks, "clock")
         for index, path in enumerate(act.alternatives):
             for later, affected in enumerate(path.affects):
-                self.ref(document, ("alternatives", index, "affects", later), affected,
-                         self.module.acts, "act")
+                self.ref(
+                    document,
+                    ("alternatives", index, "affects", later),
+                    affected,
+                    self.module.acts,
+                    "act",
+                )
         for index, thread in enumerate(act.threads):
             found = self.outcomes.get(thread.outcome)
             if found is None:
                 self.loader.at(
                     document,
                     ("threads", index, "outcome"),
-                    f"no outcome with id '{thread.outcome}'{did_you_mean(thread.outcome, self.outcomes)}",
+                    f"no outcome with id '{thread.outcome}'"
+                    f"{did_you_mean(thread.outcome, self.outcomes)}",
                 )
                 continue
             number, options = found
@@ -778,7 +810,8 @@ class _CrossReferences:
                 self.loader.at(
                     document,
                     ("threads", index, "outcome"),
-                    f"outcome '{thread.outcome}' is settled in act {number}, not before act {act.number}",
+                    f"outcome '{thread.outcome}' is settled in act {number}, "
+                    f"not before act {act.number}",
                 )
             for effect_index, effect in enumerate(thread.effects):
                 if effect.option not in options:
@@ -835,10 +868,15 @@ class _CrossReferences:
         for index, exit_ in enumerate(scene.exits):
             self.ref(document, ("exits", index, "to"), exit_.to, module.scenes, "scene")
 
-    def check_clue(self, document: _Document, loc: Loc, clue: Clue, clue_ids: dict[str, str]) -> None:
+    def check_clue(
+        self, document: _Document, loc: Loc, clue: Clue, clue_ids: dict[str, str]
+    ) -> None:
         if clue.id in clue_ids:
-            self.loader.at(document, (*loc, "id"),
-                           f"duplicate clue id '{clue.id}' (also in {clue_ids[clue.id]})")
+            self.loader.at(
+                document,
+                (*loc, "id"),
+                f"duplicate clue id '{clue.id}' (also in {clue_ids[clue.id]})",
+            )
         else:
             clue_ids[clue.id] = f"{document.kind} '{getattr(document.model, 'id', '?')}'"
         source = clue.source
@@ -851,10 +889,12 @@ class _CrossReferences:
                 + (f"; got {', '.join(given)}" if given else ""),
             )
         self.ref(document, (*loc, "source", "npc"), source.npc, self.module.npcs, "NPC")
-        self.ref(document, (*loc, "source", "handout"), source.handout, self.module.handouts,
-                 "handout")
-        self.ref(document, (*loc, "revelation"), clue.revelation, self.module.revelations,
-                 "revelation")
+        self.ref(
+            document, (*loc, "source", "handout"), source.handout, self.module.handouts, "handout"
+        )
+        self.ref(
+            document, (*loc, "revelation"), clue.revelation, self.module.revelations, "revelation"
+        )
 
     def check_check(self, document: _Document, loc: Loc, check: Check) -> None:
         if check.skill is None and check.attribute is None:
@@ -883,8 +923,9 @@ class _CrossReferences:
                 f"expected a number or one of: {', '.join(self.difficulties)}",
             )
         for index, tick in enumerate(check.ticks):
-            self.ref(document, (*loc, "ticks", index, "clock"), tick.clock, self.module.clocks,
-                     "clock")
+            self.ref(
+                document, (*loc, "ticks", index, "clock"), tick.clock, self.module.clocks, "clock"
+            )
 
     # characters
 
@@ -916,12 +957,18 @@ class _CrossReferences:
         module = self.module
         for index, entry in enumerate(table.entries):
             for bring_index, bring in enumerate(entry.npcs):
-                self.ref(document, ("entries", index, "npcs", bring_index, "npc"), bring.npc,
-                         module.npcs, "NPC")
+                self.ref(
+                    document,
+                    ("entries", index, "npcs", bring_index, "npc"),
+                    bring.npc,
+                    module.npcs,
+                    "NPC",
+                )
             self.ref(document, ("entries", index, "table"), entry.table, module.tables, "table")
             if entry.table == table.id:
-                self.loader.at(document, ("entries", index, "table"),
-                               "a table cannot roll on itself")
+                self.loader.at(
+                    document, ("entries", index, "table"), "a table cannot roll on itself"
+                )
             self.check_inline(document, ("entries", index, "result"), entry.result)
         if not table.weighted:
             self.check_coverage(document, table)
@@ -971,7 +1018,9 @@ class _CrossReferences:
 
     # handouts, clocks, revelations
 
-    def check_handout(self, document: _Document, handout: Handout, clue_ids: dict[str, str]) -> None:
+    def check_handout(
+        self, document: _Document, handout: Handout, clue_ids: dict[str, str]
+    ) -> None:
         self.ref(document, ("npc",), handout.npc, self.module.npcs, "NPC")
         self.ref(document, ("pc",), handout.pc, self.module.pcs, "PC")
         for index, clue in enumerate(handout.clues):
@@ -981,8 +1030,11 @@ class _CrossReferences:
 
     def check_clock(self, document: _Document, clock: Clock) -> None:
         if clock.start > clock.segments:
-            self.loader.at(document, ("start",),
-                           f"start {clock.start} is more than the clock's {clock.segments} segments")
+            self.loader.at(
+                document,
+                ("start",),
+                f"start {clock.start} is more than the clock's {clock.segments} segments",
+            )
 
     def check_revelation(self, document: _Document, revelation: Revelation) -> None:
         self.ref(document, ("act",), revelation.act, self.module.acts, "act")
@@ -1022,9 +1074,7 @@ def module_search_dirs() -> list[Path]:
 def _module_id(folder: Path) -> str | None:
     """The id in a folder's module.yaml, read cheaply; None if it has none."""
     try:
-        data = yaml.load(
-            (folder / MODULE_FILE).read_text(encoding="utf-8"), Loader=_SafeLoader
-        )
+        data = yaml.load((folder / MODULE_FILE).read_text(encoding="utf-8"), Loader=_SafeLoader)
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         return None
     if isinstance(data, dict) and isinstance(data.get("id"), str):
@@ -1064,4 +1114,6 @@ def find_module(name: str | Path) -> Path:
                 return folder
     hint = did_you_mean(text, known)
     places = ", ".join(str(directory) for directory in module_search_dirs())
-    raise CampaignError(f"no module '{text}'{hint}: not a folder, and no module with that id in {places}")
+    raise CampaignError(
+        f"no module '{text}'{hint}: not a folder, and no module with that id in {places}"
+    )

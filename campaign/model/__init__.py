@@ -10,8 +10,8 @@ from campaign.model.ruleset import (
     HealthRules,
     InitiativeRules,
     ResultTier,
-    RulesSection,
     Ruleset,
+    RulesSection,
     Skill,
 )
 from campaign.model.statblock import NPC, PC, Ability, Allegiance, Attack, Gadget, StatBlock

@@ -118,7 +118,8 @@ DiceTemplate = Annotated[
     Field(
         description=(
             "A dice expression with {placeholders} for numbers filled in at the table: "
-            "attribute and skill ids, or {attribute} and {skill}. Example: '2d6+{attribute}+{skill}'."
+            "attribute and skill ids, or {attribute} and {skill}. "
+            "Example: '2d6+{attribute}+{skill}'."
         )
     ),
 ]

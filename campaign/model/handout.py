@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from campaign.model.common import Id, JsonValue, Model, Ref, Text
 from campaign.model.story import Clue
 
@@ -35,7 +37,7 @@ class Handout(Model):
     """Main text of the document."""
     clues: tuple[Clue, ...] = ()
     """Clues the players can find by reading it."""
-    data: dict[str, JsonValue] = {}
+    data: dict[str, JsonValue] = Field(default_factory=dict)
     """Free data for the template (stamps, dates, list items...)."""
 
     @property

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from campaign.model.common import DiceExpr, DiceTemplate, Id, Model, Text
+from campaign.model.common import DiceTemplate, Id, Model, Text
 
 
 class Attribute(Model):
@@ -62,7 +62,7 @@ class CheckRules(Model):
     """How a check is rolled and read."""
 
     roll: DiceTemplate
-    """The dice template of a check, e.g. '2d6+{attribute}+{skill}' or '1d20+{attribute}+{skill}'."""
+    """The dice template of a check, e.g. '2d6+{attribute}+{skill}' or '1d20+{attribute}'."""
     mode: Literal["roll-over", "roll-under"] = "roll-over"
     """roll-over: total must reach the target; roll-under: total must not exceed it."""
     attribute_bonus: Literal["value", "d20-modifier"] = "value"

@@ -64,15 +64,15 @@ class StatBlock(Model):
     """Free tags for filtering the cast (e.g. 'kgb', 'tangier', 'minion')."""
     description: Text = ""
     """Player-safe description: what the agents see and may be told."""
-    attributes: dict[str, int] = {}
+    attributes: dict[str, int] = Field(default_factory=dict)
     """Attribute (or ability score) values by the ruleset's attribute ids."""
-    skills: dict[str, int] = {}
+    skills: dict[str, int] = Field(default_factory=dict)
     """Skill ratings by the ruleset's skill ids; a skill not listed counts as 0."""
     health: int | None = Field(default=None, ge=1)
     """Maximum wounds or hit points (the ruleset says which); the ruleset default if left out."""
     health_roll: DiceExpr | None = None
     """Dice for rolled hit points, as printed in a 5e block ('6d10+12')."""
-    defences: dict[str, int] = {}
+    defences: dict[str, int] = Field(default_factory=dict)
     """Defence values by name (e.g. {'AC': 17} or {'cover': 2})."""
     speed: str | None = None
     """Movement, in the system's own words ('30 ft., fly 60 ft.')."""
@@ -88,7 +88,7 @@ class StatBlock(Model):
     """Reactions."""
     legendary_actions: tuple[Ability, ...] = ()
     """Legendary actions (5e)."""
-    properties: dict[str, str] = {}
+    properties: dict[str, str] = Field(default_factory=dict)
     """Other lines of a printed stat block by label (Senses, Languages, Challenge...)."""
     tactics: Text = ""
     """How they fight or behave under pressure (GM only)."""
