@@ -195,11 +195,12 @@ act: act-1
 
 def create_module(name: str, where: Path) -> Path:
     """Write a new module folder `where/slug(name)` and its schema; refuse to overwrite."""
-    module_id = slugify(name)
     target = where / name
+    module_id = slugify(target.name)
     if target.exists():
         raise CampaignError(f"{target}: already exists; choose another name or remove it")
-    for relative, text in scaffold_files(module_id, name.strip() or module_id).items():
+    title = target.name.replace("-", " ").replace("_", " ").strip().title() or module_id
+    for relative, text in scaffold_files(module_id, title).items():
         path = target / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
