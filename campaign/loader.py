@@ -56,8 +56,8 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
 
-class _SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """Safe YAML with YAML 1.2 booleans.
+class YamlLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe YAML with YAML 1.2 booleans; the only loader module files are read with.
 
     YAML 1.1 reads `on`, `off`, `yes`, `no` (any case) as booleans, so a
     key `on:` (an exit's result) or a value `NO` (Norway) would silently turn
@@ -65,11 +65,11 @@ class _SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """
 
 
-_SafeLoader.yaml_implicit_resolvers = {
+YamlLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_SafeLoader.add_implicit_resolver(
+YamlLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool",
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
@@ -104,7 +104,8 @@ class ModuleError(CampaignError):
     title = "Module has problems"
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
+        # By file, then position: reads top to bottom like the files themselves.
+        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line, p.column))
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
     def lines(self) -> list[str]:
@@ -142,7 +143,7 @@ class _File:
     def nodes(self) -> list[yaml.Node]:
         """The file's documents as YAML nodes (with positions), composed on demand."""
         if self._nodes is None:
-            self._nodes = list(yaml.compose_all(self.text, Loader=_SafeLoader))
+            self._nodes = list(yaml.compose_all(self.text, Loader=YamlLoader))
         return self._nodes
 
     def document_line(self, index: int) -> int:
@@ -158,12 +159,18 @@ class _File:
         before = self.text[: self.text.find("\n---")] if separators else self.text
         if separators and separators[0] == 1:
             before = ""
-        has_content_before = any(
-            line.strip() and not line.lstrip().startswith("#") for line in before.splitlines()
+        first_content = next(
+            (
+                number
+                for number, line in enumerate(before.splitlines(), start=1)
+                if line.strip() and not line.lstrip().startswith("#")
+            ),
+            None,
         )
-        return ([1] if has_content_before or not separators else []) + [
-            line + 1 for line in separators
-        ]
+        starts = [first_content] if first_content is not None else []
+        if not separators and not starts:
+            starts = [1]
+        return starts + [line + 1 for line in separators]
 
 
 _DOCUMENT_START = re.compile(r"^---(?=\s|$)", re.MULTILINE)
@@ -186,6 +193,7 @@ def _count_nodes(data: Any, budget: int) -> int:
     return seen
 
 
+_ID_LINE = re.compile(r"^\s*(?:-\s+)?id:\s*['\"]?([a-z0-9][a-z0-9_-]*)", re.MULTILINE)
 _ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]+")
 
 
@@ -195,6 +203,9 @@ class _Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        self.unparsed_ids: set[str] = set()
+        """Ids that appear in files with YAML syntax errors (found by a plain text search),
+        so references to them are not also reported as dangling."""
 
     def problem(self, file: Path, line: int, column: int, message: str, where: str = "") -> None:
         self.problems.append(Problem(file, line, column, where, message))
@@ -240,7 +251,7 @@ class _Reader:
 
     def _parse(self, file: _File) -> bool:
         try:
-            loaded = list(yaml.load_all(file.text, Loader=_SafeLoader))
+            loaded = list(yaml.load_all(file.text, Loader=YamlLoader))
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -249,9 +260,11 @@ class _Reader:
                 what = f"{what} (tags that build Python objects are refused)"
             context = f" {error.context}" if error.context else ""
             self.problem(file.path, line, column, f"YAML syntax: {what}{context}")
+            self.unparsed_ids.update(_ID_LINE.findall(file.text))
             return False
         except yaml.YAMLError as error:
             self.problem(file.path, 1, 1, f"YAML syntax: {error}")
+            self.unparsed_ids.update(_ID_LINE.findall(file.text))
             return False
         except RecursionError:
             self.problem(file.path, 1, 1, "refused: the YAML nests too deeply")
@@ -444,7 +457,9 @@ class _Loader:
                 Problem(self.root / MODULE_FILE, 1, 1, "", "missing: a module needs a module.yaml")
             )
         documents: list[_Document] = []
-        for file in self.reader.files():
+        files = self.reader.files()
+        self.invalid_ids |= self.reader.unparsed_ids
+        for file in files:
             for document in file.documents:
                 if self._classify(document):
                     documents.append(document)
@@ -997,17 +1012,23 @@ class _CrossReferences:
             bounds = entry.bounds
             assert bounds is not None
             low, high = bounds
+            overlaps: list[tuple[int, int]] = []
             for value in support:
                 if low <= value <= high:
                     if value in covered:
-                        self.loader.at(
-                            document,
-                            ("entries", index, "range"),
-                            f"overlap: {table.die} result {value} is also covered by "
-                            f"entry {covered[value] + 1}",
-                        )
-                        break
-                    covered[value] = index
+                        overlaps.append((value, covered[value]))
+                    else:
+                        covered[value] = index
+            if overlaps:
+                values = _ranges([value for value, _ in overlaps])
+                others = sorted({other + 1 for _, other in overlaps})
+                self.loader.at(
+                    document,
+                    ("entries", index, "range"),
+                    f"overlap: {table.die} result{'s' if len(overlaps) > 1 else ''} {values} "
+                    f"{'are' if len(overlaps) > 1 else 'is'} also covered by "
+                    f"entr{'ies' if len(others) > 1 else 'y'} {', '.join(map(str, others))}",
+                )
         missing = [value for value in support if value not in covered]
         if missing:
             self.loader.at(
@@ -1074,7 +1095,7 @@ def module_search_dirs() -> list[Path]:
 def _module_id(folder: Path) -> str | None:
     """The id in a folder's module.yaml, read cheaply; None if it has none."""
     try:
-        data = yaml.load((folder / MODULE_FILE).read_text(encoding="utf-8"), Loader=_SafeLoader)
+        data = yaml.load((folder / MODULE_FILE).read_text(encoding="utf-8"), Loader=YamlLoader)
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         return None
     if isinstance(data, dict) and isinstance(data.get("id"), str):

@@ -48,8 +48,8 @@ def test_validate_exits_2_with_located_problems(
     capsys.readouterr()
     assert main(["validate", "broken"]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert err[0].endswith("npcs/smuggler.yaml:3:1: nmae: unknown field 'nmae' (did you mean 'name'?)")
-    assert err[1].endswith("npcs/smuggler.yaml:2:1: name: required field is missing")
+    assert err[0].endswith("npcs/smuggler.yaml:2:1: name: required field is missing")
+    assert err[1].endswith("npcs/smuggler.yaml:3:1: nmae: unknown field 'nmae' (did you mean 'name'?)")
     assert err[-1].endswith("broken: 2 problems")
 
 
@@ -116,9 +116,11 @@ def test_schema_validates_documents_with_jsonschema_when_available(tmp_path: Pat
     schema = module_json_schema()
     import yaml
 
+    from campaign.loader import YamlLoader
+
     main(["new", str(tmp_path / "m")])
     for path in (tmp_path / "m").rglob("*.yaml"):
-        for document in yaml.safe_load_all(path.read_text()):
+        for document in yaml.load_all(path.read_text(), Loader=YamlLoader):
             jsonschema.validate(document, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"id": "x", "name": "X", "nmae": "typo"}, schema)

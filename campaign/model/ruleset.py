@@ -154,13 +154,13 @@ class Ruleset(Model):
     skills: tuple[Skill, ...] = ()
     """The skills characters may have."""
     check: CheckRules
-    """How a check is rolled and read."""
+    """The check: its dice template, roll-over or roll-under, and its result tiers."""
     difficulties: tuple[Difficulty, ...] = Field(min_length=1)
     """The difficulty ladder, easiest first."""
     initiative: InitiativeRules
-    """How the order of a fight is decided."""
+    """Initiative: the roll that orders a fight and how ties break."""
     health: HealthRules = HealthRules()
-    """How harm is tracked."""
+    """Health: wounds or hit points, and the default for stat blocks that give none."""
     conditions: tuple[Condition, ...] = ()
     """Conditions the system knows."""
     sections: tuple[RulesSection, ...] = ()
