@@ -12,6 +12,7 @@ Every problem is one line: `path:line:col: field.path: message`.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import types
 import typing
@@ -203,6 +204,7 @@ class _Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        self._root_real = os.path.realpath(root)
         self.unparsed_ids: set[str] = set()
         """Ids that appear in files with YAML syntax errors (found by a plain text search),
         so references to them are not also reported as dangling."""
@@ -212,42 +214,73 @@ class _Reader:
 
     def files(self) -> list[_File]:
         found: list[_File] = []
-        root_resolved = self.root.resolve()
-        for path in sorted(self._yaml_paths()):
-            relative = path.relative_to(self.root)
+        root_text = os.fspath(self.root)
+        for relative_text, linked in sorted(self._yaml_paths()):
+            relative = Path(relative_text)
             shown = self.root / relative
-            resolved = path.resolve()
-            if not resolved.is_relative_to(root_resolved):
+            full = os.path.join(root_text, relative_text)
+            if linked and not self._inside(full):
                 self.problem(shown, 1, 1, "refused: the file links outside the module folder")
                 continue
-            size = resolved.stat().st_size
-            if size > MAX_FILE_BYTES:
-                self.problem(
-                    shown, 1, 1, f"refused: {size:,} bytes is over the 5 MB limit for a module file"
-                )
-                continue
             try:
-                text = resolved.read_text(encoding="utf-8")
+                size = os.stat(full).st_size
+                if size > MAX_FILE_BYTES:
+                    self.problem(
+                        shown,
+                        1,
+                        1,
+                        f"refused: {size:,} bytes is over the 5 MB limit for a module file",
+                    )
+                    continue
+                with open(full, encoding="utf-8") as handle:
+                    text = handle.read()
             except UnicodeDecodeError as error:
                 self.problem(shown, 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")
+                continue
+            except OSError as error:
+                self.problem(shown, 1, 1, f"cannot read: {error.strerror}")
                 continue
             file = _File(shown, relative, text)
             if self._parse(file):
                 found.append(file)
         return found
 
-    def _yaml_paths(self) -> Iterator[Path]:
-        stack = [self.root]
+    def _inside(self, path: str) -> bool:
+        resolved = os.path.realpath(path)
+        return resolved == self._root_real or resolved.startswith(self._root_real + os.sep)
+
+    def _yaml_paths(self) -> Iterator[tuple[str, bool]]:
+        """(path relative to the root, whether it is a symlink) of every YAML file.
+
+        Only paths that pass through a symlink need resolving (which is slow).
+        """
+        self._root_real = os.path.realpath(self.root)
+        stack: list[tuple[str, str]] = [(os.fspath(self.root), "")]
         while stack:
-            folder = stack.pop()
-            for entry in folder.iterdir():
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir():
-                    if entry.name not in SKIPPED_FOLDERS or folder != self.root:
-                        stack.append(entry)
-                elif entry.suffix in (".yaml", ".yml"):
-                    yield entry
+            folder, relative = stack.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    entry_relative = f"{relative}{entry.name}"
+                    entry_linked = entry.is_symlink()
+                    if entry.is_dir():
+                        if not relative and entry.name in SKIPPED_FOLDERS:
+                            continue
+                        if entry_linked:
+                            # Inside the module, a linked folder only shows files
+                            # already walked from their real place: skip it.
+                            if not self._inside(entry.path):
+                                self.problem(
+                                    self.root / entry_relative,
+                                    1,
+                                    1,
+                                    "refused: the folder links outside the module folder",
+                                )
+                            continue
+                        stack.append((entry.path, entry_relative + "/"))
+                    elif entry.name.endswith((".yaml", ".yml")):
+                        yield entry_relative, entry_linked
 
     def _parse(self, file: _File) -> bool:
         try:

@@ -104,7 +104,9 @@ def test_yaml_syntax_error_is_located(module_dir: Path) -> None:
 
 def test_python_tags_are_refused(module_dir: Path) -> None:
     npc = module_dir / "npcs/smuggler.yaml"
-    replace_in(npc, "role: Hired muscle with a lantern", "role: !!python/object/apply:os.system [echo hi]")
+    replace_in(
+        npc, "role: Hired muscle with a lantern", "role: !!python/object/apply:os.system [echo hi]"
+    )
     [problem] = problems_of(module_dir)
     assert problem.startswith(f"npcs/smuggler.yaml:{line_of(npc, 'role:')}:7: YAML syntax:")
     assert "python" in problem
@@ -169,7 +171,9 @@ def test_dice_error_column_maps_into_the_file(module_dir: Path) -> None:
     column_of_quote = text_line.index('"2d6+"') + 1
     [problem] = problems_of(module_dir)
     # The engine reports column 5 of '2d6+'; in the file that is 5 past the opening quote.
-    assert problem.startswith(f"npcs/smuggler.yaml:{line}:{column_of_quote + 5}: attacks[0].roll: 2d6+ : column 5:")
+    assert problem.startswith(
+        f"npcs/smuggler.yaml:{line}:{column_of_quote + 5}: attacks[0].roll: 2d6+ : column 5:"
+    )
 
 
 def test_check_naming_unknown_skill(module_dir: Path) -> None:
@@ -205,7 +209,7 @@ def test_five_mistakes_give_five_located_lines(module_dir: Path) -> None:
         "tables/cove-events.yaml",
     ]
     for line in lines:
-        path, row, column, _rest = line.split(":", 3)
+        _path, row, column, _rest = line.split(":", 3)
         assert int(row) >= 1 and int(column) >= 1
 
 
@@ -236,6 +240,17 @@ def test_symlink_outside_module_is_refused(tmp_path: Path, module_dir: Path) -> 
     (module_dir / "npcs/link.yaml").symlink_to(outside)
     assert problems_of(module_dir) == [
         "npcs/link.yaml:1:1: refused: the file links outside the module folder"
+    ]
+
+
+def test_folder_symlink_outside_module_is_refused(tmp_path: Path, module_dir: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "intruder.yaml").write_text("id: intruder\nname: Intruder\n")
+    (module_dir / "npcs/more").symlink_to(outside)
+    (module_dir / "npcs/loop").symlink_to(module_dir / "npcs")
+    assert problems_of(module_dir) == [
+        "npcs/more:1:1: refused: the folder links outside the module folder"
     ]
 
 

@@ -49,7 +49,9 @@ def test_validate_exits_2_with_located_problems(
     assert main(["validate", "broken"]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err[0].endswith("npcs/smuggler.yaml:2:1: name: required field is missing")
-    assert err[1].endswith("npcs/smuggler.yaml:3:1: nmae: unknown field 'nmae' (did you mean 'name'?)")
+    assert err[1].endswith(
+        "npcs/smuggler.yaml:3:1: nmae: unknown field 'nmae' (did you mean 'name'?)"
+    )
     assert err[-1].endswith("broken: 2 problems")
 
 
