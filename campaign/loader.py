@@ -46,6 +46,7 @@ from campaign.model import (
     StatBlock,
 )
 from campaign.model.common import template_placeholders
+from campaign.model.tables import INLINE_REFERENCE
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MODULE_FILE = "module.yaml"
@@ -1022,7 +1023,7 @@ class _CrossReferences:
             self.check_coverage(document, table)
 
     def check_inline(self, document: _Document, loc: Loc, text: str) -> None:
-        for reference in INLINE.finditer(text):
+        for reference in INLINE_REFERENCE.finditer(text):
             body = reference.group(1).strip()
             kind, _, target = body.partition(":")
             if target and kind in ("table", "npc"):
@@ -1092,10 +1093,6 @@ class _CrossReferences:
 
     def check_revelation(self, document: _Document, revelation: Revelation) -> None:
         self.ref(document, ("act",), revelation.act, self.module.acts, "act")
-
-
-INLINE = re.compile(r"\[\[([^\[\]]{1,200})\]\]")
-"""Inline references in table results and text: [[1d4+1]], [[table:id]], [[npc:id]]."""
 
 
 def _ranges(values: Sequence[int]) -> str:

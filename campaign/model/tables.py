@@ -9,6 +9,9 @@ from pydantic import Field, field_validator, model_validator
 
 from campaign.model.common import DiceExpr, Id, Model, Ref, Text
 
+INLINE_REFERENCE = re.compile(r"\[\[([^\[\]]{1,200})\]\]")
+"""Inline references in table results: [[1d4+1]], [[table:id]], [[npc:id]]."""
+
 _RANGE = re.compile(r"^\s*(-?\d+)\s*(?:[-–]\s*(-?\d+)\s*)?$")
 
 
