@@ -10,6 +10,7 @@ generated from them.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -17,6 +18,16 @@ from pydantic_core import PydanticCustomError
 
 from campaign.dice import DiceError
 from campaign.dice import compile as compile_dice
+
+
+@dataclass(frozen=True, slots=True)
+class TypeName:
+    """How the generated reference names a constrained type ('id', 'dice expression').
+
+    Types carry no description of their own: a field's docstring describes it.
+    """
+
+    name: str
 
 
 class Model(BaseModel):
@@ -34,27 +45,15 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 
 Id = Annotated[
     str,
-    Field(
-        pattern=ID_PATTERN,
-        min_length=1,
-        max_length=80,
-        description="A short identifier: lowercase letters, digits, '-' and '_'.",
-        examples=["koskov", "act-1-concert-hall"],
-    ),
+    Field(pattern=ID_PATTERN, min_length=1, max_length=80, examples=["koskov", "act-1"]),
+    TypeName("id"),
 ]
 """An identifier other documents use to refer to this one."""
 
-Ref = Annotated[
-    str,
-    Field(
-        min_length=1,
-        max_length=80,
-        description="The id of another document in the module.",
-    ),
-]
+Ref = Annotated[str, Field(min_length=1, max_length=80), TypeName("id of another document")]
 """A reference to another document's id; resolved after loading."""
 
-Text = Annotated[str, Field(description="Free text; Markdown emphasis and lists are allowed.")]
+Text = Annotated[str, TypeName("text")]
 
 
 def _check_dice(text: str) -> str:
@@ -69,11 +68,7 @@ def _check_dice(text: str) -> str:
     return text
 
 
-DiceExpr = Annotated[
-    str,
-    AfterValidator(_check_dice),
-    Field(description="A dice expression such as '2d6+1', '1d20+5 [to hit]' or 'd66'."),
-]
+DiceExpr = Annotated[str, AfterValidator(_check_dice), TypeName("dice expression")]
 """A dice expression, compiled when the module loads so a typo is found at once."""
 
 _PLACEHOLDER = re.compile(r"\{([a-z0-9_-]+)\}")
@@ -112,17 +107,7 @@ def _check_dice_template(template: str) -> str:
     return template
 
 
-DiceTemplate = Annotated[
-    str,
-    AfterValidator(_check_dice_template),
-    Field(
-        description=(
-            "A dice expression with {placeholders} for numbers filled in at the table: "
-            "attribute and skill ids, or {attribute} and {skill}. "
-            "Example: '2d6+{attribute}+{skill}'."
-        )
-    ),
-]
+DiceTemplate = Annotated[str, AfterValidator(_check_dice_template), TypeName("dice template")]
 """A dice expression template; placeholder names are checked against the ruleset."""
 
 JsonValue = Any
