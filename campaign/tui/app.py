@@ -1,0 +1,176 @@
+"""The Textual app and its one factory, `make_app`, used by `campaign play` and every test."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from campaign.tui.messages import ModuleFailed, ModuleLoaded, OpenModule, ShowLauncher
+
+
+class CampaignApp(App[None]):
+    """The GM's terminal screen. Build it with `make_app`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "campaign"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "f1,question_mark",
+            "help",
+            "Help",
+            id="app.help",
+            tooltip="List every key of this screen",
+        ),
+    ]
+
+    def __init__(
+        self,
+        module_path: Path | None,
+        *,
+        seed: int | None = None,
+        session: str | None = None,
+        exit_when_ready: bool = False,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.module_path = module_path
+        self.seed = seed
+        self.session = session
+        self.rng = random.Random(seed)
+        """The one source of randomness: every roll in the app uses it."""
+        self.exit_when_ready = exit_when_ready
+        self.cursor_blink = cursor_blink
+        self.loading_path: Path | None = None
+        """The module folder last asked for."""
+        if session:
+            self.title = f"campaign · session {session}"
+
+    # --- screens ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.module_path is not None:
+            self.open_module(self.module_path)
+        else:
+            self.show_launcher()
+
+    def _show(self, screen: Screen[None]) -> None:
+        """Replace whatever main screen shows (closing dialogs) with `screen`."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def show_launcher(self) -> None:
+        from campaign.tui.screens.launcher import LauncherScreen
+
+        self._show(LauncherScreen())
+
+    def open_module(self, path: Path) -> None:
+        """Show a loading screen and load the module in a thread."""
+        from campaign.tui.screens.loading import LoadingScreen
+
+        self.loading_path = path
+        self._show(LoadingScreen(path))
+        self._load(path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    def _load(self, path: Path) -> None:
+        from campaign.errors import CampaignError
+        from campaign.loader import ModuleError, load_module
+
+        try:
+            module = load_module(path)
+        except ModuleError as error:
+            problems = [
+                (
+                    f"{problem.path}:{problem.line}:{problem.column}",
+                    f"{problem.field}: {problem.message}" if problem.field else problem.message,
+                )
+                for problem in error.problems
+            ]
+            self.post_message(ModuleFailed(path, problems, error.title))
+        except CampaignError as error:
+            self.post_message(
+                ModuleFailed(path, [("", line) for line in error.lines()], error.title)
+            )
+        else:
+            self.post_message(ModuleLoaded(path, module))
+
+    @on(ModuleLoaded)
+    def _loaded(self, event: ModuleLoaded) -> None:
+        from campaign.tui.screens.gm import GMScreen
+
+        self._show(GMScreen(event.module))
+
+    @on(ModuleFailed)
+    def _failed(self, event: ModuleFailed) -> None:
+        from campaign.tui.screens.errors import ErrorScreen
+
+        self._show(ErrorScreen(event.path, event.problems, event.title))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Any worker that dies unexpectedly becomes an error panel or a notification."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        what = f"{type(error).__name__}: {error}"
+        if event.worker.group == "load" and self.loading_path is not None:
+            self._failed(ModuleFailed(self.loading_path, [("", what)], "Could not load the module"))
+            return
+        self.notify(what, title="Something went wrong", severity="error", markup=False)
+
+    @on(OpenModule)
+    def _open(self, event: OpenModule) -> None:
+        self.open_module(event.path)
+
+    @on(ShowLauncher)
+    def _launcher(self, event: ShowLauncher) -> None:
+        self.show_launcher()
+
+    def screen_ready(self, screen: Screen[None]) -> None:
+        """The GM screen has its first scene up (`exit_when_ready` stops here: bench)."""
+        if self.exit_when_ready:
+            self.exit()
+
+    # --- actions ------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from campaign.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+
+def make_app(
+    module_path: Path | None,
+    *,
+    seed: int | None = None,
+    session: str | None = None,
+    exit_when_ready: bool = False,
+    cursor_blink: bool = True,
+) -> CampaignApp:
+    """The app, for `campaign play` and every test.
+
+    module_path: a module folder to open at once, or None for the module list.
+    seed: seeds the app's random.Random (tests and reproducible demos).
+    session: the session name (shown in the title; the sessions feature stores into it).
+    exit_when_ready: quit as soon as the GM screen shows its first scene (startup bench).
+    cursor_blink: False keeps inputs' cursors still (snapshot tests).
+    """
+    return CampaignApp(
+        module_path,
+        seed=seed,
+        session=session,
+        exit_when_ready=exit_when_ready,
+        cursor_blink=cursor_blink,
+    )

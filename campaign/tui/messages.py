@@ -1,0 +1,74 @@
+"""App-wide messages: what screens and widgets tell the app (messages up).
+
+Widget-specific messages live on their widgets as nested classes; these are
+the ones more than one screen posts or handles.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.message import Message
+
+from campaign.model import Module
+
+
+class OpenModule(Message):
+    """Load the module in a folder and show it (from the launcher or a retry)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+
+class ModuleLoaded(Message):
+    """A module loaded cleanly in the load worker."""
+
+    def __init__(self, path: Path, module: Module) -> None:
+        super().__init__()
+        self.path = path
+        self.module = module
+
+
+class ModuleFailed(Message):
+    """A module could not be loaded; `problems` are (where 'path:line:col', what) pairs."""
+
+    def __init__(
+        self, path: Path, problems: list[tuple[str, str]], title: str = "Module has problems"
+    ) -> None:
+        super().__init__()
+        self.path = path
+        self.problems = problems
+        self.title = title
+
+
+class ShowLauncher(Message):
+    """Go back to the list of modules."""
+
+
+class GoTo(Message):
+    """Show a scene or an act on the GM screen (from an exit, the palette, the tree)."""
+
+    def __init__(self, kind: str, identifier: str) -> None:
+        super().__init__()
+        self.kind = kind
+        """'scene' or 'act'."""
+        self.identifier = identifier
+
+
+class ShowDetail(Message):
+    """Open the detail view of an NPC, a table or a handout."""
+
+    def __init__(self, kind: str, identifier: str) -> None:
+        super().__init__()
+        self.kind = kind
+        """'npc', 'pc', 'table' or 'handout'."""
+        self.identifier = identifier
+
+
+class RollRequest(Message):
+    """Roll an expression into the dice tray (from the palette or a stat block)."""
+
+    def __init__(self, expression: str) -> None:
+        super().__init__()
+        self.expression = expression

@@ -1,0 +1,229 @@
+"""The GM screen: act and scene tree, the scene pane, the dice tray."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Tree
+
+from campaign.model import Module
+from campaign.tui.commands import (
+    DiceCommands,
+    HandoutCommands,
+    NPCCommands,
+    SceneCommands,
+    TableCommands,
+)
+from campaign.tui.messages import GoTo, RollRequest, ShowDetail, ShowLauncher
+from campaign.tui.widgets.act_tree import ActTree, Target
+from campaign.tui.widgets.dice_tray import DiceTray
+from campaign.tui.widgets.scene_pane import ScenePane
+
+if TYPE_CHECKING:
+    from campaign.tui.app import CampaignApp
+
+NARROW = 110
+"""Below this many columns the tray starts closed and opens at the bottom."""
+
+
+EXITS = Binding.Group("Follow exit")
+
+
+def _exit_bindings() -> list[BindingType]:
+    return [
+        Binding(
+            str(number),
+            f"follow_exit({number})",
+            "Follow exit",
+            show=False,
+            group=EXITS,
+            id=f"gm.exit-{number}",
+            tooltip="Follow the scene's exit with that number",
+        )
+        for number in range(1, 10)
+    ]
+
+
+class GMScreen(Screen[None]):
+    """Everything a GM needs while running a module."""
+
+    CSS_PATH = "gm.tcss"
+    COMMANDS: ClassVar = {SceneCommands, NPCCommands, TableCommands, HandoutCommands, DiceCommands}
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Screen declares it oddly for mypy)
+        (0, "-narrow"),
+        (NARROW, "-wide"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "dice", "Dice", id="gm.dice", tooltip="Open the dice tray and type a roll"),
+        Binding("t", "tree", "Scenes", id="gm.tree", tooltip="Focus the act and scene tree"),
+        Binding("s", "pane", "Read", id="gm.pane", tooltip="Focus the scene pane to scroll it"),
+        Binding("n", "step(1)", "Next", id="gm.next", tooltip="Show the next scene in play order"),
+        Binding(
+            "p",
+            "step(-1)",
+            "Prev",
+            id="gm.previous",
+            tooltip="Show the previous scene in play order",
+        ),
+        Binding("o", "launcher", "Modules", id="gm.modules", tooltip="Back to the list of modules"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            id="gm.back",
+            tooltip="Leave the dice tray (closing it on a narrow screen)",
+        ),
+        *_exit_bindings(),
+    ]
+
+    tray_open: reactive[bool] = reactive(True)
+    """Whether the dice tray shows; toggled as the `-tray-open` class."""
+
+    def __init__(self, module: Module) -> None:
+        super().__init__()
+        self.module = module
+        self.sub_title = module.title
+
+    @property
+    def campaign_app(self) -> CampaignApp:
+        from campaign.tui.app import CampaignApp
+
+        assert isinstance(self.app, CampaignApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="gm-body"):
+            yield ActTree(self.module, id="act-tree")
+            yield ScenePane(self.module, id="scene-pane")
+            yield DiceTray(self.campaign_app.rng, id="dice-tray")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.tray_open = self.app.size.width >= NARROW
+        start = self.module.start_scene
+        self.show_target("scene", start.id)
+        self.query_one(ActTree).focus()
+
+    def watch_tray_open(self, tray_open: bool) -> None:
+        self.set_class(tray_open, "-tray-open")
+
+    # --- what the pane shows ----------------------------------------------------
+
+    def show_target(self, kind: str, identifier: str) -> None:
+        """Show a scene or an act and move the tree's cursor to it."""
+        module = self.module
+        view = module.scenes.get(identifier) if kind == "scene" else module.acts.get(identifier)
+        if view is None:
+            self.notify(
+                f"No {kind} '{identifier}' in this module", severity="warning", markup=False
+            )
+            return
+        self.query_one(ScenePane).view = view
+        self.query_one(ActTree).show(kind, identifier)
+
+    @property
+    def current(self) -> Target | None:
+        view = self.query_one(ScenePane).view
+        if view is None:
+            return None
+        return (view.kind, view.id)
+
+    @on(Tree.NodeSelected, "#act-tree")
+    def _node_selected(self, event: Tree.NodeSelected[Target]) -> None:
+        if event.node.data is not None:
+            kind, identifier = event.node.data
+            if self.current != (kind, identifier):
+                self.show_target(kind, identifier)
+
+    @on(GoTo)
+    def _go_to(self, event: GoTo) -> None:
+        self.show_target(event.kind, event.identifier)
+
+    @on(ScenePane.Shown)
+    def _shown(self, event: ScenePane.Shown) -> None:
+        self.campaign_app.screen_ready(self)
+
+    # --- details and rolls -------------------------------------------------------
+
+    @on(ShowDetail)
+    def _show_detail(self, event: ShowDetail) -> None:
+        self.action_detail(event.kind, event.identifier)
+
+    def action_detail(self, kind: str, identifier: str) -> None:
+        from campaign.tui.render import detail
+        from campaign.tui.screens.detail import DetailScreen
+
+        found = detail(self.module, kind, identifier)
+        if found is None:
+            self.notify(
+                f"No {kind} '{identifier}' in this module", severity="warning", markup=False
+            )
+            return
+        title, body = found
+        self.app.push_screen(DetailScreen(title, body))
+
+    def action_goto(self, kind: str, identifier: str) -> None:
+        self.show_target(kind, identifier)
+
+    @on(RollRequest)
+    def _roll_request(self, event: RollRequest) -> None:
+        self.roll(event.expression)
+
+    def roll(self, expression: str) -> None:
+        """Roll into the tray (opening it) and announce the result."""
+        self.tray_open = True
+        tray = self.query_one(DiceTray)
+        entry = tray.roll(expression)
+        if entry is not None:
+            self.notify(entry.roll.render(), title=f"Rolled {entry.text}", timeout=4, markup=False)
+
+    # --- actions ------------------------------------------------------------------
+
+    def action_dice(self) -> None:
+        self.tray_open = True
+        self.query_one(DiceTray).focus_input()
+
+    def action_tree(self) -> None:
+        self.query_one(ActTree).focus()
+
+    def action_pane(self) -> None:
+        self.query_one(ScenePane).focus()
+
+    def action_back(self) -> None:
+        tray = self.query_one(DiceTray)
+        if tray.has_focus_within:
+            if self.app.size.width < NARROW:
+                self.tray_open = False
+            self.query_one(ActTree).focus()
+
+    def action_step(self, delta: int) -> None:
+        order = self.query_one(ActTree).scene_order()
+        if not order:
+            return
+        current = self.current
+        if current is not None and current[0] == "scene" and current[1] in order:
+            index = order.index(current[1]) + delta
+        elif current is not None and current[0] == "act":
+            act = self.module.acts[current[1]]
+            index = order.index(act.scenes[0]) if delta > 0 else order.index(act.scenes[0]) - 1
+        else:
+            index = 0
+        if 0 <= index < len(order):
+            self.show_target("scene", order[index])
+        else:
+            self.app.bell()
+
+    def action_follow_exit(self, number: int) -> None:
+        if not self.query_one(ScenePane).follow_exit(number):
+            self.app.bell()
+
+    def action_launcher(self) -> None:
+        self.post_message(ShowLauncher())

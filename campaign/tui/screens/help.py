@@ -1,0 +1,124 @@
+"""Help: every key of the screen it was opened on, read from the live bindings.
+
+Nothing here lists keys by hand: the rows come from the app's, the screen's
+and each widget's bindings (after any keymap), so the help cannot go stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Static
+
+SECTION_NAMES: dict[str, str] = {
+    "CampaignApp": "Everywhere",
+    "GMScreen": "GM screen",
+    "LauncherScreen": "Module list",
+    "ErrorScreen": "Module problems",
+    "ActTree": "Act and scene tree",
+    "ScenePane": "Scene pane",
+    "DiceTray": "Dice tray",
+    "RollHistory": "Roll history (in the dice tray)",
+    "ModuleTable": "Module list",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRow:
+    key: str
+    description: str
+    tooltip: str
+
+
+def _rows(app: App[object], node: DOMNode) -> list[KeyRow]:
+    """One row per action; keys bound to the same action (or group) share a row."""
+    rows: dict[str, tuple[list[str], str, str]] = {}
+    for _, binding in node._bindings:
+        if binding.system and binding.action != "command_palette":
+            continue
+        if binding.group is not None:
+            description = binding.group.description
+            merge = f"group:{description}"
+        else:
+            description = binding.description or binding.action.replace("_", " ")
+            merge = f"{binding.action}:{description}"
+        keys, _, _ = rows.setdefault(merge, ([], description, binding.tooltip))
+        key = app.get_key_display(binding)
+        if key not in keys:
+            keys.append(key)
+    return [
+        KeyRow(" ".join(keys), description, tooltip) for keys, description, tooltip in rows.values()
+    ]
+
+
+def key_sections(app: App[object], screen: Screen[object]) -> Iterator[tuple[str, list[KeyRow]]]:
+    """(section title, rows) for the app, the screen and the widgets on it that have keys."""
+    nodes: list[DOMNode] = [app, screen]
+    names: set[str] = set()
+    for widget in screen.walk_children(with_self=False):
+        if isinstance(widget, Input) or not type(widget).__module__.startswith("campaign."):
+            continue
+        nodes.append(widget)
+    for node in nodes:
+        name = type(node).__name__
+        if name in names:
+            continue
+        names.add(name)
+        rows = _rows(app, node)
+        if rows:
+            yield SECTION_NAMES.get(name, name), rows
+
+
+def help_content(app: App[object], screen: Screen[object]) -> Content:
+    sections = list(key_sections(app, screen))
+    width = max((len(row.key) for _, rows in sections for row in rows), default=8)
+    words = min(18, max((len(row.description) for _, rows in sections for row in rows), default=8))
+    lines: list[Content] = []
+    for title, rows in sections:
+        if lines:
+            lines.append(Content(""))
+        lines.append(Content.from_markup("[b $accent]$title[/]", title=title))
+        for row in rows:
+            lines.append(
+                Content.from_markup(
+                    "  [b]$key[/]  $description  [$text-muted]$tooltip[/]",
+                    key=f"{row.key:>{width}}",
+                    description=f"{row.description:<{words}}",
+                    tooltip=row.tooltip,
+                )
+            )
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys of the screen below, generated from its bindings."""
+
+    CSS_PATH = "modal.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,f1", "close", "Close", id="help.close", tooltip="Close the help"),
+    ]
+
+    def __init__(self, screen: Screen[object]) -> None:
+        super().__init__()
+        self.for_screen = screen
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help", classes="dialog") as scroll:
+            scroll.border_title = "Keys"
+            scroll.border_subtitle = "escape to close · ctrl+p searches everything"
+            yield Static(help_content(self.app, self.for_screen), id="help-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

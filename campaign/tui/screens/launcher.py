@@ -1,0 +1,140 @@
+"""The module list: every module found, with its counts; broken ones marked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from campaign.tui.messages import OpenModule
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleRow:
+    """One module folder as the list shows it."""
+
+    path: Path
+    id: str
+    title: str
+    counts: dict[str, int]
+    problems: int = 0
+
+
+def survey_modules() -> list[ModuleRow]:
+    """Load every discovered module (slow: call it from a thread)."""
+    from campaign.errors import CampaignError
+    from campaign.loader import ModuleError, discover_modules, load_module
+
+    rows: list[ModuleRow] = []
+    for folder in discover_modules():
+        try:
+            module = load_module(folder)
+        except ModuleError as error:
+            rows.append(ModuleRow(folder, folder.name, "", {}, len(error.problems)))
+        except CampaignError:
+            rows.append(ModuleRow(folder, folder.name, "", {}, 1))
+        else:
+            rows.append(ModuleRow(folder, module.id, module.title, module.counts()))
+    return rows
+
+
+COLUMNS = ("acts", "scenes", "npcs", "tables", "handouts")
+
+
+class ModuleTable(DataTable[Content | str]):
+    """The modules; Enter opens the highlighted one."""
+
+
+class LauncherScreen(Screen[None]):
+    """Pick a module to run."""
+
+    CSS_PATH = "screens.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="launcher.open", tooltip="Open the highlighted module"),
+        Binding("r", "refresh", "Refresh", id="launcher.refresh", tooltip="Look for modules again"),
+    ]
+
+    class Surveyed(Message):
+        def __init__(self, rows: list[ModuleRow]) -> None:
+            super().__init__()
+            self.rows = rows
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ModuleRow] = []
+        self.sub_title = "choose a module"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            Content.from_markup(
+                "[b]Modules[/]  [$text-muted]Enter opens one · "
+                "create one with `campaign new NAME`[/]"
+            ),
+            id="launcher-heading",
+        )
+        table = ModuleTable(id="modules", cursor_type="row", zebra_stripes=True)
+        table.add_columns("id", "title", *COLUMNS, "status")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        table = self.query_one(ModuleTable)
+        table.loading = True
+        self._survey()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="survey")
+    def _survey(self) -> None:
+        self.post_message(self.Surveyed(survey_modules()))
+
+    @on(Surveyed)
+    def _surveyed(self, event: Surveyed) -> None:
+        self.rows = event.rows
+        table = self.query_one(ModuleTable)
+        table.clear()
+        for row in event.rows:
+            if row.problems:
+                status = Content.from_markup(
+                    "[b $error]✗ $n[/]",
+                    n=f"{row.problems} problem{'s' if row.problems != 1 else ''}",
+                )
+            else:
+                status = Content.from_markup("[$success]✓ ok[/]")
+            table.add_row(
+                Content(row.id),
+                Content(row.title),
+                *(str(row.counts[key]) if key in row.counts else "–" for key in COLUMNS),
+                status,
+                key=str(row.path),
+            )
+        table.loading = False
+        if not event.rows:
+            self.notify(
+                "No modules found. Create one with `campaign new NAME`.", severity="warning"
+            )
+        table.focus()
+
+    @on(DataTable.RowSelected, "#modules")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(OpenModule(Path(event.row_key.value)))
+
+    def action_open(self) -> None:
+        table = self.query_one(ModuleTable)
+        if not self.rows or table.cursor_row < 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        if key.value is not None:
+            self.post_message(OpenModule(Path(key.value)))

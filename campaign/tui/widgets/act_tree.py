@@ -1,0 +1,57 @@
+"""The act and scene tree on the left of the GM screen."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from campaign.model import Module
+
+Target = tuple[str, str]
+"""('act', id) or ('scene', id): what a node shows."""
+
+
+class ActTree(Tree[Target]):
+    """Acts by number, each with its scenes in order."""
+
+    def __init__(self, module: Module, *, id: str | None = None) -> None:
+        super().__init__(Text(module.title), id=id)
+        self.module = module
+        self.show_root = False
+        self.guide_depth = 2
+        self._by_target: dict[Target, TreeNode[Target]] = {}
+        self._fill()
+
+    def _fill(self) -> None:
+        for act in self.module.acts.values():
+            act_node = self.root.add(
+                Text(f"Act {act.number} · {act.title}"), data=("act", act.id), expand=True
+            )
+            self._by_target["act", act.id] = act_node
+            for scene_id in act.scenes:
+                scene = self.module.scenes.get(scene_id)
+                if scene is None:
+                    continue
+                leaf = act_node.add_leaf(Text(scene.title), data=("scene", scene.id))
+                self._by_target["scene", scene.id] = leaf
+
+    def show(self, kind: str, identifier: str) -> None:
+        """Move the cursor to an act or scene node, expanding its act."""
+        node = self._by_target.get((kind, identifier))
+        if node is None:
+            return
+        if node.parent is not None:
+            node.parent.expand()
+        self.get_node_at_line(0)  # lays the lines out again, so the node knows its line
+        self.move_cursor(node)
+        self.scroll_to_node(node, animate=False)
+
+    def scene_order(self) -> list[str]:
+        """Every scene id in play order (acts by number, scenes as listed)."""
+        return [
+            scene_id
+            for act in self.module.acts.values()
+            for scene_id in act.scenes
+            if scene_id in self.module.scenes
+        ]

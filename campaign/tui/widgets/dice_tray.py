@@ -1,0 +1,249 @@
+"""The dice tray: type an expression, see errors and odds as you type, roll, re-roll.
+
+The tray rolls with the `random.Random` it is given (the app's own, seedable
+for tests). Compiling is cheap and cached, so errors show on every keystroke;
+exact odds can take longer and come from a thread worker, newest wins.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from campaign.dice import DiceError, Roll
+from campaign.dice import compile as compile_dice
+from campaign.errors import CampaignError
+
+HISTORY_LIMIT = 200
+"""Rolls kept in the tray's history."""
+
+HINT = "Type dice: 2d6+3, 4d6kh3, d66 · add 'vs 9' for the chance to reach 9 · Enter rolls"
+
+_VS = re.compile(r"^(?P<expression>.*?)\s+vs\.?\s*(?P<target>[+-]?\d+)\s*$", re.IGNORECASE)
+
+
+def split_target(text: str) -> tuple[str, int | None]:
+    """'2d6+3 vs 9' -> ('2d6+3', 9); '2d6+3' -> ('2d6+3', None)."""
+    match = _VS.match(text.strip())
+    if match is None:
+        return text.strip(), None
+    return match.group("expression").strip(), int(match.group("target"))
+
+
+@dataclass(frozen=True, slots=True)
+class TrayRoll:
+    """One roll in the history: what was typed, the target if any, the result."""
+
+    text: str
+    target: int | None
+    roll: Roll
+
+    @property
+    def reached(self) -> bool | None:
+        return None if self.target is None else self.roll.total >= self.target
+
+    def prompt(self) -> Text:
+        """How the roll reads in the history: total first, then the breakdown."""
+        line = Text.assemble((f"{self.roll.total:>4}", "bold"), "  ")
+        line.append_text(self.roll.__rich__())
+        if self.target is not None:
+            verdict = "reached" if self.reached else "missed"
+            line.append(f"  vs {self.target}: {verdict}", style="bold" if self.reached else "dim")
+        return line
+
+
+def describe_odds(text: str, target: int | None) -> str:
+    """One line of exact odds for an expression: mean, range, chance to reach the target."""
+    from campaign.dice import odds
+
+    outcome = odds(text)
+    line = f"mean {outcome.mean:.1f} · {outcome.min}–{outcome.max}"
+    if target is not None:
+        line += f" · ≥{target}: {outcome.p_at_least(target):.1%}"
+    return line
+
+
+class RollHistory(OptionList):
+    """The tray's rolls, newest first; Enter or `r` rolls the highlighted one again."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "r",
+            "reroll",
+            "Re-roll",
+            id="dice.reroll",
+            tooltip="Roll the highlighted expression again",
+        ),
+    ]
+
+    class Reroll(Message):
+        """The GM asked to roll a history entry again."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def action_reroll(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.Reroll(self.highlighted))
+
+
+class DiceTray(Vertical):
+    """Expression input, live error or odds line, and the roll history."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+l",
+            "clear_history",
+            "Clear rolls",
+            id="dice.clear",
+            tooltip="Forget the rolls in the tray's history",
+        ),
+    ]
+
+    error: reactive[str] = reactive("")
+    """The compile error of what is typed, or ''."""
+    odds_line: reactive[str] = reactive("")
+    """Exact odds of what is typed, once worked out."""
+
+    class Rolled(Message):
+        """A roll was made in the tray (for whoever keeps a journal)."""
+
+        def __init__(self, entry: TrayRoll) -> None:
+            super().__init__()
+            self.entry = entry
+
+    class OddsReady(Message):
+        def __init__(self, text: str, line: str) -> None:
+            super().__init__()
+            self.text = text
+            self.line = line
+
+    def __init__(self, rng: random.Random, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rng = rng
+        self.history: list[TrayRoll] = []
+        self.border_title = "Dice"
+
+    def compose(self) -> ComposeResult:
+        expression = Input(placeholder="2d6+3 vs 9", id="dice-input")
+        expression.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+        yield expression
+        yield Static(HINT, id="dice-feedback", markup=False)
+        yield RollHistory(id="dice-history")
+
+    # --- typing ---------------------------------------------------------------
+
+    @on(Input.Changed, "#dice-input")
+    def _typed(self, event: Input.Changed) -> None:
+        text, target = split_target(event.value)
+        self.odds_line = ""
+        if not text:
+            self.error = ""
+            self._feedback(HINT)
+            return
+        try:
+            compile_dice(text)
+        except DiceError as error:
+            self.error = f"column {error.column}: {error.message}"
+            return
+        except CampaignError as error:
+            self.error = str(error)
+            return
+        self.error = ""
+        self._feedback("working out the odds…")
+        self._work_out_odds(event.value, text, target)
+
+    def watch_error(self, error: str) -> None:
+        self.set_class(bool(error), "-error")
+        self.query_one("#dice-input", Input).set_class(bool(error), "-invalid")
+        if error:
+            self._feedback(f"✗ {error}")
+
+    def watch_odds_line(self, line: str) -> None:
+        if line:
+            self._feedback(line)
+
+    def _feedback(self, line: str) -> None:
+        self.query_one("#dice-feedback", Static).update(line)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dice-odds")
+    def _work_out_odds(self, typed: str, text: str, target: int | None) -> None:
+        try:
+            line = describe_odds(text, target)
+        except CampaignError as error:
+            line = f"odds not available: {error}"
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.OddsReady(typed, line))
+
+    @on(OddsReady)
+    def _odds_ready(self, event: OddsReady) -> None:
+        if event.text == self.query_one("#dice-input", Input).value and not self.error:
+            self.odds_line = event.line
+
+    # --- rolling --------------------------------------------------------------
+
+    @on(Input.Submitted, "#dice-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.roll(event.value)
+
+    def roll(self, typed: str) -> TrayRoll | None:
+        """Roll what the GM typed ('2d6+3' or '2d6+3 vs 9'); errors become a notification."""
+        text, target = split_target(typed)
+        try:
+            roll = compile_dice(text).roll(self.rng)
+        except CampaignError as error:
+            self.notify(str(error), title="Cannot roll", severity="error", markup=False)
+            return None
+        entry = TrayRoll(text, target, roll)
+        self.history.insert(0, entry)
+        del self.history[HISTORY_LIMIT:]
+        self._show_history()
+        self.post_message(self.Rolled(entry))
+        return entry
+
+    def _show_history(self) -> None:
+        history = self.query_one(RollHistory)
+        history.clear_options()
+        history.add_options(Option(entry.prompt()) for entry in self.history)
+        if self.history:
+            history.highlighted = 0
+
+    @on(RollHistory.Reroll)
+    def _reroll(self, event: RollHistory.Reroll) -> None:
+        self._roll_again(event.index)
+
+    @on(OptionList.OptionSelected, "#dice-history")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._roll_again(event.option_index)
+
+    def _roll_again(self, index: int) -> None:
+        if 0 <= index < len(self.history):
+            entry = self.history[index]
+            typed = entry.text if entry.target is None else f"{entry.text} vs {entry.target}"
+            self.roll(typed)
+
+    def action_clear_history(self) -> None:
+        self.history.clear()
+        self._show_history()
+
+    # --- focus ----------------------------------------------------------------
+
+    def focus_input(self) -> None:
+        self.query_one("#dice-input", Input).focus()

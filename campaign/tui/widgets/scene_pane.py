@@ -1,0 +1,420 @@
+"""The centre of the GM screen: a scene (or an act's overview) as the GM reads it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Button, Static
+from textual.worker import get_current_worker
+
+from campaign.checks import check_odds, check_rolled, check_target, success_chance
+from campaign.errors import CampaignError
+from campaign.model import Act, Check, Module, Ruleset, Scene
+from campaign.model.common import ID_PATTERN
+from campaign.tui.messages import GoTo
+from campaign.tui.render import Lines, markup
+
+BONUSES = (0, 1, 2, 3, 4)
+"""Attribute + skill totals the odds rows are worked out for."""
+
+_ID = re.compile(ID_PATTERN)
+
+View = Scene | Act
+
+
+def link(text: str, action: str, kind: str, identifier: str) -> Content:
+    """Text that runs a screen action when clicked (ids are checked, so quoting is safe)."""
+    if not _ID.match(identifier) or not _ID.match(kind):
+        return Content(text)
+    return markup(
+        f"[@click=screen.{action}('{kind}','{identifier}')][u]$text[/u][/]",
+        text=text,
+    )
+
+
+def odds_table(ruleset: Ruleset, rows: dict[int, dict[str, float]]) -> Content:
+    """Chance of success (and of a partial) for each attribute + skill total."""
+    tiers = {tier.id for tier in ruleset.check.results}
+    lines = [
+        markup(
+            "[$text-muted]$label[/]$cells",
+            label=f"{'attr+skill':<11}",
+            cells="".join(f"{f'+{bonus}':>6}" for bonus in rows),
+        ),
+        markup(
+            "$label$cells",
+            label=f"{'success':<11}",
+            cells="".join(f"{success_chance(chances):>6.0%}" for chances in rows.values()),
+        ),
+    ]
+    if "partial" in tiers:
+        lines.append(
+            markup(
+                "$label$cells",
+                label=f"{'partial':<11}",
+                cells="".join(f"{chances.get('partial', 0.0):>6.0%}" for chances in rows.values()),
+            )
+        )
+    return Content("\n").join(lines)
+
+
+class ExitButton(Button):
+    """A scene exit: pressing it moves to the scene it leads to."""
+
+    def __init__(self, label: str, target: str) -> None:
+        super().__init__(Content(label), classes="exit", compact=True)
+        self.target = target
+
+
+class Section(Static):
+    """A titled block of the scene pane."""
+
+    def __init__(self, title: str, body: Content | str, *, classes: str = "") -> None:
+        super().__init__(body, classes=f"section {classes}".strip())
+        self.border_title = title
+
+
+class ScenePane(VerticalScroll):
+    """Shows the scene or act it is given; exits post `GoTo`, links run screen actions."""
+
+    view: reactive[View | None] = reactive(None, init=False)
+
+    class Shown(Message):
+        """The pane finished laying out a view."""
+
+        def __init__(self, view: View) -> None:
+            super().__init__()
+            self.view = view
+
+    class CheckOdds(Message):
+        def __init__(self, view: View, index: int, body: Content) -> None:
+            super().__init__()
+            self.view = view
+            self.index = index
+            self.body = body
+
+    def __init__(self, module: Module, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.module = module
+        self.can_focus = True
+
+    def compose(self) -> ComposeResult:
+        view = self.view
+        if isinstance(view, Scene):
+            yield from self._scene(view)
+        elif isinstance(view, Act):
+            yield from self._act(view)
+        else:
+            yield Static("Pick a scene in the tree (t), or press ctrl+p to search.")
+
+    async def watch_view(self, view: View | None) -> None:
+        await self.recompose()
+        self.scroll_home(animate=False)
+        if isinstance(view, Scene):
+            checks = list(_scene_checks(view))
+            if checks:
+                self._work_out_odds(view, checks)
+        if view is not None:
+            self.post_message(self.Shown(view))
+
+    # --- a scene --------------------------------------------------------------
+
+    def _scene(self, scene: Scene) -> Iterator[Widget]:
+        module = self.module
+        act = module.act_of_scene(scene.id)
+        yield Static(Content(scene.title), classes="view-title")
+        where = " · ".join(
+            part for part in (scene.place, act and f"Act {act.number}: {act.title}") if part
+        )
+        if where:
+            yield Static(Content(where), classes="view-place")
+        if scene.summary:
+            yield Static(Content(scene.summary.strip()), classes="view-summary")
+        if scene.read_aloud:
+            box = Static(Content(scene.read_aloud.strip()), classes="read-aloud")
+            box.border_title = "Read aloud"
+            yield box
+        if scene.gm_notes:
+            yield Section("GM notes", Content(scene.gm_notes.strip()), classes="gm-notes")
+        if scene.clues:
+            yield Section("Clues", self._clues(scene), classes="clues")
+        if scene.npcs:
+            yield Section("NPCs present", self._npcs(scene), classes="npcs")
+        checks = list(_scene_checks(scene))
+        for index, (where_from, check) in enumerate(checks):
+            yield from self._check(index, where_from, check)
+        if scene.set_piece is not None:
+            yield Section("Set piece", self._set_piece(scene), classes="set-piece")
+        if scene.tables or scene.handouts or scene.clocks:
+            yield Section("At hand", self._at_hand(scene), classes="at-hand")
+        if scene.exits:
+            buttons: list[Widget] = []
+            for number, scene_exit in enumerate(scene.exits, start=1):
+                target = module.scenes.get(scene_exit.to)
+                name = target.title if target else scene_exit.to
+                label = f"{number}. {scene_exit.label or name}"
+                if scene_exit.label and target is not None:
+                    label += f" → {name}"
+                if scene_exit.on != "any":
+                    label += f" (on {scene_exit.on})"
+                button = ExitButton(label, scene_exit.to)
+                if scene_exit.condition:
+                    button.tooltip = scene_exit.condition
+                buttons.append(button)
+            exits = Vertical(*buttons, classes="exits")
+            exits.border_title = "Exits (1-9)"
+            yield exits
+
+    def _clues(self, scene: Scene) -> Content:
+        module = self.module
+        lines = Lines()
+        for clue in scene.clues:
+            source = clue.source
+            parts: list[Content] = []
+            if source.npc:
+                npc = module.npcs.get(source.npc)
+                parts.append(link(npc.name if npc else source.npc, "detail", "npc", source.npc))
+            if source.handout:
+                handout = module.handouts.get(source.handout)
+                title = handout.title if handout else source.handout
+                parts.append(link(title, "detail", "handout", source.handout))
+            if source.place:
+                parts.append(Content(source.place))
+            revelation = module.revelations.get(clue.revelation)
+            points_to = revelation.statement.strip() if revelation else clue.revelation
+            lines.add("• $text", text=clue.text.strip())
+            lines.lines.append(
+                Content.assemble("    ", markup("[$text-muted]from[/] "), *_joined(parts))
+            )
+            lines.add("    [$text-muted]points to[/] [i]$to[/]", to=points_to)
+            if clue.requires:
+                lines.add("    [$text-muted]found by[/] $how", how=clue.requires)
+        return lines.content()
+
+    def _npcs(self, scene: Scene) -> Content:
+        lines: list[Content] = []
+        for bring in scene.npcs:
+            npc = self.module.npcs.get(bring.npc)
+            name = npc.name if npc else bring.npc
+            count = f"{bring.count}× " if bring.count != 1 else ""
+            line = Content.assemble(
+                "• ",
+                count,
+                link(name, "detail", "npc", bring.npc),
+                markup("[$text-muted]$role[/]", role=f" — {npc.role}" if npc and npc.role else ""),
+                markup("[i]$note[/]", note=f"  ({bring.note.strip()})" if bring.note else ""),
+            )
+            lines.append(line)
+        return Content("\n").join(lines)
+
+    def _check(self, index: int, where_from: str, check: Check) -> Iterator[Widget]:
+        ruleset = self.module.ruleset
+        target = check_target(ruleset, check)
+        rolled = check_rolled(ruleset, check)
+        against = ""
+        if target is not None:
+            against = f"vs {target.name} {target.number}" if target.name else f"vs {target.number}"
+        lines = Lines()
+        lines.add(
+            "[b]$task[/]  [$text-muted]$rolled $against[/]",
+            task=check.task,
+            rolled=rolled,
+            against=against,
+        )
+        for label, text in (
+            ("Success", check.success),
+            ("Partial", check.partial),
+            ("Failure", check.failure),
+        ):
+            lines.field(label, text)
+        for tick in check.ticks:
+            clock = self.module.clocks.get(tick.clock)
+            name = clock.name if clock else tick.clock
+            lines.add(
+                "[$text-muted]on $on: $clock $segments[/]",
+                on=tick.on,
+                clock=name,
+                segments=f"{tick.segments:+d}",
+            )
+        title = f"Check · {where_from}" if where_from else "Check"
+        yield Section(title, lines.content(), classes="check")
+        if target is not None:
+            yield Static("odds …", id=f"check-odds-{index}", classes="check-odds")
+
+    def _set_piece(self, scene: Scene) -> Content:
+        piece = scene.set_piece
+        assert piece is not None
+        lines = Lines()
+        lines.add("[b]$title[/]", title=piece.title)
+        lines.add("$text", text=piece.summary.strip())
+        lines.field("Rules", piece.rules)
+        if piece.clock and piece.clock in self.module.clocks:
+            lines.field("Clock", self.module.clocks[piece.clock].name)
+        for number, stage in enumerate(piece.stages, start=1):
+            lines.blank()
+            lines.add("[b]$n. $title[/]", n=number, title=stage.title)
+            lines.add("$text", text=stage.text.strip())
+        lines.field("If they win", piece.success)
+        lines.field("If they lose", piece.failure)
+        return lines.content()
+
+    def _at_hand(self, scene: Scene) -> Content:
+        module = self.module
+        rows: list[Content] = []
+        for table_id in scene.tables:
+            table = module.tables.get(table_id)
+            title = table.title if table else table_id
+            die = f"  ({table.die})" if table else ""
+            rows.append(Content.assemble("Table: ", link(title, "detail", "table", table_id), die))
+        for handout_id in scene.handouts:
+            handout = module.handouts.get(handout_id)
+            title = handout.title if handout else handout_id
+            rows.append(Content.assemble("Handout: ", link(title, "detail", "handout", handout_id)))
+        for clock_id in scene.clocks:
+            clock = module.clocks.get(clock_id)
+            text = f"{clock.name} ({clock.segments} segments)" if clock else clock_id
+            rows.append(Content.assemble("Clock: ", text))
+        return Content("\n").join(rows)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="check-odds")
+    def _work_out_odds(self, scene: Scene, checks: list[tuple[str, Check]]) -> None:
+        ruleset = self.module.ruleset
+        worker = get_current_worker()
+        for index, (_, check) in enumerate(checks):
+            if worker.is_cancelled:
+                return
+            if check_target(ruleset, check) is None:
+                continue
+            try:
+                rows = {bonus: check_odds(ruleset, check, bonus) for bonus in BONUSES}
+                body = odds_table(ruleset, rows)
+            except CampaignError as error:
+                body = Content(f"odds not available: {error}")
+            self.post_message(self.CheckOdds(scene, index, body))
+
+    @on(CheckOdds)
+    def _odds_ready(self, event: CheckOdds) -> None:
+        if event.view is not self.view:
+            return
+        for static in self.query(f"#check-odds-{event.index}").results(Static):
+            static.update(event.body)
+
+    @on(Button.Pressed, ".exit")
+    def _exit_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if isinstance(event.button, ExitButton):
+            self.post_message(GoTo("scene", event.button.target))
+
+    def follow_exit(self, number: int) -> bool:
+        """Follow the scene's exit `number` (1-based); False if there is none."""
+        view = self.view
+        if not isinstance(view, Scene) or not 1 <= number <= len(view.exits):
+            return False
+        self.post_message(GoTo("scene", view.exits[number - 1].to))
+        return True
+
+    # --- an act -----------------------------------------------------------------
+
+    def _act(self, act: Act) -> Iterator[Widget]:
+        module = self.module
+        yield Static(Content(f"Act {act.number} · {act.title}"), classes="view-title")
+        if act.summary:
+            yield Static(Content(act.summary.strip()), classes="view-summary")
+        yield Section("Overview", Content(act.overview.strip()), classes="overview")
+        if act.goals:
+            yield Section("Goals", Content(act.goals.strip()))
+        if act.ending:
+            yield Section("Ending", Content(act.ending.strip()))
+        scenes = [
+            Content.assemble(
+                f"{number}. ",
+                link(module.scenes[scene_id].title, "goto", "scene", scene_id),
+                markup(
+                    "[$text-muted]$summary[/]",
+                    summary=f" — {module.scenes[scene_id].summary}"
+                    if module.scenes[scene_id].summary
+                    else "",
+                ),
+            )
+            for number, scene_id in enumerate(act.scenes, start=1)
+            if scene_id in module.scenes
+        ]
+        if scenes:
+            yield Section("Scenes", Content("\n").join(scenes))
+        if act.clocks:
+            lines = Lines()
+            for clock_id in act.clocks:
+                clock = module.clocks.get(clock_id)
+                if clock is None:
+                    continue
+                lines.add(
+                    "• [b]$name[/] ($segments segments) $description",
+                    name=clock.name,
+                    segments=clock.segments,
+                    description=clock.description.strip(),
+                )
+                lines.add("    [$text-muted]when full[/] $text", text=clock.when_full.strip())
+            yield Section("Clocks", lines.content())
+        if act.alternatives:
+            lines = Lines()
+            for path in act.alternatives:
+                lines.add("• [b]$title[/]", title=path.title)
+                lines.add("    [$text-muted]if[/] $text", text=path.trigger.strip())
+                lines.add("    [$text-muted]then[/] $text", text=path.consequence.strip())
+                if path.affects:
+                    lines.add("    [$text-muted]changes[/] $acts", acts=", ".join(path.affects))
+            yield Section("Alternatives", lines.content())
+        if act.outcomes:
+            lines = Lines()
+            for outcome in act.outcomes:
+                lines.add("• [b]$question[/]", question=outcome.question)
+                for option in outcome.options:
+                    default = " (default)" if option.id == outcome.default else ""
+                    lines.add("    – $label$default", label=option.label, default=default)
+            yield Section("Outcomes", lines.content())
+        if act.threads:
+            lines = Lines()
+            for thread in act.threads:
+                lines.add("• [b]$outcome[/]", outcome=_outcome_question(module, thread.outcome))
+                for effect in thread.effects:
+                    lines.add(
+                        "    [$text-muted]$option:[/] $effect",
+                        option=effect.option,
+                        effect=effect.effect.strip(),
+                    )
+            yield Section("Threads from earlier acts", lines.content())
+
+
+def _scene_checks(scene: Scene) -> Iterator[tuple[str, Check]]:
+    """The scene's checks and its set piece's, with where each comes from."""
+    for check in scene.checks:
+        yield "", check
+    if scene.set_piece is not None:
+        for stage in scene.set_piece.stages:
+            for check in stage.checks:
+                yield stage.title, check
+
+
+def _outcome_question(module: Module, outcome_id: str) -> str:
+    for act in module.acts.values():
+        for outcome in act.outcomes:
+            if outcome.id == outcome_id:
+                return outcome.question
+    return outcome_id
+
+
+def _joined(parts: Iterable[Content]) -> list[Content]:
+    out: list[Content] = []
+    for index, part in enumerate(parts):
+        if index:
+            out.append(Content(", "))
+        out.append(part)
+    return out
