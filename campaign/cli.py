@@ -84,7 +84,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_schema(args: argparse.Namespace) -> int:
     from campaign.schema import module_json_schema_text
 
-    text = module_json_schema_text()
+    if args.markdown:
+        from campaign.reference import reference_markdown
+
+        text = reference_markdown()
+    else:
+        text = module_json_schema_text()
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         print(f"wrote {args.out}")
@@ -136,6 +141,29 @@ def _cmd_modules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _seed_or_fresh(seed: int | None) -> int:
+    """The seed to use: the one given, or a fresh one that is reported so a roll can be replayed."""
+    import random
+
+    return seed if seed is not None else random.SystemRandom().randrange(2**32)
+
+
+def _cmd_table(args: argparse.Namespace) -> int:
+    import random
+
+    from campaign.loader import find_module, load_module
+    from campaign.tables import roll_table
+
+    module = load_module(find_module(args.module))
+    seed = _seed_or_fresh(args.seed)
+    result = roll_table(module, args.table, random.Random(seed))
+    if args.json:
+        _print_json({"seed": seed, **result.to_dict()})
+    else:
+        print(result.render())
+    return EXIT_OK
+
+
 def _add_module_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     validate = sub.add_parser("validate", help="check modules and list every problem")
     validate.add_argument("modules", nargs="+", metavar="MODULE", help="module folder or id")
@@ -143,11 +171,21 @@ def _add_module_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
 
     schema = sub.add_parser("schema", help="print the JSON Schema of module documents")
     schema.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    schema.add_argument(
+        "--markdown", action="store_true", help="the format reference as Markdown instead"
+    )
     schema.set_defaults(handler=_cmd_schema)
 
     new = sub.add_parser("new", help="create a small valid module to start from")
     new.add_argument("name", metavar="NAME", help="folder to create (under the current one)")
     new.set_defaults(handler=_cmd_new)
+
+    table = sub.add_parser("table", help="roll on a module's random table")
+    table.add_argument("module", metavar="MODULE", help="module folder or id")
+    table.add_argument("table", metavar="TABLE", help="table id")
+    table.add_argument("--seed", type=int, help="seed for a repeatable roll")
+    table.add_argument("--json", action="store_true", help="one JSON object with the path")
+    table.set_defaults(handler=_cmd_table)
 
     modules = sub.add_parser("modules", help="list the modules found")
     modules.add_argument("--json", action="store_true", help="one JSON object")
