@@ -90,9 +90,9 @@ def fill_template(template: str, values: dict[str, int]) -> str:
 
 
 def _check_dice_template(template: str) -> str:
-    # Replace each placeholder with zeros of the same width, so a column the
-    # dice engine reports still points at the right character of the template.
-    probe = _PLACEHOLDER.sub(lambda match: "0" * len(match.group(0)), template)
+    # Replace each placeholder with a 0 padded by spaces to the same width, so a
+    # column the dice engine reports still points at the right character.
+    probe = _PLACEHOLDER.sub(lambda match: "0".ljust(len(match.group(0))), template)
     try:
         compile_dice(probe)
     except DiceError as error:
