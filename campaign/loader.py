@@ -52,13 +52,11 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MODULE_FILE = "module.yaml"
 SKIPPED_FOLDERS = frozenset({"templates", "assets", "node_modules"})
 
-try:  # libyaml is in PyYAML's wheels; fall back to the pure-Python parser if absent.
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _BaseLoader = yaml.SafeLoader
+# libyaml is in PyYAML's wheels; fall back to the pure-Python parser if absent.
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class YamlLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+class YamlLoader(_BaseLoader):  # type: ignore[misc]
     """Safe YAML with YAML 1.2 booleans; the only loader module files are read with.
 
     YAML 1.1 reads `on`, `off`, `yes`, `no` (any case) as booleans, so a

@@ -18,6 +18,7 @@ from campaign.model import DOCUMENT_MODELS
 from campaign.model.common import TypeName
 from campaign.model.module import FOLDER_KINDS
 
+
 def _type_name(annotation: Any) -> str:
     """A reader's name for a field's type: 'list of Attack', 'dice expression or number'."""
     origin = typing.get_origin(annotation)
@@ -114,7 +115,7 @@ def reference_markdown() -> str:
     lines.append("")
     seen: set[type[BaseModel]] = set()
     for model in DOCUMENT_MODELS.values():
-        lines += ["---", ""] + _section(model, "##")
+        lines += ["---", "", *_section(model, "##")]
         seen.add(model)
         queue = [
             nested

@@ -18,11 +18,12 @@ from campaign.dice import Roll
 from campaign.dice import compile as compile_dice
 from campaign.errors import CampaignError
 from campaign.model import Module, RandomTable, TableEntry
-from campaign.model.tables import INLINE_REFERENCE
 from campaign.model.common import fill_template
+from campaign.model.tables import INLINE_REFERENCE
 
 MAX_DEPTH = 8
 """Nested tables deeper than this stop (a table that names itself through others)."""
+
 
 class TableError(CampaignError):
     """A table that cannot be rolled (unknown id)."""
@@ -84,12 +85,11 @@ class TableResult:
         lines = []
         for step in self.steps:
             indent = "  " * step.depth
-            lines.append(
-                f"{indent}{step.title} ({step.die} → {step.roll.total}): {step.text}"
-            )
+            lines.append(f"{indent}{step.title} ({step.die} → {step.roll.total}): {step.text}")
             for npc in step.npcs:
-                lines.append(f"{indent}  + {npc.count} × {npc.name}"
-                             + (f" ({npc.note})" if npc.note else ""))
+                lines.append(
+                    f"{indent}  + {npc.count} × {npc.name}" + (f" ({npc.note})" if npc.note else "")
+                )
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -49,9 +50,7 @@ def test_every_act_has_an_alternative_path_with_consequence(module: Module) -> N
 
 
 def test_later_acts_depend_on_earlier_outcomes(module: Module) -> None:
-    questions = {
-        outcome.id: outcome for act in module.acts.values() for outcome in act.outcomes
-    }
+    questions = {outcome.id: outcome for act in module.acts.values() for outcome in act.outcomes}
     for act in module.acts.values():
         if act.number == 0:
             assert act.outcomes
@@ -88,7 +87,7 @@ def test_read_aloud_lengths_and_voice(module: Module) -> None:
 
 def test_last_scene_of_each_act_leads_to_the_next_act(module: Module) -> None:
     acts = list(module.acts.values())
-    for act, following in zip(acts, acts[1:], strict=False):
+    for act, following in itertools.pairwise(acts):
         targets = {exit_.to for exit_ in module.scenes[act.scenes[-1]].exits}
         assert following.scenes[0] in targets, f"{act.id} does not lead into {following.id}"
 
@@ -105,9 +104,7 @@ def test_three_clue_rule_for_every_revelation(module: Module) -> None:
 
 def test_clues_for_an_act_are_found_no_later_than_that_act(module: Module) -> None:
     act_number = {act.id: act.number for act in module.acts.values()}
-    scene_act = {
-        scene: act.number for act in module.acts.values() for scene in act.scenes
-    }
+    scene_act = {scene: act.number for act in module.acts.values() for scene in act.scenes}
     for revelation in module.revelations.values():
         needed_by = act_number[revelation.act]
         reachable = [
@@ -121,8 +118,18 @@ def test_clues_for_an_act_are_found_no_later_than_that_act(module: Module) -> No
 
 def test_cast_pregens_tables_handouts_clocks(module: Module) -> None:
     assert len(module.npcs) >= 20
-    for required in ("bond", "koskov", "pushkin", "kara-milovy", "whitaker", "necros",
-                     "saunders", "kamran-shah", "felix-leiter", "gogol"):
+    for required in (
+        "bond",
+        "koskov",
+        "pushkin",
+        "kara-milovy",
+        "whitaker",
+        "necros",
+        "saunders",
+        "kamran-shah",
+        "felix-leiter",
+        "gogol",
+    ):
         assert required in module.npcs
     assert 4 <= len(module.pcs) <= 6 and "pc-bond" in module.pcs
     assert len(module.tables) >= 10
@@ -161,9 +168,7 @@ def test_every_table_covers_its_die_exactly(module: Module) -> None:
 
 
 def test_set_pieces_have_rules_support(module: Module) -> None:
-    pieces = {
-        scene.id: scene.set_piece for scene in module.scenes.values() if scene.set_piece
-    }
+    pieces = {scene.id: scene.set_piece for scene in module.scenes.values() if scene.set_piece}
     assert len(pieces) >= 8
     for scene_id, piece in pieces.items():
         assert piece is not None

@@ -144,9 +144,7 @@ def test_unknown_table_did_you_mean(module: Module) -> None:
         roll_table(module, "street", random.Random(1))
 
 
-def test_cli_table_json_is_repeatable(
-    module: Module, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_table_json_is_repeatable(module: Module, capsys: pytest.CaptureFixture[str]) -> None:
     arguments = ["table", str(module.root), "streets", "--seed", "5", "--json"]
     assert main(arguments) == 0
     first = capsys.readouterr().out
