@@ -299,6 +299,26 @@ def _cmd_table(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_sessions(args: argparse.Namespace) -> int:
+    from campaign.session import list_sessions
+
+    rows = list_sessions()
+    if args.json:
+        _print_json({"sessions": rows})
+        return EXIT_OK
+    if not rows:
+        print("no sessions yet (campaign play MODULE starts one)")
+    for row in rows:
+        if "error" in row:
+            print(f"{row['name']:<36} unreadable: {row['error']}")
+            continue
+        print(
+            f"{row['name']:<36} {row['module']:<20} started {row['started'][:16]}  "
+            f"last played {row['last_played'][:16]}  {row['events']} events"
+        )
+    return EXIT_OK
+
+
 def _add_module_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     validate = sub.add_parser("validate", help="check modules and list every problem")
     validate.add_argument("modules", nargs="+", metavar="MODULE", help="module folder or id")
@@ -321,6 +341,10 @@ def _add_module_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     table.add_argument("--seed", type=int, help="seed for a repeatable roll")
     table.add_argument("--json", action="store_true", help="one JSON object with the path")
     table.set_defaults(handler=_cmd_table)
+
+    sessions = sub.add_parser("sessions", help="list saved sessions, most recent first")
+    sessions.add_argument("--json", action="store_true", help="one JSON object")
+    sessions.set_defaults(handler=_cmd_sessions)
 
     modules = sub.add_parser("modules", help="list the modules found")
     modules.add_argument("--json", action="store_true", help="one JSON object")

@@ -1,0 +1,78 @@
+"""Session events: the append-only journal that is the source of truth.
+
+Every change at the table is one event: a dice roll, a table roll, a note, a
+scene visit, a clock change, an undo or a redo (and, from the combat tracker,
+combat events). State is derived from events; nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+ROLL = "roll"
+TABLE = "table"
+NOTE = "note"
+SCENE = "scene"
+CLOCK = "clock"
+UNDO = "undo"
+REDO = "redo"
+SESSION_START = "session-start"
+
+UNDOABLE_KINDS = {ROLL, TABLE, NOTE, SCENE, CLOCK}
+"""Kinds an undo can take back. Kinds registered by other parts (combat) add to it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One entry of the journal."""
+
+    seq: int
+    """Position in the journal, from 1; unique, increasing, never reused."""
+    at: str
+    """When it happened: ISO 8601, UTC, to the millisecond."""
+    kind: str
+    data: dict[str, Any] = field(default_factory=dict)
+    origin: str = ""
+    """Which process wrote it ('gm-screen', 'cli', ...), for the journal view."""
+
+    @property
+    def undoable(self) -> bool:
+        return self.kind in UNDOABLE_KINDS
+
+    def summary(self) -> str:
+        """One line for the journal and the recap."""
+        data = self.data
+        if self.kind == ROLL:
+            source = f"{data['source']}: " if data.get("source") else ""
+            return f"{source}{data.get('rendered') or data.get('expression')}"
+        if self.kind == TABLE:
+            return f"{data.get('title', data.get('table'))}: {data.get('text', '')}"
+        if self.kind == NOTE:
+            return str(data.get("text", ""))
+        if self.kind == SCENE:
+            return f"Scene: {data.get('title') or data.get('scene')}"
+        if self.kind == CLOCK:
+            name = data.get("name") or data.get("clock")
+            change = data.get("delta", 0)
+            sign = "+" if change >= 0 else ""
+            return f"Clock {name} {sign}{change}"
+        if self.kind in (UNDO, REDO):
+            return f"{self.kind.capitalize()} #{data.get('target')}: {data.get('summary', '')}"
+        if self.kind == SESSION_START:
+            return f"Session started: {data.get('module_title') or data.get('module_id', '')}"
+        text = data.get("text")
+        return str(text) if text else self.kind
+
+    def to_row(self) -> tuple[int, str, str, str, str]:
+        return (self.seq, self.at, self.kind, encode(self.data), self.origin)
+
+
+def encode(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def decode(text: str) -> dict[str, Any]:
+    value = json.loads(text)
+    return value if isinstance(value, dict) else {"value": value}
