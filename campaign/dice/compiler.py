@@ -40,7 +40,7 @@ from campaign.dice.roll import DieResult, Roll, make_roll
 Random = Callable[[], float]
 Evaluate = Callable[[Random, list[DieResult]], int]
 
-_CACHED_FACES = 4096
+CACHED_FACES = 4096
 """DieResults kept per term and face; beyond this (a d1000000) they are made per roll."""
 
 
@@ -69,7 +69,7 @@ class _FaceResults(dict[int, DieResult]):
 
     def __missing__(self, index: int) -> DieResult:
         result = self._make(index)
-        if len(self) < _CACHED_FACES:
+        if len(self) < CACHED_FACES:
             self[index] = result
         return result
 

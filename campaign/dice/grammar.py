@@ -385,7 +385,7 @@ class _Parser:
         return token
 
     def fail(self, token: Token, expected: str) -> DiceError:
-        found = None if token.kind == END else token.text
+        found = None if token.kind == END else self.text[token.column - 1 : token.end]
         return DiceError.expecting(self.text, token.column, expected, found)
 
     def fail_after_operand(self, token: Token) -> None:

@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from campaign.dice import intervals, limits, support
-from campaign.dice.compiler import Expression, compile
+from campaign.dice.compiler import CACHED_FACES, Expression, compile
 from campaign.dice.errors import DiceError
 from campaign.dice.grammar import (
     BinaryNode,
@@ -56,6 +56,7 @@ SAMPLE_BUDGET = 1_500_000
 """Work for one Monte-Carlo estimate, in dice thrown by the fast paths (about
 0.3 µs each); a die with rerolls or explosions costs `GENERAL_DIE_COST`."""
 GENERAL_DIE_COST = 8
+UNCACHED_DIE_COST = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +173,10 @@ def _exact_odds(expression: Expression, die: Die | int, truncated_mass: float) -
 
 def _estimate(expression: Expression) -> Odds:
     cost_per_roll = 4 + sum(
-        term.count * (GENERAL_DIE_COST * _expected_throws(term) if term.is_variable else 1)
+        term.count
+        * (GENERAL_DIE_COST * _expected_throws(term) if term.is_variable else 1)
+        # Dice too big for the shared-result cache build a DieResult per throw.
+        * (UNCACHED_DIE_COST if term.die.face_count > CACHED_FACES else 1)
         for term in dice_terms(expression.tree)
     )
     samples = max(MIN_SAMPLES, min(MAX_SAMPLES, int(SAMPLE_BUDGET / cost_per_roll)))
