@@ -31,6 +31,51 @@ def _print_json(data: Any) -> None:
 # --- subcommands -------------------------------------------------------------
 
 
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from campaign.lint import lint_errors, lint_module, render_text
+    from campaign.loader import ModuleError, find_module, load_module
+
+    folder = find_module(args.module)
+    try:
+        module = load_module(folder)
+    except ModuleError as error:
+        report = lint_errors(error.lines(), folder.name, str(folder))
+        if args.json:
+            _print_json(report.to_dict())
+        else:
+            print(render_text(report), file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    report = lint_module(module)
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(render_text(report))
+    return EXIT_LINT_WARNINGS if args.strict and report.warnings else EXIT_OK
+
+
+EXIT_LINT_WARNINGS = 1
+"""`campaign lint --strict` found warnings (no errors)."""
+
+
+def _add_lint_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    lint = sub.add_parser(
+        "lint",
+        help="table odds, check odds per pregen, unused and unreachable things, three clue rule",
+        description=(
+            "Load MODULE (its problems exit 2, as validate does), then report the chance of "
+            "every table entry, each pregen's chance at every check, unused NPCs, tables, "
+            "handouts and clocks, scenes no exit reaches, and revelations that break the "
+            "three clue rule. Findings are warnings: exit 0, or 1 with --strict."
+        ),
+    )
+    lint.add_argument("module", metavar="MODULE", help="module folder or id")
+    lint.add_argument("--json", action="store_true", help="one JSON object")
+    lint.add_argument(
+        "--strict", action="store_true", help="exit 1 when there are warnings (for CI)"
+    )
+    lint.set_defaults(handler=_cmd_lint)
+
+
 def _cmd_roll(args: argparse.Namespace) -> int:
     import random
 
@@ -364,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     _add_dice_commands(sub)
     _add_module_commands(sub)
+    _add_lint_command(sub)
     _add_play_command(sub)
 
     return parser
