@@ -1,5 +1,7 @@
 """Sessions: an append-only SQLite journal of everything that happens at the table."""
 
+# Importing the combat tracker registers its event kinds with the journal.
+from campaign.session.combat import Combatant, CombatState, CombatTracker
 from campaign.session.events import Event
 from campaign.session.state import ClockValue, SessionState, register_reducer
 from campaign.session.store import (
@@ -13,6 +15,9 @@ from campaign.session.store import (
 
 __all__ = [
     "ClockValue",
+    "CombatState",
+    "CombatTracker",
+    "Combatant",
     "Event",
     "Session",
     "SessionError",

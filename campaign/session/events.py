@@ -8,6 +8,7 @@ combat events). State is derived from events; nothing is ever deleted.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,13 @@ SESSION_START = "session-start"
 
 UNDOABLE_KINDS = {ROLL, TABLE, NOTE, SCENE, CLOCK}
 """Kinds an undo can take back. Kinds registered by other parts (combat) add to it."""
+
+_SUMMARIES: dict[str, Callable[[Event], str]] = {}
+
+
+def register_summary(kind: str, summary: Callable[[Event], str]) -> None:
+    """Let another part (the combat tracker) describe its own events in one line."""
+    _SUMMARIES[kind] = summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,8 @@ class Event:
             return f"{self.kind.capitalize()} #{data.get('target')}: {data.get('summary', '')}"
         if self.kind == SESSION_START:
             return f"Session started: {data.get('module_title') or data.get('module_id', '')}"
+        if self.kind in _SUMMARIES:
+            return _SUMMARIES[self.kind](self)
         text = data.get("text")
         return str(text) if text else self.kind
 
