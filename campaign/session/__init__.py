@@ -2,6 +2,13 @@
 
 # Importing the combat tracker registers its event kinds with the journal.
 from campaign.session.combat import Combatant, CombatState, CombatTracker
+from campaign.session.continuity import (
+    CampaignRecord,
+    Continuity,
+    ThreadStatus,
+    campaign_chain,
+    start_next_evening,
+)
 from campaign.session.events import Event
 from campaign.session.state import ClockValue, SessionState, register_reducer
 from campaign.session.store import (
@@ -14,17 +21,22 @@ from campaign.session.store import (
 )
 
 __all__ = [
+    "CampaignRecord",
     "ClockValue",
     "CombatState",
     "CombatTracker",
     "Combatant",
+    "Continuity",
     "Event",
     "Session",
     "SessionError",
     "SessionState",
+    "ThreadStatus",
+    "campaign_chain",
     "list_sessions",
     "new_session_name",
     "register_reducer",
     "session_path",
     "session_summary",
+    "start_next_evening",
 ]

@@ -213,6 +213,16 @@ class Session:
         self.meta = dict(self._connection.execute("SELECT key, value FROM meta").fetchall())
         self.poll()
 
+    def set_meta(self, key: str, value: str) -> None:
+        """Record a fact about the session itself (e.g. which session it continues)."""
+        with self._write() as connection:
+            connection.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+        self.meta[key] = value
+
     def close(self) -> None:
         with self._lock:
             self._connection.close()
