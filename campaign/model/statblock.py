@@ -7,9 +7,10 @@ actions, and the key/value lines of a printed block in `properties`).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+
+from pydantic import Field, model_validator
 
 from campaign.model.common import DiceExpr, DiceTemplate, Id, Model, Ref, Text
 
@@ -49,6 +50,14 @@ class Allegiance(Model):
     """What the players are meant to believe."""
     true: str
     """The truth (GM only)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _key_read_as_boolean(cls, data: Any) -> Any:
+        # `true:` unquoted is a YAML boolean key; it can only mean this field.
+        if isinstance(data, dict) and True in data:
+            data = {("true" if key is True else key): value for key, value in data.items()}
+        return data
 
 
 class StatBlock(Model):
