@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-
 from pydantic import Field, model_validator
 
 from campaign.model.common import DiceExpr, DiceTemplate, Id, Model, Ref, Text
