@@ -117,7 +117,7 @@ MAX_TEMPLATE_BYTES = 1_000_000
 MAX_ASSET_BYTES = 50 * 1024 * 1024
 """Most bytes of `assets/` copied for Typst."""
 TYPST_SECONDS = 20.0
-"""Time limit for compiling a module's own Typst templates (per batch, plus 2 s a handout)."""
+"""Time limit for compiling a module's own Typst templates (per batch, plus 1 s a handout)."""
 TYPST_MEMORY = 2 * 1024 * 1024 * 1024
 """Address-space limit of the child process that compiles a module's Typst source."""
 
@@ -929,7 +929,15 @@ class HandoutEnvironment(ImmutableSandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, dict) and attribute in obj:
             return obj[attribute]
+        if isinstance(obj, jinja2.Undefined):
+            # Say what is undefined ('cycler'), not that '__init__' is unsafe on it.
+            obj._fail_with_undefined_error()
         return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(obj, jinja2.Undefined):
+            obj._fail_with_undefined_error()
+        return super().getitem(obj, argument)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if not super().is_safe_attribute(obj, attr, value):
@@ -1558,7 +1566,7 @@ def _compile_sandboxed(root: _TypstRoot, sources: Sequence[str]) -> list[bytes |
         else:
             todo.append(index)
     if todo:
-        seconds = TYPST_SECONDS + 2 * len(todo)
+        seconds = TYPST_SECONDS + len(todo)
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(root.folder),
