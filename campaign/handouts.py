@@ -51,6 +51,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -298,7 +299,9 @@ def handout_context(
     Keys (`CONTEXT_KEYS`): `audience` ('players'/'gm'), `gm` (bool), `paper`
     ('a4'/'letter'), `format`, `generated` ({date, text}), `module` (id, title,
     version, authors, license, attribution; `summary` for the GM), `ruleset`
-    (the whole ruleset: it is the players' rules), `attribute_names` and
+    (the whole ruleset: it is the players' rules; the shared templates take
+    the intelligence-file look when `module.tags` has 'espionage' or the
+    handout's data has a `classification` or `organisation`), `attribute_names` and
     `skill_names` (id -> name), `handout` (its fields, `file_number`; its
     `clues` for the GM only), `npc` (players: id, name, role, description,
     allegiance.apparent; GM: the whole stat block), `pc` (the whole sheet but
@@ -317,6 +320,7 @@ def handout_context(
         "authors": list(info.authors),
         "license": info.license,
         "attribution": info.attribution,
+        "tags": list(info.tags),
     }
     if gm:
         module_data["summary"] = info.summary
@@ -1599,10 +1603,15 @@ def _compile_sandboxed(root: _TypstRoot, sources: Sequence[str]) -> list[bytes |
                 f"refused: compiling the module's Typst took longer than {seconds:g} s"
             )
             return [failure if result is None else result for result in results]
+        if process.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+            failure = HandoutError(
+                f"refused: compiling the module's Typst took longer than {seconds:g} s"
+            )
+            return [failure if result is None else result for result in results]
         if process.returncode != 0:
             reason = process.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
             failure = HandoutError(
-                "refused: the Typst compiler stopped (time or memory limit?)"
+                "refused: the Typst compiler stopped (memory limit?)"
                 + (f": {reason[0]}" if reason else "")
             )
             return [failure if result is None else result for result in results]
