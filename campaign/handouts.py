@@ -1667,13 +1667,28 @@ def check_module_templates(module: Module) -> list[Problem]:
         if not template_formats(module, handout.template_name):
             source = module.sources.get(("handout", key))
             where = module.root / source.path if source is not None else module.root
-            line = source.line if source is not None else 1
             field = "template" if handout.template else "type"
+            line = _field_line(where, source.line, field) if source is not None else 1
             hint = did_you_mean(handout.template_name, _template_names(module, "html"))
             problems.append(
                 Problem(where, line, 1, field, f"no template '{handout.template_name}'{hint}")
             )
     return problems
+
+
+def _field_line(path: Path, first: int, field: str) -> int:
+    """The line of `field:` in the YAML document starting at line `first` (else `first`)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return first
+    for number in range(first, len(lines) + 1):
+        text = lines[number - 1]
+        if number > first and text.startswith("---"):
+            break
+        if re.match(rf"\s*{field}\s*:", text):
+            return number
+    return first
 
 
 def _check_template_file(module: Module, folder: Path, path: Path) -> list[Problem]:
