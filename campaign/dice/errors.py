@@ -47,7 +47,13 @@ def _rebuild(expression: str, column: int, message: str, expected: str) -> DiceE
     return DiceError(expression, column, message, expected=expected)
 
 
+# Control characters would break the one-line message; each becomes one
+# visible character, so columns still count the same.
+_VISIBLE = {code: " " if chr(code).isspace() else "\ufffd" for code in [*range(32), 127]}
+
+
 def _shorten(expression: str) -> str:
-    if len(expression) <= _SHOWN_CHARACTERS:
-        return expression
-    return expression[: _SHOWN_CHARACTERS - 1] + "…"
+    shown = expression.translate(_VISIBLE)
+    if len(shown) <= _SHOWN_CHARACTERS:
+        return shown
+    return shown[: _SHOWN_CHARACTERS - 1] + "…"

@@ -126,17 +126,22 @@ def term_support(term: DiceNode) -> IntSet | None:
 
 
 def term_hull(term: DiceNode) -> Run:
-    support = term_support(term)
-    if support is not None:
-        return intervals.hull(support)
-    # Too many runs to combine: the extremes are still easy.
+    """(min, max) of the term without enumerating its totals (so it stays cheap
+    for pools of exploding dice whose support is expensive)."""
     kept = term.count if term.keep is None else term.keep.count
     if term.success is not None:
+        if kept < term.count:
+            values = die_values(term) or die_values(term, coarse=True)
+            assert values is not None
+            counts = _success_counts(values, term.success)
+            return (0 if intervals.contains(counts, 0) else kept), (
+                kept if intervals.contains(counts, 1) else 0
+            )
         successes = die_successes(term)
         # Only a compounding chain can be too costly to enumerate, and its die
         # scores 0 or 1 success.
         low, high = intervals.hull(successes) if successes is not None else (0, 1)
-        return low * kept, high * kept
+        return low * term.count, high * term.count
     values = die_values(term, coarse=True)
     assert values is not None
     low, high = intervals.hull(values)
