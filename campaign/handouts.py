@@ -1651,7 +1651,8 @@ def check_module_templates(module: Module) -> list[Problem]:
 
     Checks: the templates folder stays inside the module; every template
     parses; every variable a template reads is one `handout_context` gives
-    (did-you-mean otherwise); every include/extends/import names a template
+    (did-you-mean otherwise; not checked in `_partials`, which may use what
+    their includer sets); every include/extends/import names a template
     that exists for the same format; every handout's template exists in at
     least one format. For `campaign validate` (the loader calls it).
     """
@@ -1708,8 +1709,10 @@ def _check_template_file(module: Module, folder: Path, path: Path) -> list[Probl
     except jinja2.TemplateSyntaxError as error:
         return [Problem(path, error.lineno, 1, "", f"syntax error: {error.message}")]
     problems: list[Problem] = []
+    # A partial (_name) may use what the template including it has set.
+    partial = path.name.startswith("_")
     for name in sorted(find_undeclared_variables(tree)):
-        if name not in CONTEXT_KEYS and name not in env.globals:
+        if not partial and name not in CONTEXT_KEYS and name not in env.globals:
             hint = did_you_mean(name, CONTEXT_KEYS)
             problems.append(
                 Problem(path, _first_line(source, name), 1, "", f"unknown variable '{name}'{hint}")
