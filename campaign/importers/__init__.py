@@ -1,0 +1,133 @@
+"""Import tables and monsters from other tools' formats; export tables to Foundry VTT.
+
+    report = import_files("open5e-monster", [Path("aboleth.json")], Path("my-module"))
+    for line in report.lines():
+        print(line)   # FILE: <entry>: <field> not carried over (<why>)
+
+Formats: `foundry-table` (Foundry VTT roll tables), `open5e-monster` (Open5e
+API v1), `5e-bits-monster` (5e-database / dnd5eapi.co) and `statblock-yaml`
+(the Fantasy Statblocks Obsidian plugin, YAML or ```statblock blocks in
+Markdown). Each imported table or NPC becomes one readable YAML file under
+tables/ or npcs/; the module is created if the folder does not exist, and is
+loaded with `load_module` afterwards so any problem is reported at once.
+
+This package never imports Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from campaign.importers import five_e_bits_monster, foundry_table, open5e_monster, statblock_yaml
+from campaign.importers.common import Context, Imported, finish, source_label
+from campaign.importers.foundry_export import export_table
+from campaign.importers.report import ImportInputError, Report, Skipped
+from campaign.importers.writer import (
+    D20_RULESET_INFO,
+    create_module,
+    ensure_schema,
+    inspect_module,
+    write_documents,
+)
+
+
+@dataclass(frozen=True)
+class Format:
+    """An input format: its name on the command line, what it makes, and its reader."""
+
+    name: str
+    kind: str
+    description: str
+    read: Callable[[list[Path], Context], list[Imported]]
+
+
+FORMATS: dict[str, Format] = {
+    fmt.name: fmt
+    for fmt in (
+        Format(
+            "foundry-table",
+            "table",
+            "Foundry VTT roll tables (JSON or YAML; a file, a list, or a folder of them)",
+            foundry_table.import_tables,
+        ),
+        Format(
+            "open5e-monster",
+            "npc",
+            'Open5e API v1 monsters (one object or {"results": [...]})',
+            open5e_monster.import_monsters,
+        ),
+        Format(
+            "5e-bits-monster",
+            "npc",
+            "5e-bits 5e-database monsters (5e-SRD-Monsters.json or one object)",
+            five_e_bits_monster.import_monsters,
+        ),
+        Format(
+            "statblock-yaml",
+            "npc",
+            "Fantasy Statblocks YAML, or ```statblock blocks in Markdown notes",
+            statblock_yaml.import_statblocks,
+        ),
+    )
+}
+
+
+def import_files(format_name: str, paths: list[Path], module_dir: Path) -> Report:
+    """Import the files (or folders) into module_dir, creating the module if needed.
+
+    Raises ImportInputError when nothing can be imported (unreadable input, wrong
+    format); otherwise writes the documents and returns the report.
+    """
+    if format_name not in FORMATS:
+        raise ImportInputError(
+            f"unknown format '{format_name}'; expected one of: {', '.join(FORMATS)}"
+        )
+    fmt = FORMATS[format_name]
+    state = inspect_module(module_dir)
+    report = Report()
+    ruleset = state.ruleset if state.exists and state.ruleset is not None else D20_RULESET_INFO
+    context = Context(ruleset, report, existing=state.ids, reusable=state.reusable)
+    documents = fmt.read(paths, context)
+    finished = [doc for doc in (finish(document, report) for document in documents) if doc]
+    if not finished:
+        raise ImportInputError(
+            "nothing could be imported:" + "".join(f" {line};" for line in report.lines())
+            if report.skipped
+            else "nothing could be imported"
+        )
+    if not state.exists:
+        create_module(module_dir)
+        report.created_module = True
+    ensure_schema(module_dir)
+    report.written = write_documents(
+        module_dir,
+        fmt.kind,
+        [document.data for document in finished],
+        sources=[source_label(document.file, document.entry) for document in finished],
+    )
+    report.problems = _check(module_dir)
+    return report
+
+
+def _check(module_dir: Path) -> list[str]:
+    from campaign.loader import ModuleError, load_module
+
+    try:
+        load_module(module_dir)
+    except ModuleError as error:
+        return error.lines()
+    return []
+
+
+__all__ = [
+    "FORMATS",
+    "Format",
+    "ImportInputError",
+    "Report",
+    "Skipped",
+    "export_table",
+    "import_files",
+    "write_documents",
+]

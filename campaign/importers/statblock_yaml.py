@@ -1,0 +1,376 @@
+"""Fantasy Statblocks (the Obsidian plugin) 5e stat blocks -> module NPCs.
+
+Reads a YAML file (one block, several `---` documents, or a list) or the
+```statblock fenced blocks of a Markdown note. Vault notes are written by hand,
+so the reader is forgiving: `ac: 15 (natural armor)`, `saves: [{dex: 5}]` or
+`['Dexterity +5']`, `cr: 1/4` or `0.25`, a trait split over two list items.
+Display options (layout, columns) are ignored; a block that only names a
+bestiary entry (`monster: Goblin`) has nothing to import and is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from campaign.importers.common import (
+    Context,
+    Imported,
+    as_int,
+    as_list,
+    clean_text,
+    expand_inputs,
+    parse_json,
+    parse_yaml,
+    read_text,
+    shown,
+)
+from campaign.importers.report import ImportInputError
+from campaign.importers.srd import (
+    ABILITIES,
+    NpcDraft,
+    ability_id,
+    challenge,
+    joined,
+    monster_tags,
+    signed,
+    size_and_type,
+    skill_id,
+)
+
+SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".json")
+
+_DISPLAY = frozenset(
+    {
+        "layout",
+        "columns",
+        "forceColumns",
+        "columnWidth",
+        "columnHeight",
+        "statblock",
+        "bestiary",
+        "dice",
+        "render",
+        "link",
+        "export",
+        "note",
+        "mtype",
+    }
+)
+"""Options for how the plugin shows a block, not part of the creature."""
+
+_READ = frozenset(
+    {
+        "name",
+        "size",
+        "type",
+        "subtype",
+        "alignment",
+        "ac",
+        "ac_class",
+        "armor_class",
+        "hp",
+        "hit_dice",
+        "speed",
+        "stats",
+        "saves",
+        "skillsaves",
+        "damage_vulnerabilities",
+        "damage_resistances",
+        "damage_immunities",
+        "condition_immunities",
+        "senses",
+        "languages",
+        "cr",
+        "traits",
+        "actions",
+        "bonus_actions",
+        "reactions",
+        "legendary_actions",
+        "legendary_description",
+        "spells",
+        "source",
+        "image",
+        "monster",
+        "creature",
+        "extends",
+        "fage_stats",
+    }
+)
+
+_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*statblock\b[^\n]*$", re.MULTILINE)
+
+
+@dataclass
+class _Block:
+    data: Any
+    where: str
+    """'notes.md, block 2 (line 14)' or the file name."""
+
+
+def _fenced_blocks(text: str, file: str) -> list[tuple[str, int]]:
+    """(YAML text, line of its first line) of each ```statblock block."""
+    blocks: list[tuple[str, int]] = []
+    for match in _FENCE.finditer(text):
+        fence = match.group("fence")
+        start = match.end() + 1
+        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.MULTILINE)
+        end = closing.search(text, start)
+        body = text[start : end.start() if end else len(text)]
+        blocks.append((body, text.count("\n", 0, start) + 1))
+    return blocks
+
+
+def _blocks_in(path: Path, context: Context) -> list[_Block]:
+    text = read_text(path)
+    file = shown(path)
+    suffix = path.suffix.lower()
+    if suffix in (".md", ".markdown"):
+        found = _fenced_blocks(text, file)
+        if not found:
+            raise ImportInputError(f"{file}: no ```statblock blocks in this note")
+        blocks: list[_Block] = []
+        first_error: ImportInputError | None = None
+        for number, (body, line) in enumerate(found, start=1):
+            where = f"block {number} (line {line})" if len(found) > 1 else f"block at line {line}"
+            try:
+                documents = parse_yaml(body, file, line_offset=line - 1)
+            except ImportInputError as error:
+                first_error = first_error or error
+                context.report.skip(file, where, "stat block", str(error).removeprefix(f"{file}: "))
+                continue
+            blocks.extend(_Block(document, where) for document in documents)
+        if not blocks and first_error is not None:
+            context.report.skipped.pop()
+            raise first_error
+        return blocks
+    documents = [parse_json(text, file)] if suffix == ".json" else parse_yaml(text, file)
+    items: list[Any] = []
+    for document in documents:
+        items.extend(document if isinstance(document, list) else [document])
+    return [_Block(item, file) for item in items]
+
+
+def import_statblocks(paths: list[Path], context: Context) -> list[Imported]:
+    documents: list[Imported] = []
+    for path in expand_inputs(paths, SUFFIXES):
+        file = shown(path)
+        blocks = _blocks_in(path, context)
+        converted = 0
+        for block in blocks:
+            result = _convert(block, file, context)
+            if result is not None:
+                documents.append(result)
+                converted += 1
+        if not converted and not documents:
+            raise ImportInputError(
+                f"{file}: no stat block with a name (expected YAML with name, ac, hp, stats...)"
+            )
+    return documents
+
+
+def _convert(block: _Block, file: str, context: Context) -> Imported | None:
+    data = block.data
+    if not isinstance(data, dict):
+        context.report.skip(file, block.where, "stat block", "not a mapping of fields")
+        return None
+    name = clean_text(data.get("name"))
+    reference = clean_text(data.get("monster") or data.get("creature"))
+    if not name:
+        why = (
+            f"it only names the bestiary entry '{reference}', which is not in the file"
+            if reference
+            else "it has no name"
+        )
+        context.report.skip(file, block.where, "stat block", why)
+        return None
+    draft = NpcDraft(context, file, name)
+    if reference:
+        draft.skip(
+            f"monster: {reference}",
+            "the plugin's bestiary entry is not in the file; "
+            "only the fields written here are imported",
+        )
+    draft.tags = monster_tags(data.get("type"), data.get("subtype"))
+    stats = as_list(data.get("stats"))
+    if stats:
+        scores = [as_int(value) for value in stats]
+        if len(scores) == 6 and all(score is not None for score in scores):
+            draft.scores = {
+                key: score
+                for key, score in zip(ABILITIES, scores, strict=True)
+                if score is not None
+            }
+        else:
+            draft.skip("stats", f"{stats!r} is not six ability scores")
+    _armor(data, draft)
+    _health(data, draft)
+    draft.speed = clean_text(data.get("speed"))
+    draft.prop(
+        "Size and type",
+        size_and_type(
+            data.get("size"), data.get("type"), data.get("subtype"), data.get("alignment")
+        ),
+    )
+    draft.prop("Saving Throws", _saves(data.get("saves"), draft))
+    _skills(data.get("skillsaves"), draft)
+    for label, key in (
+        ("Damage Vulnerabilities", "damage_vulnerabilities"),
+        ("Damage Resistances", "damage_resistances"),
+        ("Damage Immunities", "damage_immunities"),
+        ("Condition Immunities", "condition_immunities"),
+    ):
+        draft.prop(label, joined(data.get(key)))
+    draft.prop("Senses", data.get("senses"))
+    draft.prop("Languages", data.get("languages"))
+    draft.prop("Challenge", challenge(data.get("cr")))
+    draft.prop("Legendary Actions", data.get("legendary_description"))
+    draft.prop("Source", joined(data.get("source")))
+    spells = _spells(data.get("spells"))
+    if spells:
+        draft.ability("traits", "Spellcasting", spells)
+    for key, kind, suffix in (
+        ("traits", "traits", ""),
+        ("actions", "actions", ""),
+        ("bonus_actions", "actions", " (bonus action)"),
+        ("reactions", "reactions", ""),
+        ("legendary_actions", "legendary_actions", ""),
+    ):
+        for item_name, text, item in _items(data.get(key), key, draft):
+            if kind != "actions":
+                draft.ability(kind, item_name, text)
+                continue
+            damage_dice = clean_text(item.get("damage_dice"))
+            bonus = as_int(item.get("damage_bonus"))
+            damage = (
+                [f"{damage_dice}{signed(bonus)}" if bonus else damage_dice] if damage_dice else None
+            )
+            draft.action(
+                item_name + suffix,
+                text,
+                bonus=as_int(item.get("attack_bonus")),
+                damage=damage,
+                complete=damage is not None,
+            )
+    _report_leftovers(data, draft)
+    return draft.build()
+
+
+def _armor(data: dict[str, Any], draft: NpcDraft) -> None:
+    value = data.get("ac", data.get("armor_class"))
+    if value is None:
+        return
+    number = as_int(value)
+    if number is None:
+        draft.skip(f"ac '{value}'", "not a number")
+        return
+    draft.ac = number
+    text = clean_text(value)
+    inside = re.search(r"\((.*)\)", text)
+    draft.prop("Armor", clean_text(data.get("ac_class")) or (inside.group(1) if inside else ""))
+
+
+def _health(data: dict[str, Any], draft: NpcDraft) -> None:
+    value = data.get("hp")
+    if value is not None:
+        draft.health = as_int(value)
+        if draft.health is None:
+            draft.skip(f"hp '{value}'", "not a number")
+    hit_dice = clean_text(data.get("hit_dice"))
+    if not hit_dice and isinstance(value, str):
+        inside = re.search(r"\(([^)]*d[^)]*)\)", value)
+        hit_dice = inside.group(1) if inside else ""
+    if hit_dice:
+        draft.set_hit_dice(hit_dice)
+
+
+def _pairs(value: Any) -> list[tuple[str, str]]:
+    """(name, bonus text) from [{dex: 5}], {dex: 5} or ['Dexterity +5']."""
+    pairs: list[tuple[str, str]] = []
+    items = [value] if isinstance(value, dict | str) else as_list(value)
+    for item in items:
+        if isinstance(item, dict):
+            pairs.extend((str(key), clean_text(bonus)) for key, bonus in item.items())
+        elif isinstance(item, str):
+            for part in item.split(","):
+                match = re.match(r"\s*(.*?)\s*([+-]\s*\d+)\s*$", part)
+                if match:
+                    pairs.append((match.group(1), match.group(2)))
+                elif part.strip():
+                    pairs.append((part.strip(), ""))
+    return pairs
+
+
+def _saves(value: Any, draft: NpcDraft) -> str:
+    printed: list[str] = []
+    for name, bonus_text in _pairs(value):
+        bonus = as_int(bonus_text.replace(" ", ""))
+        ability = ability_id(name)
+        label = ability.capitalize() if ability else name
+        printed.append(f"{label} {signed(bonus)}" if bonus is not None else label)
+    return ", ".join(printed)
+
+
+def _skills(value: Any, draft: NpcDraft) -> None:
+    for name, bonus_text in _pairs(value):
+        bonus = as_int(bonus_text.replace(" ", ""))
+        skill = skill_id(name)
+        if skill and bonus is not None:
+            draft.skill_bonuses[skill] = bonus
+        else:
+            draft.other_skills.append(f"{name} {signed(bonus)}" if bonus is not None else name)
+
+
+def _spells(value: Any) -> str:
+    lines: list[str] = []
+    for item in as_list(value):
+        if isinstance(item, dict):
+            lines.extend(f"{key}: {joined(spells)}" for key, spells in item.items())
+        elif clean_text(item):
+            lines.append(clean_text(item))
+    return "\n".join(lines)
+
+
+def _items(value: Any, key: str, draft: NpcDraft) -> list[tuple[str, str, dict[str, Any]]]:
+    """(name, text, fields) of each trait or action; a name and a desc split over two
+    list items are joined, as a hand-written note sometimes has them."""
+    items: list[tuple[str, str, dict[str, Any]]] = []
+    for index, item in enumerate(as_list(value)):
+        if isinstance(item, str) and item.strip():
+            name, _, text = item.partition(".")
+            items.append((name.strip(), text.strip() or name.strip(), {}))
+            continue
+        if not isinstance(item, dict):
+            continue
+        name = clean_text(item.get("name"))
+        text = clean_text(item.get("desc"))
+        if not name and text and items and items[-1][1] == items[-1][0]:
+            previous_name, _, previous = items.pop()
+            items.append((previous_name, text, {**previous, **item}))
+            continue
+        if not name:
+            draft.skip(f"{key}[{index}]", "it has no name")
+            continue
+        items.append((name, text or name, item))
+    return items
+
+
+def _report_leftovers(data: dict[str, Any], draft: NpcDraft) -> None:
+    image = data.get("image")
+    if image:
+        draft.skip(f"image {_flat(image)}", "modules have no creature images")
+    if data.get("fage_stats"):
+        draft.skip("fage_stats", "Fantasy AGE stats have no place in a 5e stat block")
+    for key, value in data.items():
+        if key in _READ or key in _DISPLAY or value in (None, "", [], {}):
+            continue
+        draft.skip(key, "not a Fantasy Statblocks field that campaign knows")
+
+
+def _flat(value: Any) -> str:
+    """'[[Ancient Black Dragon.jpg]]' parsed by YAML as nested lists, written back as text."""
+    while isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    return clean_text(value) if not isinstance(value, list) else ", ".join(map(str, value))
