@@ -23,6 +23,7 @@ The parser checks every bound it can before anything is rolled (see
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -282,58 +283,71 @@ _ONE_CHARACTER = {
     "(": LPAREN,
     ")": RPAREN,
 }
-# Lowercases ASCII only, so indexes into the lowered text match the original
-# (str.lower() can change the length of some non-ASCII text).
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+# One regular expression does the scanning at C speed. Letters are matched
+# case-insensitively by explicit classes: re.IGNORECASE would also accept
+# look-alikes such as the Kelvin sign for "k".
+_TOKEN = re.compile(
+    r"""
+    \s*                                  # whitespace is allowed between any tokens
+    (?:
+      (?P<number>[0-9]+)
+    | (?P<label>\[[^\]]*\])
+    | (?P<open>\[)
+    | (?P<pair>[kK][hHlL]|[dD][hHlL]|[rR][oO]|!!|>=|<=)
+    | (?P<single>[dD%fFkKhHlLrR!xX<>=+\-*/()])
+    )
+    """,
+    re.VERBOSE,
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+_KINDS = {**_ONE_CHARACTER, **_TWO_CHARACTER}
 
 
 def tokenize(text: str) -> list[Token]:
     """Split `text` into tokens; stops at the first character it cannot read (BAD)."""
-    lowered = text.translate(_ASCII_LOWER)
     tokens: list[Token] = []
-    length = len(text)
+    append = tokens.append
+    make = Token._make
+    kinds = _KINDS
     index = 0
-    while index < length:
-        character = lowered[index]
-        if character.isspace():
-            index += 1
-            continue
-        column = index + 1
-        if "0" <= character <= "9":
-            stop = index + 1
-            while stop < length and "0" <= lowered[stop] <= "9":
-                stop += 1
-            tokens.append(Token(NUM, text[index:stop], column, stop))
-            index = stop
-            continue
-        if character == "[":
-            close = text.find("]", index + 1)
-            if close < 0:
-                raise DiceError.expecting(text, length + 1, "']' to close the label")
-            label = text[index + 1 : close].strip()
-            if not label:
-                raise DiceError.expecting(text, close + 1, "label text", "]")
-            for offset, label_character in enumerate(text[index + 1 : close], start=index + 2):
-                # A label is shown on one line of a terminal: no newlines or escapes.
-                if label_character < " " or label_character == "\x7f":
-                    raise DiceError(text, offset, "labels cannot contain control characters")
-            tokens.append(Token(LABEL, label, column, close + 1))
-            index = close + 1
-            continue
-        pair = lowered[index : index + 2]
-        kind = _TWO_CHARACTER.get(pair)
-        if kind is not None:
-            tokens.append(Token(kind, text[index : index + 2], column, index + 2))
-            index += 2
-            continue
-        kind = _ONE_CHARACTER.get(character)
-        if kind is None:
-            tokens.append(Token(BAD, text[index], column, index + 1))
+    for found in _TOKEN.finditer(text):
+        group = found.lastgroup
+        assert group is not None
+        start, stop = found.span(group)
+        if found.start() != index:  # finditer skipped a character no rule reads
             break
-        tokens.append(Token(kind, text[index], column, index + 1))
+        index = stop
+        spelling = found.group(group)
+        if group == "number":
+            append(make((NUM, spelling, start + 1, stop)))
+        elif group == "label":
+            append(_label(text, start, stop))
+        elif group == "open":  # an opening bracket with no closing one
+            raise DiceError.expecting(text, len(text) + 1, "']' to close the label")
+        else:
+            append(make((kinds[spelling.lower()], spelling, start + 1, stop)))
+    while index < len(text) and text[index].isspace():
         index += 1
-    tokens.append(Token(END, "", length + 1, length))
+    if index < len(text):
+        append(Token(BAD, text[index], index + 1, index + 1))
+    append(Token(END, "", len(text) + 1, len(text)))
     return tokens
+
+
+def _label(text: str, start: int, stop: int) -> Token:
+    content = text[start + 1 : stop - 1]
+    label = content.strip()
+    if not label:
+        raise DiceError.expecting(text, stop, "label text", "]")
+    control = _CONTROL.search(content)
+    if control is not None:
+        # A label is shown on one line of a terminal: no newlines or escapes.
+        raise DiceError(
+            text, start + 2 + control.start(), "labels cannot contain control characters"
+        )
+    return Token(LABEL, label, start + 1, stop)
 
 
 # --- parser ---------------------------------------------------------------------
@@ -431,7 +445,13 @@ class _Parser:
         while self.peek().kind == LABEL:
             labels.append(self.advance().text)
         if labels:
-            node = replace(node, labels=tuple(labels))
+            # dataclasses.replace is generic and slow; these nodes are small.
+            if isinstance(node, NumberNode):
+                node = NumberNode(node.value, node.column, tuple(labels))
+            elif isinstance(node, GroupNode):
+                node = GroupNode(node.inner, node.column, tuple(labels))
+            else:
+                node = replace(node, labels=tuple(labels))
             self.labels.extend(labels)
             self.last_was_dice = False
         return node
