@@ -1512,7 +1512,10 @@ def _typst_error(error: Exception) -> HandoutError:
 
 def _compile_here(root: _TypstRoot, source: str) -> bytes | HandoutError:
     """Compile trusted Typst (the shared templates, data escaped) in this process."""
-    import typst
+    try:
+        import typst
+    except ImportError:  # pragma: no cover - typst is a dependency; a broken install
+        return HandoutError("PDF needs the typst package (pip install typst)")
 
     global _COMPILER
     with _COMPILER_LOCK:

@@ -168,3 +168,14 @@ def test_module_typst_time_limit(spy_copy: Path, monkeypatch: pytest.MonkeyPatch
     with pytest.raises(HandoutError, match="refused: compiling the module's Typst took longer"):
         render_handout(load_module(spy_copy), "found-note", fmt="pdf")
     assert time.monotonic() - started < 10
+
+
+def test_render_many_compiles_a_modules_typst_in_one_sandboxed_batch(spy_copy: Path) -> None:
+    _typst_template(spy_copy, '#read("/etc/passwd")')
+    module = load_module(spy_copy)
+    results = list(handouts.render_many(module, ["orders-one", "found-note", "ledger"], fmt="pdf"))
+    assert [result.handout for result in results] == ["orders-one", "found-note", "ledger"]
+    assert results[1].error is not None and "typst: file not found" in str(results[1].error)
+    assert "(handout found-note)" in str(results[1].error)
+    for result in (results[0], results[2]):
+        assert isinstance(result.output, bytes) and result.output.startswith(b"%PDF")
