@@ -1289,6 +1289,16 @@ def render_handout(
     paper: Paper = ...,
     now: dt.datetime | None = ...,
 ) -> str: ...
+@overload
+def render_handout(
+    module: Module,
+    handout_id: str,
+    *,
+    fmt: Format,
+    audience: Audience = ...,
+    paper: Paper = ...,
+    now: dt.datetime | None = ...,
+) -> str | bytes: ...
 def render_handout(
     module: Module,
     handout_id: str,
@@ -1405,6 +1415,17 @@ def render_recap(
     title: str = ...,
     now: dt.datetime | None = ...,
 ) -> str: ...
+@overload
+def render_recap(
+    module: Module,
+    events: Iterable[Mapping[str, Any]],
+    *,
+    fmt: Format,
+    audience: Audience = ...,
+    paper: Paper = ...,
+    title: str = ...,
+    now: dt.datetime | None = ...,
+) -> str | bytes: ...
 def render_recap(
     module: Module,
     events: Iterable[Mapping[str, Any]],

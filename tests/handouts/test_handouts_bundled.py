@@ -13,6 +13,7 @@ from handout_helpers import NOW
 
 from campaign.handouts import (
     FORMATS,
+    Audience,
     handouts_for,
     render_handout,
     render_many,
@@ -61,7 +62,7 @@ def _cases() -> list[Any]:
 @pytest.mark.parametrize("module_name, handout_id, fmt", _cases())
 def test_bundled_handout_renders(module_name: str, handout_id: str, fmt: Any) -> None:
     module = _module(module_name)
-    audience = "gm" if module.handouts[handout_id].audience == "gm" else "players"
+    audience: Audience = "gm" if module.handouts[handout_id].audience == "gm" else "players"
     output = render_handout(module, handout_id, fmt=fmt, audience=audience, now=NOW)
     if fmt == "pdf":
         assert isinstance(output, bytes)

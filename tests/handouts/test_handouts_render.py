@@ -14,6 +14,7 @@ from handout_helpers import NOW, write_template
 from campaign.handouts import (
     CONTENT_SECURITY_POLICY,
     HandoutError,
+    Paper,
     markdown_to_typst,
     render_handout,
     render_many,
@@ -69,7 +70,8 @@ def test_html_is_one_self_contained_file_with_a_csp_first(spy: Module) -> None:
 def test_letter_paper(spy: Module) -> None:
     html = render_handout(spy, "orders-one", fmt="html", paper="letter", now=NOW)
     assert "@page { size: letter" in html
-    for paper, size in (("a4", (595, 842)), ("letter", (612, 792))):
+    sizes: list[tuple[Paper, tuple[int, int]]] = [("a4", (595, 842)), ("letter", (612, 792))]
+    for paper, size in sizes:
         pdf = render_handout(spy, "orders-one", fmt="pdf", paper=paper, now=NOW)
         box = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].mediabox
         assert (round(float(box.width)), round(float(box.height))) == size
