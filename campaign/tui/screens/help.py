@@ -41,7 +41,10 @@ class KeyRow:
 def _rows(app: App[object], node: DOMNode) -> list[KeyRow]:
     """One row per action; keys bound to the same action (or group) share a row."""
     rows: dict[str, tuple[list[str], str, str]] = {}
-    for _, binding in node._bindings:
+    bindings = node._bindings.copy()
+    if app._keymap:  # the keys the GM remapped, as the footer shows them
+        bindings.apply_keymap(app._keymap)
+    for _, binding in bindings:
         if binding.system and binding.action != "command_palette":
             continue
         if binding.group is not None:

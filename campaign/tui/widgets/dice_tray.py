@@ -20,6 +20,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, OptionList, Static
+from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -70,9 +71,10 @@ def describe_odds(text: str, target: int | None) -> str:
     from campaign.dice import odds
 
     outcome = odds(text)
-    line = f"mean {outcome.mean:.1f} · {outcome.min}–{outcome.max}"
+    about = "" if outcome.exact else "≈ "
+    line = f"{about}mean {outcome.mean:.1f} · {outcome.min}–{outcome.max}"
     if target is not None:
-        line += f" · ≥{target}: {outcome.p_at_least(target):.1%}"
+        line += f" · ≥{target}: {about}{outcome.p_at_least(target):.1%}"
     return line
 
 
@@ -199,8 +201,9 @@ class DiceTray(Vertical):
     @on(Input.Submitted, "#dice-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.value.strip():
-            self.roll(event.value)
+        if event.value.strip() and self.roll(event.value) is not None:
+            # Enter rolls it again; typing replaces it.
+            event.input.selection = Selection(0, len(event.value))
 
     def roll(self, typed: str) -> TrayRoll | None:
         """Roll what the GM typed ('2d6+3' or '2d6+3 vs 9'); errors become a notification."""

@@ -1,0 +1,43 @@
+"""`campaign` outside `campaign/tui/` never imports Textual.
+
+Runs in a fresh interpreter so nothing the test runner imported leaks in.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CORE = ["campaign.loader", "campaign.model", "campaign.dice", "campaign.cli", "campaign.checks"]
+
+
+def test_core_does_not_import_textual() -> None:
+    code = (
+        "import importlib, sys\n"
+        f"for name in {CORE!r}:\n"
+        "    importlib.import_module(name)\n"
+        "    leaked = sorted(m for m in sys.modules if m.split('.')[0] == 'textual')\n"
+        "    assert not leaked, f'{name} imported {leaked[:5]}'\n"
+        "print('clean')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "clean"
+
+
+def test_cli_parser_does_not_import_textual() -> None:
+    """Building the parser (what `campaign roll --help` does) stays Textual-free."""
+    code = (
+        "import sys\n"
+        "from campaign.cli import build_parser\n"
+        "build_parser()\n"
+        "assert 'textual' not in sys.modules\n"
+        "print('clean')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "clean"
