@@ -79,11 +79,12 @@ _SENSES = ("blindsight", "darkvision", "tremorsense", "truesight")
 
 
 def is_monster(data: Any) -> bool:
-    return (
-        isinstance(data, dict)
-        and "name" in data
-        and isinstance(data.get("armor_class"), list | int)
-        and ("hit_points" in data or "challenge_rating" in data)
+    """A 5e-bits monster: an armor_class list (or, in old versions, a number and an index)."""
+    if not isinstance(data, dict) or "name" not in data:
+        return False
+    armor = data.get("armor_class")
+    return ("hit_points" in data or "challenge_rating" in data) and (
+        isinstance(armor, list) or (isinstance(armor, int) and "index" in data)
     )
 
 

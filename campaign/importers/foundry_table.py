@@ -164,6 +164,11 @@ class _Converter:
         data = self.data
         flags = _our_flags(data)
         weighted = flags.get("weighted") is True
+        if data.get("replacement") is False:
+            self.skip(
+                "replacement: false",
+                "campaign tables always roll with replacement; a drawn result can come again",
+            )
         entries = [entry for entry in map(self._result, enumerate(data["results"])) if entry]
         if not entries:
             self.skip("table", "it has no results with a range")
@@ -178,11 +183,6 @@ class _Converter:
         description = self.text(clean_text(data.get("description")), "description")
         if description:
             document["description"] = description
-        if data.get("replacement") is False:
-            self.skip(
-                "replacement: false",
-                "campaign tables always roll with replacement; a drawn result can come again",
-            )
         self._image(data.get("img"), "img")
         document["entries"] = [self._entry_data(entry, weighted) for entry in entries]
         return Imported("table", document, self.source.file, self.source.name)

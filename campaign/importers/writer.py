@@ -64,13 +64,13 @@ def _round_trips(text: str, style: str) -> bool:
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style: str | None = None
+    styles: tuple[str, ...] = ()
     if "\n" in value.strip("\n"):
-        style = "|"
-    elif len(value) > _FLOW_WIDTH - 10:
-        style = ">"
-    if style is not None and not _round_trips(value, style):
-        style = None
+        long_lines = any(len(line) > _WIDTH - 8 for line in value.splitlines())
+        styles = (">", "|") if long_lines else ("|",)
+    elif len(value) > _FLOW_WIDTH - 6:
+        styles = (">",)
+    style = next((style for style in styles if _round_trips(value, style)), None)
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
