@@ -591,6 +591,41 @@ def _check_size(value: Any, what: str) -> None:
         )
 
 
+def _expanded_size(value: Any, budget: int) -> int:
+    """Items plus characters of a value printed in full (shared references counted each
+    time, as str() would), stopping once over budget."""
+    total = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, dict):
+            total += len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            total += len(item)
+            stack.extend(item)
+        else:
+            total += 1
+        if total > budget:
+            break
+    return total
+
+
+def _refuse_nested(values: Iterable[Any], what: str) -> None:
+    """Refuse containers that would print (str(), JSON) to more than MAX_OUTPUT characters."""
+    for value in values:
+        if isinstance(value, (list, tuple, dict, set, frozenset)):
+            size = _expanded_size(value, MAX_OUTPUT)
+            if size > MAX_OUTPUT:
+                raise TemplateLimitError(
+                    f"refused: {what} would print a value of over {MAX_OUTPUT:,} "
+                    "characters (nested copies?)"
+                )
+
+
 def _refuse_size(size: int, what: str) -> None:
     if size > MAX_VALUE:
         raise TemplateLimitError(
@@ -640,6 +675,7 @@ def _loop_guard(context: Context, iterable: Any) -> Any:
 @jinja2.pass_eval_context
 def _concat_guard(eval_ctx: EvalContext, values: list[Any]) -> str:
     """`a ~ b` with a size check before joining."""
+    _refuse_nested(values, "~")
     _refuse_size(sum(_size(value) if isinstance(value, str) else 32 for value in values), "~")
     joined: str = markup_join(values) if eval_ctx.autoescape else str_join(values)
     _check_size(joined, "~")
@@ -719,6 +755,7 @@ def _precheck_filter(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -
         return
     value, rest = args[0], args[1:]
     _check_int_args([*rest, *kwargs.values()], MAX_RANGE, what)
+    _refuse_nested([*args, *kwargs.values()], what)
     if name == "replace" and isinstance(value, str) and len(rest) >= 2:
         _refuse_size(_estimate_replace(str(value), *rest[:3]), what)
     elif name == "join":
@@ -971,6 +1008,7 @@ class HandoutEnvironment(ImmutableSandboxedEnvironment):
             _refuse_size(_size(left) + _size(right), what)
         elif operator == "%" and isinstance(left, str):
             _check_format_string(left, what)
+            _refuse_nested([right], what)
         result = super().call_binop(context, operator, left, right)
         _check_size(result, what)
         return result
@@ -1017,14 +1055,17 @@ def _autoescape(name: str | None) -> bool:
 
 
 def _finalize_html(value: Any) -> Any:
+    _refuse_nested([value], "printing")
     return "" if value is None else value
 
 
 def _finalize_markdown(value: Any) -> Any:
+    _refuse_nested([value], "printing")
     return "" if value is None else markdown_text(str(value))
 
 
 def _finalize_typst(value: Any) -> Any:
+    _refuse_nested([value], "printing")
     if value is None:
         return ""
     if isinstance(value, TypstMarkup):
@@ -1055,6 +1096,7 @@ def _check_repeat(left: Any, right: Any) -> None:
 
 
 def _precheck_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    _refuse_nested([*args, *kwargs.values()], "a call")
     target = getattr(obj, "__wrapped__", obj)
     owner = getattr(target, "__self__", None)
     if not isinstance(owner, str):

@@ -53,6 +53,18 @@ PAYLOADS = {
     ),
     "unlisted method": ("{{ 'x'.translate({}) }}", "refused: access to attribute 'translate'"),
     "removed globals": ("{{ lipsum() }}{{ joiner() }}{{ namespace() }}", "'lipsum' is undefined"),
+    "printing nested copies": (
+        "{% set x = 'x' * 100000 %}{{ [[x] * 1000] * 1000 }}",
+        "refused: printing would print a value of over 5,000,000",
+    ),
+    "json of nested copies": (
+        "{{ ([['x' * 100000] * 1000] * 1000)|tojson }}",
+        "refused: the tojson filter would print",
+    ),
+    "formatting nested copies": (
+        "{{ '%s' % ([['x' * 100000] * 1000] * 1000,) }}",
+        "refused: '%' would print",
+    ),
     "output size": (
         "{% for i in range(10000) %}{{ 'x' * 999999 }}{% endfor %}",
         "refused: the handout is over 5,000,000 characters",
