@@ -21,7 +21,8 @@ because a module (its YAML and its templates) is something a GM downloads:
   `*`, `+`, `~`, `%`, `**`, method calls, filters and captured blocks refuse
   to build a value over 1,000,000 characters or items or an integer over
   4,096 bits (checked *before* the work where the size is predictable:
-  `'a'*10**9` and `9**(9**9)` fail at once); at most 1,000,000 loop
+  `'a'*10**9` and `9**(9**9)` fail at once; printing or encoding nested
+  copies that expand past the output limit fails too); at most 1,000,000 loop
   iterations and calls per render (every `{% for %}` is wrapped by an
   iteration guard at compile time); 5 s of rendering (a deadline checked by
   the same guard and by the output loop); 5,000,000 characters of output.
