@@ -645,6 +645,21 @@ def _check_format_string(fmt: str, what: str) -> None:
     _refuse_size(total, what)
 
 
+def _check_format_fields(fmt: str, marker: str, values: Iterable[Any], what: str) -> None:
+    """Refuse a format whose fields, each filled with the biggest value, pass the limit."""
+    fields = fmt.count(marker)
+    if not fields:
+        return
+    biggest = max(
+        (
+            len(value) if isinstance(value, str) else _expanded_size(value, MAX_VALUE)
+            for value in values
+        ),
+        default=0,
+    )
+    _refuse_size(len(fmt) + fields * biggest, what)
+
+
 def _check_int_args(args: Iterable[Any], limit: int, what: str) -> None:
     for arg in args:
         if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > limit:
@@ -767,6 +782,7 @@ def _precheck_filter(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -
         )
     elif name == "format" and isinstance(value, str):
         _check_format_string(value, what)
+        _check_format_fields(value, "%", [*rest, *kwargs.values()], what)
     elif name == "indent" and isinstance(value, str):
         width = rest[0] if rest else kwargs.get("width", 4)
         pad = len(width) if isinstance(width, str) else int(width)
@@ -1010,6 +1026,13 @@ class HandoutEnvironment(ImmutableSandboxedEnvironment):
         elif operator == "%" and isinstance(left, str):
             _check_format_string(left, what)
             _refuse_nested([right], what)
+            if isinstance(right, dict):
+                values = list(right.values())
+            elif isinstance(right, tuple):
+                values = list(right)
+            else:
+                values = [right]
+            _check_format_fields(left, "%", values, what)
         result = super().call_binop(context, operator, left, right)
         _check_size(result, what)
         return result
@@ -1107,6 +1130,10 @@ def _precheck_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> N
     _check_int_args([*args, *kwargs.values()], MAX_VALUE, what)
     if name in ("format", "format_map"):
         _check_format_string(owner, what)
+        values = [*args, *kwargs.values()]
+        if name == "format_map" and args and isinstance(args[0], dict):
+            values = list(args[0].values())
+        _check_format_fields(owner, "{", values, what)
     elif name == "replace" and len(args) >= 2:
         _refuse_size(_estimate_replace(owner, *args[:3]), what)
     elif name == "join" and args:

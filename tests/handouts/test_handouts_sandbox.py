@@ -65,6 +65,14 @@ PAYLOADS = {
         "{{ '%s' % ([['x' * 100000] * 1000] * 1000,) }}",
         "refused: '%' would print",
     ),
+    "format fields": (
+        "{{ ('{0}' * 1000).format('x' * 1000000) }}",
+        "refused: str.format\\(\\) would make a value of 1,00",
+    ),
+    "printf fields": (
+        "{{ ('%(a)s' * 1000) % {'a': 'x' * 1000000} }}",
+        "refused: '%' would make a value of 1,00",
+    ),
     "output size": (
         "{% for i in range(10000) %}{{ 'x' * 999999 }}{% endfor %}",
         "refused: the handout is over 5,000,000 characters",
