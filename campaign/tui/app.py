@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+import threading
+from concurrent.futures import Future
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App
@@ -13,6 +15,31 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from campaign.tui.messages import ModuleFailed, ModuleLoaded, OpenModule, ShowLauncher
+
+if TYPE_CHECKING:
+    from campaign.model import Module
+
+
+def _read_module(path: Path) -> Module:
+    """Import the domain and load a module (runs in a thread; raises what the loader raises)."""
+    from campaign.loader import load_module
+
+    return load_module(path)
+
+
+def prefetch(path: Path) -> Future[Module]:
+    """Start loading a module at once, before the app runs, so Textual's own
+    start-up and the module's YAML and validation overlap."""
+    future: Future[Module] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(_read_module(path))
+        except BaseException as error:  # handed to whoever waits on the future
+            future.set_exception(error)
+
+    threading.Thread(target=run, name="campaign-prefetch", daemon=True).start()
+    return future
 
 
 class CampaignApp(App[None]):
@@ -48,6 +75,11 @@ class CampaignApp(App[None]):
         self.exit_when_ready = exit_when_ready
         self.cursor_blink = cursor_blink
         self.loading_path: Path | None = None
+        self.ready_seen = False
+        self._prefetched: tuple[Path, Future[Module]] | None = None
+        if module_path is not None:
+            self._prefetched = (module_path, prefetch(module_path))
+        """True once the GM screen has shown its first scene."""
         """The module folder last asked for."""
         if session:
             self.title = f"campaign · session {session}"
@@ -85,10 +117,14 @@ class CampaignApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self, path: Path) -> None:
         from campaign.errors import CampaignError
-        from campaign.loader import ModuleError, load_module
+        from campaign.loader import ModuleError
 
+        early, self._prefetched = self._prefetched, None
         try:
-            module = load_module(path)
+            if early is not None and early[0] == path:
+                module = early[1].result()
+            else:
+                module = _read_module(path)
         except ModuleError as error:
             problems = [
                 (
@@ -116,6 +152,8 @@ class CampaignApp(App[None]):
         from campaign.tui.screens.errors import ErrorScreen
 
         self._show(ErrorScreen(event.path, event.problems, event.title))
+        if self.exit_when_ready:  # nothing will ever be ready: say so, and stop
+            self.exit(return_code=2, message=f"{event.path}: {event.title}")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Any worker that dies unexpectedly becomes an error panel or a notification."""
@@ -138,6 +176,7 @@ class CampaignApp(App[None]):
 
     def screen_ready(self, screen: Screen[None]) -> None:
         """The GM screen has its first scene up (`exit_when_ready` stops here: bench)."""
+        self.ready_seen = True
         if self.exit_when_ready:
             self.exit()
 

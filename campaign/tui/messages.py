@@ -7,10 +7,12 @@ the ones more than one screen posts or handles.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from campaign.model import Module
+if TYPE_CHECKING:  # the model (pydantic) loads in the load worker, not at startup
+    from campaign.model import Module
 
 
 class OpenModule(Message):

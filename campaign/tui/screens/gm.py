@@ -102,15 +102,15 @@ class GMScreen(Screen[None]):
         yield Header()
         with Horizontal(id="gm-body"):
             yield ActTree(self.module, id="act-tree")
-            yield ScenePane(self.module, id="scene-pane")
+            yield ScenePane(self.module, self.module.start_scene, id="scene-pane")
             yield DiceTray(self.campaign_app.rng, id="dice-tray")
         yield Footer()
 
     def on_mount(self) -> None:
         self.tray_open = self.app.size.width >= NARROW
-        start = self.module.start_scene
-        self.show_target("scene", start.id)
-        self.query_one(ActTree).focus()
+        tree = self.query_one(ActTree)
+        tree.show("scene", self.module.start_scene.id)
+        tree.focus()
 
     def watch_tray_open(self, tray_open: bool) -> None:
         self.set_class(tray_open, "-tray-open")

@@ -101,10 +101,14 @@ class ScenePane(VerticalScroll):
             self.index = index
             self.body = body
 
-    def __init__(self, module: Module, *, id: str | None = None) -> None:
+    def __init__(self, module: Module, view: View | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.module = module
         self.can_focus = True
+        self.set_reactive(ScenePane.view, view)
+
+    def on_mount(self) -> None:
+        self._shown()
 
     def compose(self) -> ComposeResult:
         view = self.view
@@ -118,12 +122,18 @@ class ScenePane(VerticalScroll):
     async def watch_view(self, view: View | None) -> None:
         await self.recompose()
         self.scroll_home(animate=False)
+        self._shown()
+
+    def _shown(self) -> None:
+        """Say the view is up, then work out its checks' odds in a thread."""
+        view = self.view
+        if view is None:
+            return
+        self.post_message(self.Shown(view))
         if isinstance(view, Scene):
             checks = list(_scene_checks(view))
             if checks:
-                self._work_out_odds(view, checks)
-        if view is not None:
-            self.post_message(self.Shown(view))
+                self.call_after_refresh(self._work_out_odds, view, checks)
 
     # --- a scene --------------------------------------------------------------
 
