@@ -336,6 +336,7 @@ def _add_play_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from campaign.handouts import check_module_templates
     from campaign.loader import ModuleError, find_module, load_module
 
     failed = False
@@ -343,6 +344,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         folder = find_module(name)
         try:
             module = load_module(folder)
+            # The module's own handout templates: they parse and use known names.
+            template_problems = check_module_templates(module)
+            if template_problems:
+                raise ModuleError(template_problems)
         except ModuleError as error:
             failed = True
             for line in error.lines():

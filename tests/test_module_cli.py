@@ -139,3 +139,17 @@ def test_python_dash_m_campaign_runs() -> None:
         [sys.executable, "-m", "campaign", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("campaign ")
+
+
+def test_validate_checks_module_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    main(["new", "templated"])
+    templates = tmp_path / "templated/templates"
+    templates.mkdir()
+    (templates / "note.html.j2").write_text("<p>{{ hadnout.title }}</p>\n")
+    capsys.readouterr()
+    assert main(["validate", "templated"]) == 2
+    err = capsys.readouterr().err
+    assert "templates/note.html.j2:1:" in err and "hadnout" in err
