@@ -58,8 +58,8 @@ CASES = [
 TYPICAL = "4d6kh3+2 [str]"
 LONG = (
     "4d6kh3+2 [str] + 2d20kh1+7 [to hit] + 10d10>=8 [pool] + (1d8+1d6)*2 [fire] "
-    "- 1d4r1 [bane] + 3d6!/2 [wild] + 4dF [fate] + d66 [table] + 6d6dl2"
-)
+    "- 1d4r1 [bane] + 3d6!/2 [wild] + 4dF [fate] + d66 [table] + 6d6dl2 + 2d8 [ok]"
+)  # 152 characters
 BUDGET_GEOMEAN = 5.0
 BUDGET_MINIMUM = 3.0
 

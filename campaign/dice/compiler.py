@@ -40,7 +40,7 @@ from campaign.dice.roll import DieResult, Roll, make_roll
 Random = Callable[[], float]
 Evaluate = Callable[[Random, list[DieResult]], int]
 
-CACHED_FACES = 1024
+CACHED_FACES = 256
 """DieResults kept per term and face; beyond this (a d1000000) they are made per roll."""
 
 

@@ -33,7 +33,6 @@ from campaign.dice.intervals import IntSet
 
 # --- syntax tree ---------------------------------------------------------------
 
-_COMPARISONS = ("=", "<", "<=", ">", ">=")
 _HUGE = 10**30  # an "unbounded" end for comparison runs; far beyond any total
 
 
@@ -50,13 +49,15 @@ class Condition:
     def values(self) -> IntSet:
         """The integers that satisfy the comparison, as runs."""
         bound = self.value
-        return {
-            "=": intervals.span(bound, bound),
-            "<": intervals.span(-_HUGE, bound - 1),
-            "<=": intervals.span(-_HUGE, bound),
-            ">": intervals.span(bound + 1, _HUGE),
-            ">=": intervals.span(bound, _HUGE),
-        }[self.op]
+        if self.op == "=":
+            return intervals.span(bound, bound)
+        if self.op == "<":
+            return intervals.span(-_HUGE, bound - 1)
+        if self.op == "<=":
+            return intervals.span(-_HUGE, bound)
+        if self.op == ">":
+            return intervals.span(bound + 1, _HUGE)
+        return intervals.span(bound, _HUGE)
 
     def __str__(self) -> str:
         return f"{self.op}{self.value}"
