@@ -537,3 +537,55 @@ def test_fraction_text() -> None:
     assert fraction_text(Fraction(6, 36)) == "1/6"
     assert fraction_text(Fraction(0)) == "0/1"
     assert fraction_text(Fraction(1)) == "1/1"
+
+
+# --- the authoring guide's example ----------------------------------------------------------
+
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
+STARTER_LEFTOVERS = (
+    "npcs/smuggler.yaml",
+    "tables/cove-events.yaml",
+    "handouts/keepers-log.yaml",
+    "clocks/storm.yaml",
+    "revelations/keeper-alive.yaml",
+)
+
+
+def test_authoring_guide_example_validates_and_lints_clean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Follow docs/authoring.md: `campaign new`, write the example files, delete the
+    starter's leftovers; the module must load with no lint warnings."""
+    import re
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "millers-debt"]) == 0
+    folder = tmp_path / "millers-debt"
+    guide = GUIDE.read_text(encoding="utf-8")
+    examples = re.findall(r"<!-- example: (\S+) -->\n```yaml\n(.*?)```", guide, re.S)
+    assert len(examples) >= 8
+    for relative, text in examples:
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for relative in STARTER_LEFTOVERS:
+        assert relative in guide
+        (folder / relative).unlink()
+    module = load_module(folder)
+    assert module.counts() == {
+        "acts": 1,
+        "scenes": 3,
+        "npcs": 3,
+        "pcs": 2,
+        "tables": 2,
+        "handouts": 1,
+        "clocks": 1,
+        "revelations": 1,
+    }
+    report = lint_module(module)
+    assert report.warnings == []
+    capsys.readouterr()
+    assert main(["lint", "millers-debt"]) == 0
+    checks = capsys.readouterr().out.split("Checks (")[1].split("\n\n")[0]
+    for line in checks.splitlines()[2:]:
+        assert line in guide, line
