@@ -10,7 +10,7 @@ will play. It reads a loaded `Module` and reports:
 - checks: for every scene check (and set-piece stage check), each pregen's
   chance of a success or better and of a partial, with the pregen's own
   attribute and skill put into the ruleset's check template
-  (`campaign.checks` does the odds);
+  (`campaign.characters` fills it, `campaign.checks` reads the tiers);
 - unused NPCs, tables, handouts and clocks;
 - scenes no exit reaches;
 - the three clue rule: revelations with fewer than three clues, or fewer than
@@ -29,17 +29,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from campaign.checks import (
-    check_expression,
-    check_odds,
-    check_rolled,
-    check_target,
-    success_chance,
-)
+from campaign.characters import fill_scene_check
+from campaign.checks import check_rolled, check_target, success_chance, tier_odds
 from campaign.dice import compile as compile_dice
 from campaign.dice import odds
 from campaign.model import Check, Handout, Module, RandomTable, Ruleset, Scene, StatBlock
-from campaign.model.common import template_placeholders
 from campaign.model.tables import INLINE_REFERENCE
 
 RARE = Fraction(1, 100)
@@ -384,43 +378,10 @@ def _table_warnings(table: RandomTable, result: TableOdds) -> Iterator[str]:
 # --- checks ----------------------------------------------------------------------
 
 
-def attribute_bonus(ruleset: Ruleset, value: int | None) -> int:
-    """What an attribute adds to a roll: its value, or the d20 modifier (score - 10) // 2.
-
-    A character without the attribute adds 0 either way.
-    """
-    if value is None:
-        return 0
-    if ruleset.check.attribute_bonus == "d20-modifier":
-        return (value - 10) // 2
-    return value
-
-
 def character_bonus(ruleset: Ruleset, check: Check, block: StatBlock) -> int:
-    """What a character adds to a check: every placeholder of the ruleset's check
-    template filled from the stat block, summed.
-
-    `{attribute}` is the check's attribute (or its skill's own attribute),
-    `{skill}` the check's skill; a placeholder naming an attribute or skill id
-    reads that one. A skill the character does not list counts 0.
-    """
-    skills = {skill.id: skill for skill in ruleset.skills}
-    attributes = {attribute.id for attribute in ruleset.attributes}
-    skill = skills.get(check.skill) if check.skill else None
-    attribute_id = check.attribute or (skill.attribute if skill else None)
-    total = 0
-    for name in template_placeholders(ruleset.check.roll):
-        if name == "attribute":
-            if attribute_id is not None:
-                total += attribute_bonus(ruleset, block.attributes.get(attribute_id))
-        elif name == "skill":
-            if check.skill is not None:
-                total += block.skills.get(check.skill, 0)
-        elif name in attributes:
-            total += attribute_bonus(ruleset, block.attributes.get(name))
-        else:
-            total += block.skills.get(name, 0)
-    return total
+    """What a character adds to a check: its attribute (the d20 modifier of an ability
+    score when the ruleset says so) plus its skill, as `campaign.characters` fills them."""
+    return fill_scene_check(ruleset, block, check).bonus
 
 
 def _scene_checks(scene: Scene) -> Iterator[tuple[str, str, Check]]:
@@ -434,21 +395,32 @@ def _scene_checks(scene: Scene) -> Iterator[tuple[str, str, Check]]:
 
 
 def check_chances(module: Module, check: Check) -> tuple[PCChance, ...]:
-    """Every pregen's chance of success (or better) and of a partial at a check."""
+    """Every pregen's chance of success (or better) and of a partial at a check.
+
+    Each pregen's own roll (`campaign.characters` fills the ruleset's check
+    template with its numbers) is read tier by tier by `campaign.checks`.
+    """
     ruleset = module.ruleset
+    target = check_target(ruleset, check)
+    if target is None:
+        return ()
+    tiers = [(tier.id, tier.min_margin) for tier in ruleset.check.results]
     chances: list[PCChance] = []
     for pc in module.pcs.values():
-        bonus = character_bonus(ruleset, check, pc)
-        tiers = check_odds(ruleset, check, bonus)
-        if not tiers:
-            continue
+        filled = fill_scene_check(ruleset, pc, check)
+        by_tier = tier_odds(
+            odds(filled.expression).distribution,
+            target.number,
+            tiers,
+            roll_under=ruleset.check.mode == "roll-under",
+        )
         chances.append(
             PCChance(
                 pc=pc.id,
-                bonus=bonus,
-                roll=check_expression(ruleset, bonus),
-                success=success_chance(tiers),
-                partial=tiers.get("partial", 0.0),
+                bonus=filled.bonus,
+                roll=filled.expression,
+                success=success_chance(by_tier),
+                partial=by_tier.get("partial", 0.0),
             )
         )
     return tuple(chances)
@@ -847,7 +819,6 @@ __all__ = [
     "TableOdds",
     "Unused",
     "all_check_odds",
-    "attribute_bonus",
     "character_bonus",
     "check_chances",
     "find_unused",

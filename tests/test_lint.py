@@ -475,7 +475,7 @@ def test_cli_json_shape(folder: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert streets["never"] == [4]
     climb = next(check for check in data["checks"] if check["task"] == "Climb the wall")
     assert climb["pcs"]["hero"]["success"] == pytest.approx(0.55)
-    assert climb["pcs"]["hero"]["roll"] == "1d20+5+0"
+    assert climb["pcs"]["hero"]["roll"] == "1d20+3+2"
     assert data["unused"] == {
         "npcs": ["hermit"],
         "tables": ["orphan-table"],
