@@ -176,6 +176,8 @@ def _cmd_roll(args: argparse.Namespace) -> int:
     from campaign.dice import compile as compile_dice
 
     expression = compile_dice(args.expression)
+    if args.session:
+        return _roll_into_session(args)
     seed = _seed_or_fresh(args.seed)
     # Roll i of --times uses seed + i, so each reported seed replays its own roll.
     rolls = [expression.roll(random.Random(seed + index)) for index in range(args.times or 1)]
@@ -184,6 +186,28 @@ def _cmd_roll(args: argparse.Namespace) -> int:
         _print_json({"rolls": dicts} if args.times else dicts[0])
     else:
         for roll in rolls:
+            print(roll.render())
+    return EXIT_OK
+
+
+def _roll_into_session(args: argparse.Namespace) -> int:
+    """Roll into a session's journal (the GM screen shows it within a second)."""
+    from campaign.session import Session, session_path
+
+    if args.seed is not None:
+        raise CampaignError(
+            "--seed and --session do not mix: a session's dice come from its journal"
+        )
+    with Session.open(session_path(args.session), create=False, origin="cli") as session:
+        results = [session.roll(args.expression) for _ in range(args.times or 1)]
+    if args.json:
+        dicts = [
+            {**roll.to_dict(), "session": session.name, "event": event.seq}
+            for event, roll in results
+        ]
+        _print_json({"rolls": dicts} if args.times else dicts[0])
+    else:
+        for _event, roll in results:
             print(roll.render())
     return EXIT_OK
 
@@ -285,6 +309,9 @@ def _add_dice_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
         help="roll K times (1-1000); roll i uses seed N+i",
     )
     roll.add_argument("--json", action="store_true", help="print one JSON object")
+    roll.add_argument(
+        "--session", metavar="NAME", help="roll into this session's journal (name or path)"
+    )
     roll.set_defaults(handler=_cmd_roll)
 
     odds = sub.add_parser(
@@ -668,3 +695,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly, as Unix tools do.
+        sys.stderr.close()
+        return EXIT_OK

@@ -83,3 +83,17 @@ def test_missing_session_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["recap", str(tmp_path / "nope.sqlite")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no such session" in err
+
+
+def test_roll_into_a_session_from_the_shell(
+    evening: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    assert main(["roll", "3d6", "--session", str(evening.path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    fresh = evening.poll()
+    assert [event.seq for event in fresh] == [data["event"]]
+    assert fresh[0].data["total"] == data["total"]
+    assert main(["roll", "3d6", "--session", str(evening.path), "--seed", "1"]) == 2
+    assert "do not mix" in capsys.readouterr().err
