@@ -78,6 +78,8 @@ def read_text(path: Path) -> str:
 
 
 def parse_json(text: str, where: str) -> Any:
+    if not text.strip():
+        raise ImportInputError(f"{where}: empty file")
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:

@@ -304,7 +304,7 @@ def _report_leftovers(monster: dict[str, Any], draft: NpcDraft) -> None:
     if forms:
         draft.skip(
             f"forms ({joined(forms)})",
-            "links to other stat blocks; import those monsters too",
+            "links between a creature's stat blocks; each form in the input is its own NPC",
         )
     for key, value in monster.items():
         if key in _QUIET or value in (None, "", [], {}):

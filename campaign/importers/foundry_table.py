@@ -16,6 +16,7 @@ links keep their label. Whatever is lost is reported.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,6 +139,8 @@ class _Entry:
     text: str
     table: str | None = None
     npcs: list[dict[str, Any]] = field(default_factory=list)
+    order: int = 0
+    """Position of the result in the source table."""
     reference_only: bool = False
     """A result that only points at another table (no text of its own)."""
 
@@ -201,7 +204,9 @@ class _Converter:
         if low is None or high is None or high < low:
             self.skip(f"results[{index}]", f"range {bounds!r} is not [low, high]")
             return None
-        entry = _Entry(low, high, weight if weight and weight > 0 else high - low + 1, "")
+        entry = _Entry(
+            low, high, weight if weight and weight > 0 else high - low + 1, "", order=index
+        )
         kind = _TYPES.get(result.get("type"), result.get("type"))
         raw_text = result.get("text")
         if not clean_text(raw_text):
@@ -308,29 +313,8 @@ class _Converter:
         return compact
 
     def _fix_coverage(self, entries: list[_Entry], formula: str) -> list[_Entry]:
-        """Same-range results merge; partly overlapping ones are trimmed; gaps get an entry."""
-        merged: list[_Entry] = []
-        for entry in entries:
-            previous = merged[-1] if merged else None
-            if previous and (previous.low, previous.high) == (entry.low, entry.high):
-                previous.text = f"{previous.text}\n\n{entry.text}"
-                previous.table = previous.table or entry.table
-                previous.npcs = previous.npcs or entry.npcs
-                continue
-            if previous and entry.low <= previous.high:
-                if entry.high <= previous.high:
-                    self.skip(
-                        entry.label,
-                        f"its range lies inside {previous.label}; Foundry draws both, "
-                        "campaign draws one result per roll",
-                    )
-                    continue
-                self.skip(
-                    f"{entry.label}: {entry.low}-{previous.high}",
-                    f"overlaps {previous.label}; campaign draws one result per roll",
-                )
-                entry.low = previous.high + 1
-            merged.append(entry)
+        """Overlapping results are split where they overlap; gaps get an entry."""
+        merged = self._split_overlaps(entries)
         try:
             support = compile_dice(formula).support()
         except DiceError:
@@ -349,6 +333,46 @@ class _Converter:
             merged.append(gap)
         merged.sort(key=lambda entry: (entry.low, entry.high))
         return merged
+
+    def _split_overlaps(self, entries: list[_Entry]) -> list[_Entry]:
+        """Foundry draws every result whose range holds the roll; campaign draws one entry.
+        Where ranges overlap, each stretch of rolls becomes one entry with the texts of all
+        the results Foundry would draw for it, in the table's order."""
+        ordered = sorted(entries, key=lambda entry: (entry.low, entry.high))
+        if all(b.low > a.high for a, b in itertools.pairwise(ordered)):
+            return ordered
+        edges = sorted({entry.low for entry in entries} | {entry.high + 1 for entry in entries})
+        pieces: list[tuple[tuple[int, ...], _Entry]] = []
+        for low, stop in itertools.pairwise(edges):
+            covering = sorted(
+                (entry for entry in entries if entry.low <= low and stop - 1 <= entry.high),
+                key=lambda entry: entry.order,
+            )
+            if not covering:
+                continue
+            key = tuple(entry.order for entry in covering)
+            if pieces and pieces[-1][0] == key and pieces[-1][1].high == low - 1:
+                pieces[-1][1].high = stop - 1
+                continue
+            texts = [entry.text for entry in covering if not entry.reference_only and entry.text]
+            texts = texts or [entry.text for entry in covering if entry.text]
+            piece = _Entry(low, stop - 1, stop - low, "\n\n".join(texts), order=len(pieces))
+            tables = list(dict.fromkeys(entry.table for entry in covering if entry.table))
+            if tables:
+                piece.table = tables[0]
+            for other in tables[1:]:
+                self.skip(
+                    f"{piece.label}: nested roll on '{other}'",
+                    f"an entry rolls on one other table; it keeps '{tables[0]}'",
+                )
+            piece.npcs = [bring for entry in covering for bring in entry.npcs]
+            pieces.append((key, piece))
+        self.context.report.notes.append(
+            f"{self.source.file}: {self.source.name}: results overlap (Foundry draws all that "
+            f"match a roll); made {len(pieces)} entr{'ies' if len(pieces) != 1 else 'y'}, each "
+            "with the text of every result it draws"
+        )
+        return [piece for _, piece in pieces]
 
     def _entry_data(self, entry: _Entry, weighted: bool) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -405,15 +429,18 @@ class _Converter:
         if sigil == "&":  # &Reference[poisoned]: a rules glossary link; the word stays
             words = label or target.split("=")[-1].split(" ")[0]
             return words.replace("-", " ")
-        text = label or target.split(".")[-1]
         table = self._table_link(kind, target)
         if table is not None:
             return f"[[table:{table}]]"
+        if label:
+            kept = f"kept the text '{label}'"
+        else:
+            kept = "it has no label; kept as written, Foundry shows the document's name there"
         self.skip(
             f"{where}: link @{kind}[{target}]",
-            f"campaign links only to tables and NPCs of the module; kept the text '{text}'",
+            f"campaign links only to tables and NPCs of the module; {kept}",
         )
-        return text
+        return label or str(match.group(0))
 
     def _table_link(self, kind: str, target: str) -> str | None:
         parts = target.split(".")

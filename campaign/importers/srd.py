@@ -208,21 +208,25 @@ def speed_text(value: Any) -> str:
 # --- parsing action text -----------------------------------------------------
 
 _ATTACK = re.compile(
-    r"(?P<kind>Melee or Ranged|Melee|Ranged)\s+(?:Weapon\s+|Spell\s+)?Attack(?:\s+Roll)?:[*_\s]*"
-    r"(?P<bonus>[+-]\s*\d+)(?:\s+to hit)?",
+    r"(?P<kind>Melee or Ranged|Melee|Ranged)\s+(?:Weapon\s+|Spell\s+)?Attack(?:\s+Roll)?"
+    r"[:.]?[*_\s]*(?P<bonus>[+-]\s*\d+)(?:\s+to hit)?",
     re.IGNORECASE,
 )
+_BARE_TO_HIT = re.compile(r"^[*_\s]*(?P<bonus>[+-]\s*\d+)\s+to hit\b", re.IGNORECASE)
 _REACH = re.compile(
     r"\b(reach\s+\d+\s*ft\.?(?:\s+or\s+range\s+\d+(?:/\d+)?\s*ft\.?)?|range\s+\d+(?:/\d+)?\s*ft\.?)",
     re.IGNORECASE,
 )
 _DICE_IN_TEXT = r"\d+d\d+(?:\s*[+-]\s*\d+d\d+)*(?:\s*[+-]\s*\d+)?"
 _DAMAGE = re.compile(
-    r"(?P<average>\d+)\s*\((?P<dice>" + _DICE_IN_TEXT + r")\)\s*(?P<type>[A-Za-z]+)?\s*damage",
+    r"(?P<average>\d+)\s*\((?P<dice>" + _DICE_IN_TEXT + r")\)"
+    r"(?:\s*(?P<type>[A-Za-z]+)(?<!damage))?(?:\s+damage)?",
     re.IGNORECASE,
 )
 _FLAT_DAMAGE = re.compile(r"(?P<average>\d+)\s+(?P<type>[A-Za-z]+)\s+damage", re.IGNORECASE)
-_PLUS = re.compile(r"\s*,?\s*(?:plus|and)\s+")
+_PLUS = re.compile(r"\s*,?\s*(?:plus|and|\+)\s+")
+_HIT = re.compile(r"\bHit[*_]*:")
+_SENTENCE_END = re.compile(r"\.(?:\s+[A-Z*_]|\s*$)")
 _CONDITIONAL = re.compile(r"\s*(?:if|when|while|against|on a)\b", re.IGNORECASE)
 _ANY_ROLL = re.compile(r"\d+\s*\((" + _DICE_IN_TEXT + r")\)")
 _USES = re.compile(
@@ -243,23 +247,35 @@ class AttackText:
 
 
 def parse_attack(text: str) -> AttackText | None:
-    """'Melee Weapon Attack: +9 to hit, reach 10 ft., ... Hit: 12 (2d6 + 5) bludgeoning damage.'"""
-    match = _ATTACK.search(text)
+    """'Melee Weapon Attack: +9 to hit, reach 10 ft., ... Hit: 12 (2d6 + 5) bludgeoning damage.'
+
+    The damage is the roll right after 'Hit:' (or, in blocks written without
+    'Hit:', the first roll in the attack's sentence), with any further
+    'plus N (XdY) type damage' that is not conditional ('... if the attack
+    roll had advantage').
+    """
+    match = _ATTACK.search(text) or _BARE_TO_HIT.match(text)
     if match is None:
         return None
     found = AttackText(bonus=int(re.sub(r"\s+", "", match.group("bonus"))))
     reach = _REACH.search(text, match.end())
     if reach:
         found.reach = " ".join(reach.group(1).split()).rstrip(".") + "."
-    hit = re.search(r"Hit:?[*_]*:?", text[match.end() :], re.IGNORECASE)
-    start = match.end() + hit.end() if hit else match.end()
-    damage = _DAMAGE.match(text, _skip_space(text, start)) or _DAMAGE.search(text, start)
-    if damage is None:
-        flat = _FLAT_DAMAGE.match(text, _skip_space(text, start))
-        if flat:
-            found.damage.append(flat.group("average"))
-            found.types.append(flat.group("type").lower())
-        return found
+    hit = _HIT.search(text, match.end())
+    if hit:
+        position = _skip_space(text, hit.end())
+        damage = _DAMAGE.match(text, position)
+        if damage is None:
+            flat = _FLAT_DAMAGE.match(text, position)
+            if flat:
+                found.damage.append(flat.group("average"))
+                found.types.append(flat.group("type").lower())
+            return found
+    else:
+        end = _SENTENCE_END.search(text, match.end())
+        damage = _DAMAGE.search(text, match.end(), end.start() if end else len(text))
+        if damage is None:
+            return found
     found.damage.append(damage.group("dice"))
     if damage.group("type"):
         found.types.append(damage.group("type").lower())

@@ -147,8 +147,8 @@ def test_single_object_and_forms(tmp_path: Path) -> None:
     npc = _npc(tmp_path / "m", "knight")
     assert npc["properties"]["Armor"] == "plate armor; AC 20 with shield of faith"
     assert (
-        f"{source}: Knight: forms (Mounted Knight) not carried over (links to other stat "
-        "blocks; import those monsters too)" in report.lines()
+        f"{source}: Knight: forms (Mounted Knight) not carried over (links between a "
+        "creature's stat blocks; each form in the input is its own NPC)" in report.lines()
     )
 
 

@@ -180,8 +180,12 @@ def test_gaps_overlaps_and_replacement_are_reported(tmp_path: Path) -> None:
     )
     report = import_files("foundry-table", [source], tmp_path / "m")
     table = _table(tmp_path / "m", "odd-table")
+    # Foundry draws every result whose range holds the roll: overlaps are split, and each
+    # stretch of rolls gets the text of every result drawn for it.
     assert table["entries"] == [
-        {"range": "1-3", "result": "A"},
+        {"range": 1, "result": "A"},
+        {"range": 2, "result": "A\n\nC"},
+        {"range": 3, "result": "A\n\nB"},
         {"range": 4, "result": "B"},
         {"range": "5-6", "result": "(nothing)"},
         {"range": "7-8", "result": "D"},
@@ -190,12 +194,12 @@ def test_gaps_overlaps_and_replacement_are_reported(tmp_path: Path) -> None:
     assert report.lines() == [
         f"{where}: replacement: false not carried over (campaign tables always roll with "
         "replacement; a drawn result can come again)",
-        f"{where}: result 2 not carried over (its range lies inside result 1-3; Foundry draws "
-        "both, campaign draws one result per roll)",
-        f"{where}: result 3-4: 3-3 not carried over (overlaps result 1-3; campaign draws one "
-        "result per roll)",
         f"{where}: result 5-6 not carried over (no result in the source covers it; added an "
         "entry '(nothing)' so 1d8 always finds one)",
+    ]
+    assert report.notes == [
+        f"{where}: results overlap (Foundry draws all that match a roll); made 5 entries, "
+        "each with the text of every result it draws"
     ]
     assert report.problems == []
 
