@@ -58,6 +58,7 @@ class GMScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Screen declares it oddly for mypy)
         (0, "-narrow"),
         (NARROW, "-wide"),
+        (150, "-very-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "dice", "Dice", id="gm.dice", tooltip="Open the dice tray and type a roll"),
@@ -109,8 +110,9 @@ class GMScreen(Screen[None]):
     def on_mount(self) -> None:
         self.tray_open = self.app.size.width >= NARROW
         tree = self.query_one(ActTree)
-        tree.show("scene", self.module.start_scene.id)
         tree.focus()
+        # once laid out, so the tree scrolls only as far as it needs to
+        self.call_after_refresh(tree.show, "scene", self.module.start_scene.id)
 
     def watch_tray_open(self, tray_open: bool) -> None:
         self.set_class(tray_open, "-tray-open")

@@ -249,4 +249,9 @@ class DiceTray(Vertical):
     # --- focus ----------------------------------------------------------------
 
     def focus_input(self) -> None:
-        self.query_one("#dice-input", Input).focus()
+        """Focus the expression at once, so keys typed right after `d` land in it."""
+        expression = self.query_one("#dice-input", Input)
+        if expression.focusable:
+            self.screen.set_focus(expression)
+        else:  # the tray was hidden: focus once it shows
+            expression.focus()
