@@ -7,6 +7,7 @@ variables (`$name`), which Textual escapes. Colours come from the theme
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from textual.content import Content
@@ -19,6 +20,29 @@ def markup(template: str, **values: object) -> Content:
     return Content.from_markup(template, **values)
 
 
+_EMPHASIS = re.compile(
+    r"\*\*(?P<bold>[^*\n]+?)\*\*"
+    r"|(?<![\w*])\*(?P<star>[^*\s](?:[^*\n]*?[^*\s])?)\*(?![\w*])"
+    r"|(?<![\w_])_(?P<under>[^_\s](?:[^_\n]*?[^_\s])?)_(?![\w_])"
+)
+
+
+def md(text: str) -> Content:
+    """Module text with its Markdown emphasis shown: **bold**, *italic*, _italic_."""
+    text = text.strip()
+    parts: list[Content | tuple[str, str] | str] = []
+    position = 0
+    for match in _EMPHASIS.finditer(text):
+        parts.append(text[position : match.start()])
+        if match.group("bold") is not None:
+            parts.append((match.group("bold"), "bold"))
+        else:
+            parts.append((match.group("star") or match.group("under"), "italic"))
+        position = match.end()
+    parts.append(text[position:])
+    return Content.assemble(*parts)
+
+
 class Lines:
     """Collects Content lines and joins them with newlines."""
 
@@ -27,6 +51,10 @@ class Lines:
 
     def add(self, template: str, **values: object) -> None:
         self.lines.append(markup(template, **values))
+
+    def text(self, text: str, prefix: str = "") -> None:
+        """Module text, emphasis shown."""
+        self.lines.append(Content.assemble(prefix, md(text)))
 
     def blank(self) -> None:
         if self.lines and self.lines[-1].plain:
@@ -38,7 +66,9 @@ class Lines:
 
     def field(self, label: str, text: str) -> None:
         if text:
-            self.add("[b]$label[/] $text", label=f"{label}:", text=text.strip())
+            self.lines.append(
+                Content.assemble(markup("[b]$label[/] ", label=f"{label}:"), md(text))
+            )
 
     def content(self) -> Content:
         while self.lines and not self.lines[-1].plain:
@@ -53,14 +83,14 @@ def _abilities(lines: Lines, title: str, abilities: Iterable[Ability | str]) -> 
     lines.heading(title)
     for item in items:
         if isinstance(item, str):
-            lines.add("• $text", text=item.strip())
+            lines.text(item, "• ")
             continue
         extra = " ".join(part for part in (item.uses and f"({item.uses})", item.roll) if part)
-        lines.add(
-            "• [b]$name[/] [$text-muted]$extra[/] $text",
-            name=item.name,
-            extra=extra,
-            text=item.text.strip(),
+        lines.lines.append(
+            Content.assemble(
+                markup("• [b]$name[/] [$text-muted]$extra[/] ", name=item.name, extra=extra),
+                md(item.text),
+            )
         )
 
 
@@ -70,14 +100,13 @@ def statblock(module: Module, block: StatBlock) -> Content:
     attribute_names = {attribute.id: attribute.name for attribute in ruleset.attributes}
     skill_names = {skill.id: skill.name for skill in ruleset.skills}
     lines = Lines()
-    lines.add("[b $accent]$name[/]", name=block.name)
     if block.role:
         lines.add("[i]$role[/]", role=block.role)
     if isinstance(block, PC) and block.concept:
         lines.add("[i]$concept[/]", concept=block.concept)
     if block.description:
         lines.blank()
-        lines.add("$text", text=block.description.strip())
+        lines.text(block.description)
     lines.blank()
     if block.attributes:
         shown = " · ".join(
@@ -129,7 +158,7 @@ def statblock(module: Module, block: StatBlock) -> Content:
             )
         if block.background:
             lines.heading("Background")
-            lines.add("$text", text=block.background.strip())
+            lines.text(block.background)
     if block.tactics or block.secret or block.allegiance:
         lines.heading("GM only")
         lines.field("Tactics", block.tactics)
@@ -145,7 +174,7 @@ def statblock(module: Module, block: StatBlock) -> Content:
 def table_detail(table: RandomTable) -> Content:
     """A random table: its die and every entry."""
     lines = Lines()
-    lines.add("[b $accent]$title[/]  [$text-muted]roll $die[/]", title=table.title, die=table.die)
+    lines.add("[$text-muted]roll $die[/]", die=table.die)
     if table.description:
         lines.add("[i]$text[/]", text=table.description.strip())
     lines.blank()
@@ -169,10 +198,7 @@ def handout_detail(module: Module, handout: Handout) -> Content:
     """A handout's text as the players will read it, and its clues."""
     lines = Lines()
     lines.add(
-        "[b $accent]$title[/]  [$text-muted]$kind · for the $audience[/]",
-        title=handout.title,
-        kind=handout.type,
-        audience=handout.audience,
+        "[$text-muted]$kind · for the $audience[/]", kind=handout.type, audience=handout.audience
     )
     if handout.npc and handout.npc in module.npcs:
         lines.field("About", module.npcs[handout.npc].name)
@@ -180,7 +206,7 @@ def handout_detail(module: Module, handout: Handout) -> Content:
         lines.field("Character", module.pcs[handout.pc].name)
     if handout.body:
         lines.blank()
-        lines.add("$text", text=handout.body.strip())
+        lines.text(handout.body)
     if handout.clues:
         lines.heading("Clues")
         for clue in handout.clues:
@@ -192,18 +218,18 @@ def handout_detail(module: Module, handout: Handout) -> Content:
     return lines.content()
 
 
-def detail(module: Module, kind: str, identifier: str) -> tuple[str, Content] | None:
-    """(title, body) of an NPC, PC, table or handout; None if there is no such document."""
+def detail(module: Module, kind: str, identifier: str) -> tuple[str, str, Content] | None:
+    """(what, title, body) of an NPC, PC, table or handout; None if there is none such."""
     if kind == "npc" and identifier in module.npcs:
         npc: NPC = module.npcs[identifier]
-        return npc.name, statblock(module, npc)
+        return "NPC", npc.name, statblock(module, npc)
     if kind == "pc" and identifier in module.pcs:
         pc = module.pcs[identifier]
-        return pc.name, statblock(module, pc)
+        return "Pregenerated character", pc.name, statblock(module, pc)
     if kind == "table" and identifier in module.tables:
         table = module.tables[identifier]
-        return table.title, table_detail(table)
+        return "Random table", table.title, table_detail(table)
     if kind == "handout" and identifier in module.handouts:
         handout = module.handouts[identifier]
-        return handout.title, handout_detail(module, handout)
+        return "Handout", handout.title, handout_detail(module, handout)
     return None

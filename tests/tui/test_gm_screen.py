@@ -169,8 +169,9 @@ async def test_palette_jumps_to_an_npc(app_factory: Factory, settle: Settle) -> 
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen)
+        assert "Morwenna Trevail" in str(app.screen.query_one("#detail-title", Static).render())
         body = str(app.screen.query_one("#detail-body", Static).render())
-        assert "Morwenna Trevail" in body
+        assert "The lighthouse keeper, in hiding" in body
         assert "kept the lamp lit" in body  # the GM-only secret is on the GM's screen
         await pilot.press("escape")
         await settle(pilot)
@@ -301,3 +302,32 @@ async def test_next_and_previous_scene(app_factory: Factory, settle: Settle) -> 
         await settle(pilot)
         view = pane_view(app)
         assert isinstance(view, Scene) and view.id == "lamp-room"
+
+
+async def test_table_and_handout_details(app_factory: Factory, settle: Settle) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Cove events")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        body = str(app.screen.query_one("#detail-body", Static).render())
+        assert "roll 1d6" in body and "The storm breaks a shutter loose." in body
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, GMScreen)
+        screen.action_detail("handout", "keepers-log")  # what a link in the pane runs
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        body = str(app.screen.query_one("#detail-body", Static).render())
+        assert "I will watch from the chapel" in body
+        await pilot.press("escape")
+        await settle(pilot)
+        screen.action_detail("npc", "nobody")  # a bad id is a warning, not a crash
+        await settle(pilot)
+        assert isinstance(app.screen, GMScreen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from campaign.tui.commands import dice_query
+from campaign.tui.render import md
 from campaign.tui.widgets.dice_tray import split_target
 
 
@@ -38,3 +39,10 @@ def test_split_target(typed: str, expected: tuple[str, int | None]) -> None:
 )
 def test_dice_query(query: str, expected: str | None) -> None:
     assert dice_query(query) == expected
+
+
+def test_markdown_emphasis_becomes_styles() -> None:
+    content = md("**Subject.** KOSKOV, *the* general; snake_case_id and 2*3*4 stay as typed")
+    assert content.plain == "Subject. KOSKOV, the general; snake_case_id and 2*3*4 stay as typed"
+    styled = {content.plain[span.start : span.end]: str(span.style) for span in content.spans}
+    assert styled == {"Subject.": "bold", "the": "italic"}

@@ -20,15 +20,17 @@ class DetailScreen(ModalScreen[None]):
         Binding("escape,q", "close", "Close", id="detail.close", tooltip="Close this view"),
     ]
 
-    def __init__(self, title: str, body: Content) -> None:
+    def __init__(self, title: str, body: Content, kind: str = "") -> None:
         super().__init__()
         self.title_text = title
+        self.kind = kind
         self.body = body
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail", classes="dialog") as scroll:
-            scroll.border_title = self.title_text
+            scroll.border_title = self.kind
             scroll.border_subtitle = "escape to close"
+            yield Static(Content.styled(self.title_text, "bold $accent"), id="detail-title")
             yield Static(self.body, id="detail-body")
         yield Footer()
 

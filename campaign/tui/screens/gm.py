@@ -169,8 +169,8 @@ class GMScreen(Screen[None]):
                 f"No {kind} '{identifier}' in this module", severity="warning", markup=False
             )
             return
-        title, body = found
-        self.app.push_screen(DetailScreen(title, body))
+        what, title, body = found
+        self.app.push_screen(DetailScreen(title, body, what))
 
     def action_goto(self, kind: str, identifier: str) -> None:
         self.show_target(kind, identifier)

@@ -19,6 +19,7 @@ class ActTree(Tree[Target]):
         super().__init__(Text(module.title), id=id)
         self.module = module
         self.show_root = False
+        self.auto_expand = False  # Enter shows an act; space folds it
         self.guide_depth = 2
         self._by_target: dict[Target, TreeNode[Target]] = {}
         self._fill()

@@ -20,7 +20,7 @@ from campaign.errors import CampaignError
 from campaign.model import Act, Check, Module, Ruleset, Scene
 from campaign.model.common import ID_PATTERN
 from campaign.tui.messages import GoTo
-from campaign.tui.render import Lines, markup
+from campaign.tui.render import Lines, markup, md
 
 BONUSES = (0, 1, 2, 3, 4)
 """Attribute + skill totals the odds rows are worked out for."""
@@ -149,11 +149,11 @@ class ScenePane(VerticalScroll):
         if scene.summary:
             yield Static(Content(scene.summary.strip()), classes="view-summary")
         if scene.read_aloud:
-            box = Static(Content(scene.read_aloud.strip()), classes="read-aloud")
+            box = Static(md(scene.read_aloud), classes="read-aloud")
             box.border_title = "Read aloud"
             yield box
         if scene.gm_notes:
-            yield Section("GM notes", Content(scene.gm_notes.strip()), classes="gm-notes")
+            yield Section("GM notes", md(scene.gm_notes), classes="gm-notes")
         if scene.clues:
             yield Section("Clues", self._clues(scene), classes="clues")
         if scene.npcs:
@@ -200,7 +200,7 @@ class ScenePane(VerticalScroll):
                 parts.append(Content(source.place))
             revelation = module.revelations.get(clue.revelation)
             points_to = revelation.statement.strip() if revelation else clue.revelation
-            lines.add("• $text", text=clue.text.strip())
+            lines.text(clue.text, "• ")
             lines.lines.append(
                 Content.assemble("    ", markup("[$text-muted]from[/] "), *_joined(parts))
             )
@@ -264,14 +264,14 @@ class ScenePane(VerticalScroll):
         assert piece is not None
         lines = Lines()
         lines.add("[b]$title[/]", title=piece.title)
-        lines.add("$text", text=piece.summary.strip())
+        lines.text(piece.summary)
         lines.field("Rules", piece.rules)
         if piece.clock and piece.clock in self.module.clocks:
             lines.field("Clock", self.module.clocks[piece.clock].name)
         for number, stage in enumerate(piece.stages, start=1):
             lines.blank()
             lines.add("[b]$n. $title[/]", n=number, title=stage.title)
-            lines.add("$text", text=stage.text.strip())
+            lines.text(stage.text)
         lines.field("If they win", piece.success)
         lines.field("If they lose", piece.failure)
         return lines.content()
@@ -338,11 +338,11 @@ class ScenePane(VerticalScroll):
         yield Static(Content(f"Act {act.number} · {act.title}"), classes="view-title")
         if act.summary:
             yield Static(Content(act.summary.strip()), classes="view-summary")
-        yield Section("Overview", Content(act.overview.strip()), classes="overview")
+        yield Section("Overview", md(act.overview), classes="overview")
         if act.goals:
-            yield Section("Goals", Content(act.goals.strip()))
+            yield Section("Goals", md(act.goals))
         if act.ending:
-            yield Section("Ending", Content(act.ending.strip()))
+            yield Section("Ending", md(act.ending))
         scenes = [
             Content.assemble(
                 f"{number}. ",
