@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -49,7 +50,7 @@ def survey_modules() -> list[ModuleRow]:
 COLUMNS = ("acts", "scenes", "npcs", "tables", "handouts")
 
 
-class ModuleTable(DataTable[Content | str]):
+class ModuleTable(DataTable[Text]):
     """The modules; Enter opens the highlighted one."""
 
 
@@ -105,16 +106,14 @@ class LauncherScreen(Screen[None]):
         table.clear()
         for row in event.rows:
             if row.problems:
-                status = Content.from_markup(
-                    "[b $error]✗ $n[/]",
-                    n=f"{row.problems} problem{'s' if row.problems != 1 else ''}",
-                )
+                status = Text(f"✗ {row.problems} problem{'s' if row.problems != 1 else ''}")
+                status.stylize("bold")
             else:
-                status = Content.from_markup("[$success]✓ ok[/]")
+                status = Text("✓ ok")
             table.add_row(
-                Content(row.id),
-                Content(row.title),
-                *(str(row.counts[key]) if key in row.counts else "–" for key in COLUMNS),
+                Text(row.id),
+                Text(row.title),
+                *(Text(str(row.counts.get(key, "–")), justify="right") for key in COLUMNS),
                 status,
                 key=str(row.path),
             )
