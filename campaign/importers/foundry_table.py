@@ -207,7 +207,8 @@ class _Converter:
         entry = _Entry(
             low, high, weight if weight and weight > 0 else high - low + 1, "", order=index
         )
-        kind = _TYPES.get(result.get("type"), result.get("type"))
+        raw_type = result.get("type")
+        kind = _TYPES.get(raw_type, raw_type) if isinstance(raw_type, str | int) else ""
         raw_text = result.get("text")
         if not clean_text(raw_text):
             raw_text = result.get("description")

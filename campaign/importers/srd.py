@@ -220,7 +220,7 @@ _REACH = re.compile(
 _DICE_IN_TEXT = r"\d+d\d+(?:\s*[+-]\s*\d+d\d+)*(?:\s*[+-]\s*\d+)?"
 _DAMAGE = re.compile(
     r"(?P<average>\d+)\s*\((?P<dice>" + _DICE_IN_TEXT + r")\)"
-    r"(?:\s*(?P<type>[A-Za-z]+)(?<!damage))?(?:\s+damage)?",
+    r"(?:\s*(?!(?:plus|and|damage)\b)(?P<type>[A-Za-z]+)\b)?(?:\s+damage)?",
     re.IGNORECASE,
 )
 _FLAT_DAMAGE = re.compile(r"(?P<average>\d+)\s+(?P<type>[A-Za-z]+)\s+damage", re.IGNORECASE)
