@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -175,8 +176,15 @@ class CampaignApp(App[None]):
         self.show_launcher()
 
     def screen_ready(self, screen: Screen[None]) -> None:
-        """The GM screen has its first scene up (`exit_when_ready` stops here: bench)."""
+        """The GM screen has its first scene up; once painted, note when (and with
+        `exit_when_ready`, stop there: the start-up bench)."""
+        if self.ready_seen:
+            return
         self.ready_seen = True
+        self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        self.ready_at = time.time()
         if self.exit_when_ready:
             self.exit()
 
