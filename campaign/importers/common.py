@@ -329,6 +329,9 @@ def finish(document: Imported, report: Report) -> Imported | None:
                 return None
             container, key, path = steps[-1]
             del container[key]
+            if not container and len(steps) >= 2:  # no empty mapping or list left behind
+                parent, parent_key, _ = steps[-2]
+                del parent[parent_key]
             report.skip(document.file, document.entry, _format_loc(path), item["msg"])
             continue
         return document

@@ -141,3 +141,37 @@ def test_foundry_text(foundry: str, module: str) -> None:
         _Source(Path("t.json"), {"name": "T", "results": []}, 0), "t", {"abc": "other"}, context
     )
     assert converter.text(foundry, "result 1") == module
+
+
+def test_finish_drops_and_reports_what_does_not_fit() -> None:
+    from campaign.importers.common import Imported, finish
+
+    report = Report()
+    document = Imported(
+        "npc",
+        {
+            "id": "ogre",
+            "name": "Ogre",
+            "health": 0,
+            "attacks": [{"name": "Club", "roll": "1d20+6"}, {"roll": "1d20+1"}],
+            "defences": {"AC": "eleven"},
+        },
+        "ogre.json",
+        "Ogre",
+    )
+    kept = finish(document, report)
+    assert kept is not None
+    assert kept.data == {
+        "id": "ogre",
+        "name": "Ogre",
+        "attacks": [{"name": "Club", "roll": "1d20+6"}],
+    }
+    assert report.lines() == [
+        "ogre.json: Ogre: health not carried over (Input should be greater than or equal to 1)",
+        "ogre.json: Ogre: defences.AC not carried over "
+        "(Input should be a valid integer, unable to parse string as an integer)",
+        "ogre.json: Ogre: attacks[1] not carried over (Field required)",
+    ]
+    nameless = Imported("npc", {"id": "x"}, "x.json", "x")
+    assert finish(nameless, report) is None
+    assert report.lines()[-1] == "x.json: x: npc not carried over (name: Field required)"
