@@ -13,7 +13,6 @@ initiative), a placeholder act and scene, and schema.json.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -340,7 +339,7 @@ def create_module(module_dir: Path) -> list[Path]:
     files = {
         MODULE_FILE: f"""# yaml-language-server: $schema={SCHEMA_FILE}
 id: {module_id}
-title: {json.dumps(title or module_id, ensure_ascii=False)}
+{yaml.safe_dump({"title": title or module_id}, allow_unicode=True).strip()}
 summary: Material imported with `campaign import`; write the adventure around it.
 ruleset: {D20_RULESET_ID}
 """,
