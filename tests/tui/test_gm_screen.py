@@ -121,6 +121,9 @@ async def test_roll_in_the_tray(app_factory: Factory, settle: Settle) -> None:
         await settle(pilot)
         assert len(tray.history) == 2
         assert tray.history[0].text == "2d6+3"
+        await pilot.press("enter")  # Enter on a history row rolls it again too
+        await settle(pilot)
+        assert len(tray.history) == 3
 
 
 async def test_same_seed_same_rolls(app_factory: Factory, settle: Settle) -> None:
