@@ -55,3 +55,16 @@ def test_error_panel(
     shutil.copytree(BROKEN, tmp_path / "broken")
     app = app_factory(Path("broken"))
     assert snap_compare(app, terminal_size=SIZE, run_before=_settle)
+
+
+def test_gm_screen_narrow_with_the_tray_open(
+    snap_compare: Callable[..., bool], app_factory: Factory
+) -> None:
+    """80x24: the tree narrows, the tray opens at the bottom."""
+
+    async def open_tray(pilot: Pilot[None]) -> None:
+        await _settle(pilot)
+        await pilot.press("d", *"d66", "enter")
+        await _settle(pilot)
+
+    assert snap_compare(app_factory(seed=3), terminal_size=(80, 24), run_before=open_tray)
