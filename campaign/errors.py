@@ -7,6 +7,10 @@ is allowed to escape to the GM as a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
 
 class CampaignError(Exception):
     """An error caused by input (a dice expression, a module file, a session path)."""
@@ -16,3 +20,34 @@ class CampaignError(Exception):
     def lines(self) -> list[str]:
         """One line per problem, ready to print."""
         return [str(self)]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a module, located in a file."""
+
+    path: Path
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class ModuleError(CampaignError):
+    """A module that cannot be loaded, with every problem found."""
+
+    title = "Module has problems"
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        # By file, then position: reads top to bottom like the files themselves.
+        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line, p.column))
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(problem) for problem in self.problems]

@@ -28,6 +28,8 @@ from campaign import paths
 from campaign.dice import DiceError
 from campaign.dice import compile as compile_dice
 from campaign.errors import CampaignError
+from campaign.errors import ModuleError as ModuleError  # re-exported: callers import it from here
+from campaign.errors import Problem as Problem
 from campaign.model import (
     DOCUMENT_MODELS,
     FOLDER_KINDS,
@@ -79,37 +81,6 @@ Loc = tuple[str | int, ...]
 
 
 # --- problems ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a module, located in a file."""
-
-    path: Path
-    line: int
-    column: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
-
-
-class ModuleError(CampaignError):
-    """A module that cannot be loaded, with every problem found."""
-
-    title = "Module has problems"
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        # By file, then position: reads top to bottom like the files themselves.
-        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line, p.column))
-        super().__init__("\n".join(str(problem) for problem in self.problems))
-
-    def lines(self) -> list[str]:
-        return [str(problem) for problem in self.problems]
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -38,6 +38,9 @@ class Model(BaseModel):
         frozen=True,
         use_attribute_docstrings=True,
         str_strip_whitespace=False,
+        # Validators are built on first use, not at import: the GM screen opens
+        # a cached module without validating anything.
+        defer_build=True,
     )
 
 

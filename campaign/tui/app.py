@@ -22,10 +22,13 @@ if TYPE_CHECKING:
 
 
 def _read_module(path: Path) -> Module:
-    """Import the domain and load a module (runs in a thread; raises what the loader raises)."""
-    from campaign.loader import load_module
+    """Import the domain and load a module (runs in a thread; raises what the loader raises).
 
-    return load_module(path)
+    An unchanged module comes from the cache of validated modules.
+    """
+    from campaign.cache import load_module_cached
+
+    return load_module_cached(path)
 
 
 def prefetch(path: Path) -> Future[Module]:
@@ -117,8 +120,7 @@ class CampaignApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self, path: Path) -> None:
-        from campaign.errors import CampaignError
-        from campaign.loader import ModuleError
+        from campaign.errors import CampaignError, ModuleError
 
         early, self._prefetched = self._prefetched, None
         try:

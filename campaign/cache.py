@@ -1,0 +1,100 @@
+"""A cache of loaded modules, so the GM screen opens without re-validating.
+
+Validating a module (YAML parse, pydantic, cross-references) is the largest
+part of opening the GM screen. The result is a plain picklable `Module`, so
+it is kept in the user's cache folder under a key made of the module's path,
+the toolkit's version, and the name, size and modification time of every
+file in the module folder: any edit makes a new key, and a stale entry is
+never read. The cache holds only what this toolkit wrote itself, in the
+user's own folder; a module cannot put anything there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+import platformdirs
+
+from campaign import __version__
+from campaign.model import Module
+
+CACHE_FORMAT = 1
+
+
+def cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir("campaign")) / "modules"
+
+
+def module_key(folder: Path) -> str:
+    """A digest of everything that can change what loading `folder` gives."""
+    digest = hashlib.sha256()
+    root = folder.resolve()
+    digest.update(f"{CACHE_FORMAT}\0{__version__}\0{root}\0".encode())
+    stack = [root]
+    entries: list[str] = []
+    while stack:
+        current = stack.pop()
+        with os.scandir(current) as listing:
+            for entry in listing:
+                if entry.name.startswith("."):
+                    continue
+                info = entry.stat()
+                if entry.is_dir():
+                    stack.append(Path(entry.path))
+                    continue
+                relative = os.path.relpath(entry.path, root)
+                entries.append(f"{relative}\0{info.st_size}\0{info.st_mtime_ns}")
+    for line in sorted(entries):
+        digest.update(line.encode("utf-8", "surrogateescape"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def load_module_cached(folder: Path | str) -> Module:
+    """`load_module`, answered from the cache when the module has not changed.
+
+    Problems are never cached: a module with problems raises ModuleError
+    every time, exactly as `load_module` does.
+    """
+    # Absolute, so a cached module's paths hold whatever the current folder is.
+    # The loader (and YAML) is imported only when the cache cannot answer.
+    given = Path(folder)
+    folder = given.resolve()
+    try:
+        key = module_key(folder)
+    except OSError:
+        from campaign.loader import load_module
+
+        return load_module(given)
+    path = cache_dir() / f"{key}.pickle"
+    try:
+        with path.open("rb") as handle:
+            cached = pickle.load(handle)
+        if isinstance(cached, Module) and cached.root == folder:
+            return cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        pass  # missing, from another version, or damaged: load afresh below
+    from campaign.loader import load_module
+
+    # Loaded by the path as given, so problems read as the GM wrote the path;
+    # kept with an absolute root, so the cached copy works from any folder.
+    module = dataclasses.replace(load_module(given), root=folder)
+    _store(path, module)
+    return module
+
+
+def _store(path: Path, module: Module) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename, so a reader never sees half a file.
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:
+            pickle.dump(module, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary = Path(handle.name)
+        temporary.replace(path)
+    except (OSError, pickle.PicklingError):
+        return  # a cache that cannot be written only costs time
