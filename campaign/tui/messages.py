@@ -7,7 +7,7 @@ the ones more than one screen posts or handles.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
@@ -71,6 +71,27 @@ class ShowDetail(Message):
 class RollRequest(Message):
     """Roll an expression into the dice tray (from the palette or a stat block)."""
 
-    def __init__(self, expression: str) -> None:
+    def __init__(self, expression: str, source: str = "") -> None:
         super().__init__()
         self.expression = expression
+        self.source = source
+        """Who or what rolls ('Koskov: Service pistol'), shown in the tray and the journal."""
+
+
+class TableRollRequest(Message):
+    """Roll on one of the module's random tables (from a scene, the table browser, the palette)."""
+
+    def __init__(self, table_id: str) -> None:
+        super().__init__()
+        self.table_id = table_id
+
+
+class JournalChanged(Message):
+    """The session's journal changed (this process or another wrote events): refresh views.
+
+    Posted by the app to the active screen; `events` are the new ones, in order.
+    """
+
+    def __init__(self, events: list[Any]) -> None:
+        super().__init__()
+        self.events = events
