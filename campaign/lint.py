@@ -34,7 +34,7 @@ from campaign.checks import check_rolled, check_target, success_chance, tier_odd
 from campaign.dice import compile as compile_dice
 from campaign.dice import odds
 from campaign.model import Check, Handout, Module, RandomTable, Ruleset, Scene, StatBlock
-from campaign.model.tables import INLINE_REFERENCE
+from campaign.model.tables import INLINE_REFERENCE, format_ranges
 
 RARE = Fraction(1, 100)
 """Entries less likely than this are reported as rare."""
@@ -336,20 +336,6 @@ def _impossible_parts(table: RandomTable) -> Iterator[tuple[int, list[int]]]:
             yield index + 1, missing
 
 
-def _spans(values: Sequence[int]) -> str:
-    """[1, 2, 3, 7] -> '1-3, 7'."""
-    spans: list[str] = []
-    start = previous = values[0]
-    for value in [*values[1:], None]:
-        if value is not None and value == previous + 1:
-            previous = value
-            continue
-        spans.append(str(start) if start == previous else f"{start}-{previous}")
-        if value is not None:
-            start = previous = value
-    return ", ".join(spans)
-
-
 def _table_warnings(table: RandomTable, result: TableOdds) -> Iterator[str]:
     for entry in result.entries:
         label = f"table {table.id}: entry {entry.number}"
@@ -366,7 +352,7 @@ def _table_warnings(table: RandomTable, result: TableOdds) -> Iterator[str]:
     for number, missing in _impossible_parts(table):
         yield (
             f"table {table.id}: entry {number} ({table.entries[number - 1].range}): "
-            f"{table.die} cannot roll {_spans(missing)}"
+            f"{table.die} cannot roll {format_ranges(missing)}"
         )
     if result.uncovered:
         yield (

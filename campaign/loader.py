@@ -16,7 +16,7 @@ import os
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ from campaign.model import (
     StatBlock,
 )
 from campaign.model.common import template_placeholders
-from campaign.model.tables import INLINE_REFERENCE
+from campaign.model.tables import INLINE_REFERENCE, format_ranges
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MODULE_FILE = "module.yaml"
@@ -1023,7 +1023,7 @@ class _CrossReferences:
                     else:
                         covered[value] = index
             if overlaps:
-                values = _ranges([value for value, _ in overlaps])
+                values = format_ranges([value for value, _ in overlaps])
                 others = sorted({other + 1 for _, other in overlaps})
                 self.loader.at(
                     document,
@@ -1037,7 +1037,7 @@ class _CrossReferences:
             self.loader.at(
                 document,
                 ("entries",),
-                f"gap: {table.die} can roll {_ranges(missing)}, which no entry covers",
+                f"gap: {table.die} can roll {format_ranges(missing)}, which no entry covers",
             )
 
     # handouts, clocks, revelations
@@ -1062,20 +1062,6 @@ class _CrossReferences:
 
     def check_revelation(self, document: _Document, revelation: Revelation) -> None:
         self.ref(document, ("act",), revelation.act, self.module.acts, "act")
-
-
-def _ranges(values: Sequence[int]) -> str:
-    """[1, 2, 3, 7] -> '1-3, 7'."""
-    spans: list[str] = []
-    start = previous = values[0]
-    for value in [*values[1:], None]:
-        if value is not None and value == previous + 1:
-            previous = value
-            continue
-        spans.append(str(start) if start == previous else f"{start}-{previous}")
-        if value is not None:
-            start = previous = value
-    return ", ".join(spans)
 
 
 # --- public API ------------------------------------------------------------------

@@ -29,6 +29,20 @@ def parse_range(value: int | str) -> tuple[int, int]:
     return low, high
 
 
+def format_ranges(values: list[int] | tuple[int, ...]) -> str:
+    """[1, 2, 3, 7] -> '1-3, 7' (sorted input)."""
+    spans: list[str] = []
+    start = previous = values[0]
+    for value in [*values[1:], None]:
+        if value is not None and value == previous + 1:
+            previous = value
+            continue
+        spans.append(str(start) if start == previous else f"{start}-{previous}")
+        if value is not None:
+            start = previous = value
+    return ", ".join(spans)
+
+
 class Bring(Model):
     """NPCs a table result or a scene brings in, with how many."""
 

@@ -337,13 +337,18 @@ class CombatTracker:
         )
         return pc_id
 
-    def add_named(self, name: str, *, health: int | None = None, kind: str = "pc") -> str:
-        """A player's own character (or anyone) by name, with a health track."""
+    def _unique_cid(self, name: str, fallback: str) -> str:
+        """An id for a new combatant from its name, numbered if already taken."""
         state = self._require_active()
-        base = "-".join(name.lower().split()) or "combatant"
+        base = "-".join(name.lower().split()) or fallback
         cid, suffix = base, 2
         while cid in state.combatants:
             cid, suffix = f"{base}-{suffix}", suffix + 1
+        return cid
+
+    def add_named(self, name: str, *, health: int | None = None, kind: str = "pc") -> str:
+        """A player's own character (or anyone) by name, with a health track."""
+        cid = self._unique_cid(name, "combatant")
         self.session.append(
             ADD,
             {
@@ -362,11 +367,7 @@ class CombatTracker:
 
     def add_pinned(self, name: str, initiative: int) -> str:
         """A scripted slot that acts on a fixed count ('the bomb timer acts on 10')."""
-        state = self._require_active()
-        base = "-".join(name.lower().split()) or "event"
-        cid, suffix = base, 2
-        while cid in state.combatants:
-            cid, suffix = f"{base}-{suffix}", suffix + 1
+        cid = self._unique_cid(name, "event")
         self.session.append(
             ADD,
             {
