@@ -16,9 +16,11 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from campaign.tui.messages import ModuleFailed, ModuleLoaded, OpenModule, ShowLauncher
+from campaign.tui.session_link import ResumeSession, SessionLink
 
 if TYPE_CHECKING:
     from campaign.model import Module
+    from campaign.session import Session
 
 
 def _read_module(path: Path) -> Module:
@@ -73,9 +75,12 @@ class CampaignApp(App[None]):
         super().__init__()
         self.module_path = module_path
         self.seed = seed
-        self.session = session
+        self.session_name = session
+        """--session NAME, if given."""
+        self.sessions = SessionLink(session, seed=seed)
+        """The open session (see campaign.tui.session_link)."""
         self.rng = random.Random(seed)
-        """The one source of randomness: every roll in the app uses it."""
+        """Dice when no session is open (--seed without --session); a session rolls its own."""
         self.exit_when_ready = exit_when_ready
         self.cursor_blink = cursor_blink
         self.loading_path: Path | None = None
@@ -87,6 +92,11 @@ class CampaignApp(App[None]):
         """The module folder last asked for."""
         if session:
             self.title = f"campaign · session {session}"
+
+    @property
+    def session(self) -> Session | None:
+        """The session being played (rolls, notes, scenes, clocks go into it), or None."""
+        return self.sessions.session
 
     # --- screens ----------------------------------------------------------------
 
@@ -142,13 +152,35 @@ class CampaignApp(App[None]):
                 ModuleFailed(path, [("", line) for line in error.lines()], error.title)
             )
         else:
+            self.sessions.prepare(module)
             self.post_message(ModuleLoaded(path, module))
 
     @on(ModuleLoaded)
     def _loaded(self, event: ModuleLoaded) -> None:
         from campaign.tui.screens.gm import GMScreen
 
+        self.sessions.attach(self)
+        if self.session is not None:
+            self.title = f"campaign · session {self.session.name}"
         self._show(GMScreen(event.module))
+        if self.sessions.error:
+            self.notify(self.sessions.error, title="Session", severity="error", markup=False)
+
+    @on(ResumeSession)
+    def _resume(self, event: ResumeSession) -> None:
+        from campaign.errors import CampaignError
+        from campaign.tui.session_link import module_of_session
+
+        try:
+            folder = module_of_session(event.module_path, event.module_id)
+        except CampaignError as error:
+            self.notify(str(error), title="Cannot resume", severity="error", markup=False)
+            return
+        self.sessions.request(event.path)
+        self.open_module(folder)
+
+    def on_unmount(self) -> None:
+        self.sessions.stop()
 
     @on(ModuleFailed)
     def _failed(self, event: ModuleFailed) -> None:
@@ -212,7 +244,8 @@ def make_app(
 
     module_path: a module folder to open at once, or None for the module list.
     seed: seeds the app's random.Random (tests and reproducible demos).
-    session: the session name (shown in the title; the sessions feature stores into it).
+    session: the session to play (name or path); None starts a new one, or with a seed
+        none at all (a rehearsal: nothing recorded, dice from the seeded Random).
     exit_when_ready: quit as soon as the GM screen shows its first scene (startup bench).
     cursor_blink: False keeps inputs' cursors still (snapshot tests).
     """

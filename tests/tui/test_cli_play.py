@@ -23,7 +23,7 @@ def test_play_builds_the_app_from_the_factory(monkeypatch: pytest.MonkeyPatch) -
     assert cli.main(["play", str(LIGHTHOUSE), "--session", "tuesday", "--seed", "3"]) == 0
     (app,) = started
     assert app.module_path == Path(LIGHTHOUSE)
-    assert app.session == "tuesday"
+    assert app.session_name == "tuesday"
     assert app.seed == 3
 
 
