@@ -1,0 +1,134 @@
+"""Small modal prompts: pick one of a few choices, or type a short answer.
+
+Used by the combat tracker, the PC roster and the continuity keys of the GM
+screen. Each dismisses with the answer, or None when escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+PROMPT_CSS = """
+PickScreen, AskScreen {
+    align: center middle;
+    background: $background 60%;
+}
+PickScreen > Vertical, AskScreen > Vertical {
+    width: 64;
+    max-width: 95%;
+    height: auto;
+    max-height: 80%;
+    border: round $accent;
+    border-title-color: $accent;
+    border-title-style: bold;
+    border-subtitle-color: $text-muted;
+    background: $surface;
+    padding: 0 1;
+}
+PickScreen OptionList {
+    height: auto;
+    max-height: 20;
+    border: none;
+    background: $surface;
+}
+.prompt-hint {
+    color: $text-muted;
+    height: auto;
+}
+"""
+
+
+class PickScreen(ModalScreen[str | None]):
+    """Choose one of `choices` ((value, label) pairs); enter picks, escape cancels."""
+
+    DEFAULT_CSS = PROMPT_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Close without choosing"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        choices: Sequence[tuple[str, str | Content]],
+        *,
+        hint: str = "",
+        highlight: int = 0,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = list(choices)
+        self.hint = hint
+        self.start = highlight
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "enter picks · escape cancels"
+            if self.hint:
+                yield Static(Content(self.hint), classes="prompt-hint")
+            yield OptionList(
+                *(Option(label, id=value) for value, label in self.choices), id="pick-options"
+            )
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        if self.choices:
+            options.highlighted = min(self.start, len(self.choices) - 1)
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AskScreen(ModalScreen[str | None]):
+    """Type a short answer; enter submits (even empty), escape cancels."""
+
+    DEFAULT_CSS = PROMPT_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="ask.cancel", tooltip="Close without answering"),
+    ]
+
+    def __init__(
+        self, title: str, *, placeholder: str = "", value: str = "", hint: str = ""
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.placeholder = placeholder
+        self.value = value
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "enter · escape cancels"
+            if self.hint:
+                yield Static(Content(self.hint), classes="prompt-hint")
+            yield Input(self.value, placeholder=self.placeholder, id="ask-input")
+
+    def on_mount(self) -> None:
+        field = self.query_one(Input)
+        field.cursor_blink = getattr(self.app, "cursor_blink", True)
+        field.focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
