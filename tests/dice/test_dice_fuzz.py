@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -10,9 +11,13 @@ from hypothesis import strategies as st
 
 from campaign.dice import DiceError, Expression, compile
 
+# Each call must take under 50 ms of the process's own CPU time. Measured as
+# CPU time rather than hypothesis's wall-clock deadline, so a busy machine
+# (other processes, a CI neighbour) cannot fail it while a slow input still does.
+CALL_BUDGET_S = 0.050
 FUZZ = settings(
     max_examples=300,
-    deadline=timedelta(milliseconds=50),
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 
@@ -108,6 +113,13 @@ expressions = st.recursive(
 
 
 def compile_and_roll(text: str) -> None:
+    start = time.process_time()
+    _compile_and_roll(text)
+    spent = time.process_time() - start
+    assert spent < CALL_BUDGET_S, f"{text!r} took {spent * 1000:.1f} ms of CPU"
+
+
+def _compile_and_roll(text: str) -> None:
     try:
         expression = compile(text)
     except DiceError as error:
