@@ -221,9 +221,9 @@ def test_alias_bomb_is_refused_quickly(module_dir: Path) -> None:
     (module_dir / "npcs/bomb.yaml").write_text(
         "\n".join(lines) + "\nid: bomb\nname: Bomb\ntags: *a9\n", encoding="utf-8"
     )
-    start = time.perf_counter()
+    start = time.process_time()
     lines_out = problems_of(module_dir)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert any("alias" in line and line.startswith("npcs/bomb.yaml:1:1") for line in lines_out)
 
 

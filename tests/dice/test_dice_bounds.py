@@ -15,10 +15,10 @@ TIME_LIMIT = 0.05  # seconds; the engine needs well under 10 ms
 
 def refused(text: str) -> DiceError:
     compile.cache_clear()
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(DiceError) as caught:
         compile(text)
-    assert time.perf_counter() - started < TIME_LIMIT
+    assert time.process_time() - started < TIME_LIMIT
     return caught.value
 
 
@@ -85,9 +85,9 @@ def test_reroll_once_on_every_face_is_allowed() -> None:
 
 def test_most_dice_allowed_rolls_quickly() -> None:
     expression = compile("1000d1000000")
-    started = time.perf_counter()
+    started = time.process_time()
     result = expression.roll(random.Random(1))
-    assert time.perf_counter() - started < TIME_LIMIT
+    assert time.process_time() - started < TIME_LIMIT
     assert len(result.dice) == 1000
 
 
@@ -106,9 +106,9 @@ def test_rerolls_within_the_budget_still_obey_the_rule() -> None:
     # 990 dice rerolling 1..999999 of a d1000000: the budget of 10 extra
     # throws runs out at once, yet every kept face is still 1000000.
     expression = compile("990d1000000r<1000000")
-    started = time.perf_counter()
+    started = time.process_time()
     result = expression.roll(random.Random(3))
-    assert time.perf_counter() - started < TIME_LIMIT
+    assert time.process_time() - started < TIME_LIMIT
     assert len(result.dice) == limits.MAX_DICE
     assert result.total == 990 * 1_000_000
     assert not result.capped
@@ -145,7 +145,7 @@ def test_reroll_limit_draws_an_allowed_face() -> None:
 @pytest.mark.parametrize("text", ["1000d6!", "1000d6r1", "1000d6!!", "10d10>=8!", "999d6!>=2"])
 def test_worst_case_rolls_are_fast(text: str) -> None:
     expression = compile(text)
-    started = time.perf_counter()
+    started = time.process_time()
     for seed in range(3):
         assert len(expression.roll(random.Random(seed)).dice) <= limits.MAX_DICE
-    assert time.perf_counter() - started < 3 * TIME_LIMIT
+    assert time.process_time() - started < 3 * TIME_LIMIT
