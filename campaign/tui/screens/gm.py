@@ -20,8 +20,9 @@ from campaign.tui.commands import (
     SceneCommands,
     TableCommands,
 )
-from campaign.tui.messages import GoTo, RollRequest, ShowDetail, ShowLauncher
+from campaign.tui.messages import GoTo, JournalChanged, RollRequest, ShowDetail, ShowLauncher
 from campaign.tui.widgets.act_tree import ActTree, Target
+from campaign.tui.widgets.continuity import GiveHandoutCommands
 from campaign.tui.widgets.dice_tray import DiceTray
 from campaign.tui.widgets.scene_pane import ScenePane
 
@@ -54,7 +55,14 @@ class GMScreen(Screen[None]):
     """Everything a GM needs while running a module."""
 
     CSS_PATH = "gm.tcss"
-    COMMANDS: ClassVar = {SceneCommands, NPCCommands, TableCommands, HandoutCommands, DiceCommands}
+    COMMANDS: ClassVar = {
+        SceneCommands,
+        NPCCommands,
+        TableCommands,
+        HandoutCommands,
+        DiceCommands,
+        GiveHandoutCommands,
+    }
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Screen declares it oddly for mypy)
         (0, "-narrow"),
         (NARROW, "-wide"),
@@ -80,6 +88,17 @@ class GMScreen(Screen[None]):
             show=False,
             id="gm.back",
             tooltip="Leave the dice tray (closing it on a narrow screen)",
+        ),
+        Binding("f", "fight", "Fight", id="gm.fight", tooltip="Open the combat tracker"),
+        Binding("R", "roster", "Roster", id="gm.roster", tooltip="PC roster and NPC fates"),
+        Binding("k", "clue_found", "Clue found", id="gm.clue", tooltip="Mark a clue found"),
+        Binding("g", "give_handout", "Give", id="gm.give", tooltip="Give the players a handout"),
+        Binding(
+            "O",
+            "outcome",
+            "Outcome",
+            id="gm.outcome",
+            tooltip="Record what happened: an outcome of the act or a path taken",
         ),
         *_exit_bindings(),
     ]
@@ -229,3 +248,37 @@ class GMScreen(Screen[None]):
 
     def action_launcher(self) -> None:
         self.post_message(ShowLauncher())
+
+    # --- combat and continuity (campaign.tui.widgets.continuity) -------------------
+
+    def action_fight(self) -> None:
+        from campaign.tui.widgets.continuity import open_fight
+
+        open_fight(self)
+
+    def action_roster(self) -> None:
+        from campaign.tui.widgets.continuity import open_roster
+
+        open_roster(self)
+
+    def action_clue_found(self) -> None:
+        from campaign.tui.widgets.continuity import mark_clue
+
+        mark_clue(self)
+
+    def action_give_handout(self) -> None:
+        from campaign.tui.widgets.continuity import give_handout
+
+        give_handout(self)
+
+    def action_outcome(self) -> None:
+        from campaign.tui.widgets.continuity import record_outcome
+
+        record_outcome(self)
+
+    @on(JournalChanged)
+    def _continuity_changed(self, event: JournalChanged) -> None:
+        from campaign.tui.widgets.continuity import needs_redraw
+
+        if needs_redraw(event.events):
+            self.query_one(ScenePane).refresh(recompose=True)
