@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -27,6 +27,9 @@ from textual.worker import get_current_worker
 from campaign.dice import DiceError, Roll
 from campaign.dice import compile as compile_dice
 from campaign.errors import CampaignError
+
+if TYPE_CHECKING:
+    from campaign.session import Session
 
 HISTORY_LIMIT = 200
 """Rolls kept in the tray's history."""
@@ -51,6 +54,10 @@ class TrayRoll:
     text: str
     target: int | None
     roll: Roll
+    seq: int | None = None
+    """The session event that recorded it (None outside a session)."""
+    source: str = ""
+    """Who or what rolled ('Koskov: Service pistol')."""
 
     @property
     def reached(self) -> bool | None:
@@ -59,6 +66,8 @@ class TrayRoll:
     def prompt(self) -> Text:
         """How the roll reads in the history: total first, then the breakdown."""
         line = Text.assemble((f"{self.roll.total:>4}", "bold"), "  ")
+        if self.source:
+            line.append(f"{self.source}: ", style="italic")
         line.append_text(self.roll.__rich__())
         if self.target is not None:
             verdict = "reached" if self.reached else "missed"
@@ -137,6 +146,8 @@ class DiceTray(Vertical):
     def __init__(self, rng: random.Random, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rng = rng
+        self.session: Session | None = None
+        """When set, rolls go into the session's journal and take its dice."""
         self.history: list[TrayRoll] = []
         self.border_title = "Dice"
 
@@ -205,20 +216,43 @@ class DiceTray(Vertical):
             # Enter rolls it again; typing replaces it.
             event.input.selection = Selection(0, len(event.value))
 
-    def roll(self, typed: str) -> TrayRoll | None:
+    def roll(self, typed: str, source: str = "") -> TrayRoll | None:
         """Roll what the GM typed ('2d6+3' or '2d6+3 vs 9'); errors become a notification."""
         text, target = split_target(typed)
+        seq: int | None = None
         try:
-            roll = compile_dice(text).roll(self.rng)
+            if self.session is not None:
+                event, roll = self.session.roll(text, source=source)
+                seq = event.seq
+            else:
+                roll = compile_dice(text).roll(self.rng)
         except CampaignError as error:
             self.notify(str(error), title="Cannot roll", severity="error", markup=False)
             return None
-        entry = TrayRoll(text, target, roll)
+        entry = TrayRoll(text, target, roll, seq, source)
         self.history.insert(0, entry)
         del self.history[HISTORY_LIMIT:]
         self._show_history()
         self.post_message(self.Rolled(entry))
         return entry
+
+    def load_history(self, session: Session) -> None:
+        """The history as the session's journal has it: its rolls in effect, newest first
+        (after a resume, an undo, or a roll from another process)."""
+        targets = {entry.seq: entry.target for entry in self.history if entry.seq is not None}
+        rolls = [event for event in session.state.journal() if event.kind == "roll"]
+        history: list[TrayRoll] = []
+        for event in reversed(rolls[-HISTORY_LIMIT:]):
+            try:
+                roll = Roll.from_dict(event.data)
+            except (KeyError, TypeError, ValueError):  # a malformed entry: leave it out
+                continue
+            source = str(event.data.get("source", ""))
+            history.append(
+                TrayRoll(roll.expression, targets.get(event.seq), roll, event.seq, source)
+            )
+        self.history = history
+        self._show_history()
 
     def _show_history(self) -> None:
         history = self.query_one(RollHistory)
@@ -240,7 +274,7 @@ class DiceTray(Vertical):
         if 0 <= index < len(self.history):
             entry = self.history[index]
             typed = entry.text if entry.target is None else f"{entry.text} vs {entry.target}"
-            self.roll(typed)
+            self.roll(typed, entry.source)
 
     def action_clear_history(self) -> None:
         self.history.clear()
