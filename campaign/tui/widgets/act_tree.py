@@ -37,6 +37,16 @@ class ActTree(Tree[Target]):
                 leaf = act_node.add_leaf(Text(scene.title), data=("scene", scene.id))
                 self._by_target["scene", scene.id] = leaf
 
+    def rebuild(self, module: Module) -> None:
+        """Show another version of the module (live reload), keeping the cursor's node."""
+        kept = self.cursor_node.data if self.cursor_node is not None else None
+        self.module = module
+        self.clear()
+        self._by_target.clear()
+        self._fill()
+        if kept is not None:
+            self.show(*kept)
+
     def show(self, kind: str, identifier: str) -> None:
         """Move the cursor to an act or scene node, expanding its act."""
         node = self._by_target.get((kind, identifier))
