@@ -81,6 +81,10 @@ class GMScreen(Screen[None]):
             tooltip="Show the previous scene in play order",
         ),
         Binding("o", "launcher", "Modules", id="gm.modules", tooltip="Back to the list of modules"),
+        Binding("slash", "browse('search')", "Search", id="gm.search", tooltip="Search the module"),
+        Binding("b", "browse('cast')", "Cast", id="gm.cast", tooltip="Browse NPCs and PCs"),
+        Binding("T", "browse('tables')", "Tables", id="gm.tables", tooltip="Browse and roll tables"),
+        Binding("h", "browse('handouts')", "Handouts", id="gm.handouts", tooltip="Handouts"),
         Binding(
             "escape",
             "back",
@@ -282,3 +286,9 @@ class GMScreen(Screen[None]):
 
         if needs_redraw(event.events):
             self.query_one(ScenePane).refresh(recompose=True)
+
+    def action_browse(self, what: str) -> None:
+        """Open a browser: 'search', 'cast', 'tables' or 'handouts'."""
+        from campaign.tui.screens.browser import open_browser
+
+        open_browser(self, what)

@@ -1,0 +1,365 @@
+"""A stat block laid out like a printed adventure's, with rollable numbers.
+
+Attacks, skills, attributes, abilities and gadgets with a roll are `RollChip`s:
+focus one (tab, or up/down between them) and press enter, or click it, and it
+posts a `RollRequest` with the NPC's name as the source. An attack's chip rolls
+to hit; `D` on it, or a click on its damage chip, rolls the damage. Skills and
+attributes roll the ruleset's check template filled with the character's own
+numbers (`campaign.characters.fill_check`, which knows d20 modifiers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.containers import HorizontalGroup, ItemGrid, Vertical, VerticalScroll
+from textual.content import Content
+from textual.events import Click
+from textual.widget import Widget
+from textual.widgets import Static
+
+from campaign.characters import attribute_bonus, fill_check, max_health
+from campaign.model import PC, Ability, Module, StatBlock
+from campaign.tui.messages import RollRequest
+from campaign.tui.render import markup, md
+
+
+def _signed(value: int) -> str:
+    return f"+{value}" if value >= 0 else str(value)
+
+
+class RollChip(Static, can_focus=True):
+    """A number on the stat block that rolls: enter, or a click."""
+
+    DEFAULT_CSS = """
+    RollChip {
+        width: auto;
+        height: 1;
+        padding: 0 1;
+        margin-right: 1;
+        background: $boost;
+        color: $text;
+    }
+    RollChip:hover {
+        background: $primary 30%;
+    }
+    RollChip:focus {
+        background: $accent;
+        color: $text-accent;
+        text-style: bold;
+    }
+    RollChip.-damage {
+        background: $error 15%;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,space", "roll", "Roll", id="statblock.roll", tooltip="Roll this"),
+        Binding(
+            "D",
+            "roll_damage",
+            "Damage",
+            id="statblock.damage",
+            tooltip="Roll this attack's damage",
+        ),
+        Binding("down,right", "app.focus_next", "Next", show=False),
+        Binding("up,left", "app.focus_previous", "Previous", show=False),
+    ]
+
+    def __init__(
+        self,
+        label: str | Content,
+        expression: str,
+        source: str,
+        *,
+        damage: str | None = None,
+        damage_source: str = "",
+        classes: str = "",
+    ) -> None:
+        super().__init__(label, classes=classes, markup=False)
+        self.expression = expression
+        self.source = source
+        self.damage = damage
+        self.damage_source = damage_source
+        self.tooltip = f"Roll {expression}" + (f" · D: damage {damage}" if damage else "")
+
+    def action_roll(self) -> None:
+        self.post_message(RollRequest(self.expression, self.source))
+
+    def action_roll_damage(self) -> None:
+        if self.damage:
+            self.post_message(RollRequest(self.damage, self.damage_source))
+        else:
+            self.app.bell()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "roll_damage":
+            return bool(self.damage)
+        return True
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        self.focus()
+        self.action_roll()
+
+
+class StatBlockView(VerticalScroll):
+    """One NPC's or PC's stat block; set `show(block)` to change it."""
+
+    DEFAULT_CSS = """
+    StatBlockView {
+        padding: 0 1;
+    }
+    StatBlockView .sb-name {
+        text-style: bold;
+        color: $accent;
+        padding-top: 1;
+    }
+    StatBlockView .sb-role {
+        text-style: italic;
+        color: $text-muted;
+    }
+    StatBlockView .sb-section {
+        border-top: solid $panel-lighten-2;
+        border-title-color: $accent;
+        border-title-style: bold;
+        margin-top: 1;
+        height: auto;
+    }
+    StatBlockView ItemGrid {
+        height: auto;
+        grid-gutter: 0 0;
+    }
+    StatBlockView HorizontalGroup {
+        height: auto;
+    }
+    StatBlockView .sb-gm {
+        border: round $warning;
+        border-title-color: $warning;
+        border-title-style: bold;
+        margin-top: 1;
+        padding: 0 1;
+        height: auto;
+        background: $warning 8%;
+    }
+    StatBlockView .sb-muted {
+        color: $text-muted;
+    }
+    StatBlockView .sb-empty {
+        color: $text-muted;
+        padding: 1;
+    }
+    """
+
+    def __init__(self, module: Module, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.module = module
+        self.block: StatBlock | None = None
+
+    def show(self, block: StatBlock | None) -> None:
+        """Show another stat block (None: a hint)."""
+        if block is self.block and self.children:
+            return
+        self.block = block
+        self.remove_children()
+        self.mount_all(list(self._widgets()))
+        self.scroll_home(animate=False)
+
+    def on_mount(self) -> None:
+        if not self.children:
+            self.mount_all(list(self._widgets()))
+
+    def chips(self) -> list[RollChip]:
+        return list(self.query(RollChip))
+
+    # --- building ---------------------------------------------------------------
+
+    def _widgets(self) -> Iterator[Widget]:
+        block = self.block
+        if block is None:
+            yield Static("No one matches: change the search or the tag.", classes="sb-empty")
+            return
+        ruleset = self.module.ruleset
+        name = block.name
+        yield Static(Content(name), classes="sb-name")
+        role = block.role
+        if isinstance(block, PC) and block.concept:
+            role = f"{block.concept} · {role}" if role else block.concept
+        if role:
+            yield Static(Content(role), classes="sb-role")
+        if block.tags:
+            yield Static(Content(" ".join(f"#{tag}" for tag in block.tags)), classes="sb-muted")
+        if block.description:
+            yield Static(md(block.description), classes="sb-description")
+
+        # attributes and skills, each a chip that rolls the check template
+        d20 = ruleset.check.attribute_bonus == "d20-modifier"
+        attribute_chips: list[Widget] = []
+        for attribute in ruleset.attributes:
+            if attribute.id not in block.attributes and not d20:
+                continue
+            value = block.attributes.get(attribute.id, 10 if d20 else 0)
+            filled = fill_check(ruleset, block, attribute=attribute.id)
+            shown = (
+                f"{attribute.name} {value} ({_signed(attribute_bonus(ruleset, value))})"
+                if d20
+                else f"{attribute.name} {value}"
+            )
+            attribute_chips.append(
+                RollChip(
+                    shown, filled.expression, f"{name}: {attribute.name}", classes="-attribute"
+                )
+            )
+        if attribute_chips:
+            grid = ItemGrid(*attribute_chips, min_column_width=16, classes="sb-section")
+            grid.border_title = "Attributes"
+            yield grid
+        skill_chips: list[Widget] = []
+        for skill in ruleset.skills:
+            if skill.id not in block.skills:
+                continue
+            filled = fill_check(ruleset, block, skill=skill.id)
+            label = f"{skill.name} {block.skills[skill.id]} ({_signed(filled.bonus)})"
+            skill_chips.append(RollChip(label, filled.expression, f"{name}: {skill.name}"))
+        if skill_chips:
+            grid = ItemGrid(*skill_chips, min_column_width=22, classes="sb-section")
+            grid.border_title = "Skills"
+            yield grid
+
+        # health, defences, speed, properties
+        lines: list[Content] = []
+        health = max_health(ruleset, block)
+        if ruleset.health.track == "wounds":
+            shown_health = f"{'☐ ' * health}".strip() + f"  ({health})"
+        else:
+            shown_health = str(health) + (f" ({block.health_roll})" if block.health_roll else "")
+        lines.append(markup("[b]$label:[/] $value", label=ruleset.health.name, value=shown_health))
+        if block.defences:
+            shown = ", ".join(f"{key} {value}" for key, value in block.defences.items())
+            lines.append(markup("[b]Defences:[/] $value", value=shown))
+        if block.speed:
+            lines.append(markup("[b]Speed:[/] $value", value=block.speed))
+        for key, text in block.properties.items():
+            lines.append(markup("[b]$key:[/] $value", key=key, value=text))
+        stats = Static(Content("\n").join(lines), classes="sb-section sb-stats")
+        stats.border_title = "Vitals"
+        yield stats
+
+        if block.attacks:
+            rows: list[Widget] = []
+            for attack in block.attacks:
+                parts: list[Widget] = []
+                what = f"{name}: {attack.name}"
+                damage_source = f"{name}: {attack.name} damage"
+                if attack.roll:
+                    parts.append(
+                        RollChip(
+                            f"{attack.name} {attack.roll}",
+                            attack.roll,
+                            what,
+                            damage=attack.damage,
+                            damage_source=damage_source,
+                            classes="-attack",
+                        )
+                    )
+                else:
+                    parts.append(Static(Content.styled(attack.name, "bold"), classes="sb-label"))
+                if attack.damage:
+                    parts.append(
+                        RollChip(
+                            f"damage {attack.damage}",
+                            attack.damage,
+                            damage_source,
+                            classes="-damage",
+                        )
+                    )
+                notes = " · ".join(part for part in (attack.range, attack.notes.strip()) if part)
+                if notes:
+                    parts.append(Static(Content(notes), classes="sb-muted"))
+                rows.append(HorizontalGroup(*parts))
+            section = Vertical(*rows, classes="sb-section")
+            section.border_title = "Attacks"
+            yield section
+
+        yield from self._abilities("Traits", block.traits, name)
+        yield from self._abilities("Actions", block.actions, name)
+        yield from self._abilities("Reactions", block.reactions, name)
+        yield from self._abilities("Legendary actions", block.legendary_actions, name)
+
+        if isinstance(block, PC):
+            if block.gear:
+                gear = Static(Content(", ".join(block.gear)), classes="sb-section")
+                gear.border_title = "Gear"
+                yield gear
+            if block.gadgets:
+                gadgets: list[Widget] = []
+                for gadget in block.gadgets:
+                    uses = f" ({gadget.uses} uses)" if gadget.uses else ""
+                    parts = []
+                    if gadget.roll:
+                        parts.append(
+                            RollChip(
+                                f"{gadget.name} {gadget.roll}",
+                                gadget.roll,
+                                f"{name}: {gadget.name}",
+                            )
+                        )
+                    else:
+                        parts.append(Static(Content.styled(gadget.name, "bold")))
+                    gadgets.append(HorizontalGroup(*parts))
+                    gadgets.append(
+                        Static(Content.assemble((uses.strip(), "italic"), " ", md(gadget.effect)))
+                    )
+                section = Vertical(*gadgets, classes="sb-section")
+                section.border_title = "Gadgets"
+                yield section
+            if block.background:
+                background = Static(md(block.background), classes="sb-section")
+                background.border_title = "Background"
+                yield background
+
+        gm_lines: list[Content] = []
+        if block.tactics:
+            gm_lines.append(Content.assemble(markup("[b]Tactics:[/] "), md(block.tactics)))
+        if block.allegiance:
+            gm_lines.append(
+                markup(
+                    "[b]Allegiance:[/] seems $apparent; [b]truly[/] $true",
+                    apparent=block.allegiance.apparent,
+                    true=block.allegiance.true,
+                )
+            )
+        if block.secret:
+            gm_lines.append(Content.assemble(markup("[b]Secret:[/] "), md(block.secret)))
+        if gm_lines:
+            secret = Static(Content("\n").join(gm_lines), classes="sb-gm")
+            secret.border_title = "GM only — do not read aloud"
+            yield secret
+
+    def _abilities(
+        self, title: str, abilities: tuple[Ability | str, ...] | tuple[Ability, ...], name: str
+    ) -> Iterator[Widget]:
+        if not abilities:
+            return
+        rows: list[Widget] = []
+        for item in abilities:
+            if isinstance(item, str):
+                rows.append(Static(Content.assemble("• ", md(item))))
+                continue
+            head = item.name + (f" ({item.uses})" if item.uses else "")
+            if item.roll:
+                rows.append(
+                    HorizontalGroup(
+                        RollChip(f"{head} {item.roll}", item.roll, f"{name}: {item.name}"),
+                    )
+                )
+                rows.append(Static(md(item.text)))
+            else:
+                rows.append(
+                    Static(Content.assemble(markup("• [b]$head[/] ", head=head), md(item.text)))
+                )
+        section = Vertical(*rows, classes="sb-section")
+        section.border_title = title
+        yield section
