@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,6 +22,9 @@ from campaign.model import Act, Check, Module, Ruleset, Scene
 from campaign.model.common import ID_PATTERN
 from campaign.tui.messages import GoTo
 from campaign.tui.render import Lines, markup, md
+
+if TYPE_CHECKING:
+    from campaign.session import CampaignRecord
 
 BONUSES = (0, 1, 2, 3, 4)
 """Attribute + skill totals the odds rows are worked out for."""
@@ -183,9 +187,17 @@ class ScenePane(VerticalScroll):
             exits.border_title = "Exits (1-9)"
             yield exits
 
+    def _record(self) -> CampaignRecord | None:
+        """What the session says happened (clues found, handouts given, outcomes)."""
+        from campaign.tui.widgets.continuity import campaign_record
+
+        return campaign_record(self.app)
+
     def _clues(self, scene: Scene) -> Content:
         module = self.module
         lines = Lines()
+        record = self._record()
+        found = record.clues if record is not None else {}
         for clue in scene.clues:
             source = clue.source
             parts: list[Content] = []
@@ -200,7 +212,12 @@ class ScenePane(VerticalScroll):
                 parts.append(Content(source.place))
             revelation = module.revelations.get(clue.revelation)
             points_to = revelation.statement.strip() if revelation else clue.revelation
-            lines.text(clue.text, "• ")
+            if clue.id in found:
+                lines.lines.append(Content.assemble(("✓ ", "bold $success"), md(clue.text)))
+                who = found[clue.id].get("by")
+                lines.add("    [$success]found$by[/]", by=f" by {who}" if who else "")
+            else:
+                lines.text(clue.text, "• ")
             lines.lines.append(
                 Content.assemble("    ", markup("[$text-muted]from[/] "), *_joined(parts))
             )
@@ -284,10 +301,18 @@ class ScenePane(VerticalScroll):
             title = table.title if table else table_id
             die = f"  ({table.die})" if table else ""
             rows.append(Content.assemble("Table: ", link(title, "detail", "table", table_id), die))
+        record = self._record()
+        given = record.handouts if record is not None else {}
         for handout_id in scene.handouts:
             handout = module.handouts.get(handout_id)
             title = handout.title if handout else handout_id
-            rows.append(Content.assemble("Handout: ", link(title, "detail", "handout", handout_id)))
+            mark = Content("")
+            if handout_id in given:
+                to = given[handout_id].get("to")
+                mark = markup("  [$success]✓ given$to[/]", to=f" to {to}" if to else "")
+            rows.append(
+                Content.assemble("Handout: ", link(title, "detail", "handout", handout_id), mark)
+            )
         for clock_id in scene.clocks:
             clock = module.clocks.get(clock_id)
             text = f"{clock.name} ({clock.segments} segments)" if clock else clock_id
@@ -382,15 +407,24 @@ class ScenePane(VerticalScroll):
                 if path.affects:
                     lines.add("    [$text-muted]changes[/] $acts", acts=", ".join(path.affects))
             yield Section("Alternatives", lines.content())
+        record = self._record()
         if act.outcomes:
             lines = Lines()
+            answers = record.outcomes if record is not None else {}
             for outcome in act.outcomes:
                 lines.add("• [b]$question[/]", question=outcome.question)
                 for option in outcome.options:
                     default = " (default)" if option.id == outcome.default else ""
-                    lines.add("    – $label$default", label=option.label, default=default)
-            yield Section("Outcomes", lines.content())
-        if act.threads:
+                    if answers.get(outcome.id) == option.id:
+                        lines.add(
+                            "    [$success]✓ $label$default[/]", label=option.label, default=default
+                        )
+                    else:
+                        lines.add("    – $label$default", label=option.label, default=default)
+            yield Section("Outcomes (O records one)", lines.content())
+        if act.threads and record is not None:
+            yield Section("Threads from earlier acts", self._threads(act))
+        elif act.threads:
             lines = Lines()
             for thread in act.threads:
                 lines.add("• [b]$outcome[/]", outcome=_outcome_question(module, thread.outcome))
@@ -401,6 +435,26 @@ class ScenePane(VerticalScroll):
                         effect=effect.effect.strip(),
                     )
             yield Section("Threads from earlier acts", lines.content())
+
+    def _threads(self, act: Act) -> Content:
+        """Each earlier outcome this act depends on: what happened and what it changes."""
+        from campaign.session import Continuity
+        from campaign.tui.widgets.continuity import current_session
+
+        session = current_session(self.app)
+        assert session is not None
+        lines = Lines()
+        for thread in Continuity(session, self.module).threads(act.id):
+            lines.add("• [b]$question[/]", question=thread.question)
+            if thread.recorded:
+                lines.add("    [$success]✓ $answer[/]", answer=thread.option_label)
+            elif thread.option_id:
+                lines.add("    [$text-muted]default:[/] $answer", answer=thread.option_label)
+            else:
+                lines.add("    [$warning]not settled yet[/]")
+            if thread.effect:
+                lines.add("    [$text-muted]so:[/] $effect", effect=thread.effect.strip())
+        return lines.content()
 
 
 def _scene_checks(scene: Scene) -> Iterator[tuple[str, Check]]:
