@@ -161,3 +161,36 @@ class DiceCommands(Provider):
                 screen.action_dice,
                 help="Type 'roll 2d6+3' here, or open the dice tray (d)",
             )
+
+
+class SearchCommands(Provider):
+    """Full-text search: a phrase from anywhere in the module (read-aloud, notes,
+    clues, stat blocks, tables, handouts) opens where it was found."""
+
+    async def search(self, query: str) -> Hits:
+        from campaign.search import index_for
+        from campaign.tui.screens.browser import open_document
+        from campaign.tui.screens.gm import GMScreen
+
+        screen = self.screen
+        if not isinstance(screen, GMScreen) or len(query.strip()) < 3:
+            return
+        for hit in index_for(screen.module).search(query, limit=20):
+            yield Hit(
+                hit.score / 100,
+                Content.assemble(f"Found in {hit.kind} ", (hit.title, "bold"), f" · {hit.field}"),
+                partial(open_document, self.app, hit.kind, hit.id),
+                text=f"{hit.title} {hit.field}",
+                help=hit.snippet,
+            )
+
+    async def discover(self) -> Hits:
+        from campaign.tui.screens.gm import GMScreen
+
+        screen = self.screen
+        if isinstance(screen, GMScreen):
+            yield DiscoveryHit(
+                "Search the module…",
+                partial(screen.action_browse, "search"),
+                help="Full-text search of scenes, NPCs, tables and handouts (/)",
+            )
