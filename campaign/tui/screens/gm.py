@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Tree
 
 from campaign.model import Module
@@ -21,9 +20,12 @@ from campaign.tui.commands import (
     TableCommands,
 )
 from campaign.tui.messages import GoTo, JournalChanged, RollRequest, ShowDetail, ShowLauncher
+from campaign.tui.reload import ReloadProblems
+from campaign.tui.screens.session_screen import SessionScreen
 from campaign.tui.widgets.act_tree import ActTree, Target
 from campaign.tui.widgets.continuity import GiveHandoutCommands
 from campaign.tui.widgets.dice_tray import DiceTray
+from campaign.tui.widgets.drawer import SessionDrawer
 from campaign.tui.widgets.scene_pane import ScenePane
 
 if TYPE_CHECKING:
@@ -51,7 +53,7 @@ def _exit_bindings() -> list[BindingType]:
     ]
 
 
-class GMScreen(Screen[None]):
+class GMScreen(SessionScreen):
     """Everything a GM needs while running a module."""
 
     CSS_PATH = "gm.tcss"
@@ -124,10 +126,12 @@ class GMScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield ReloadProblems(id="reload-problems")
         with Horizontal(id="gm-body"):
             yield ActTree(self.module, id="act-tree")
-            yield ScenePane(self.module, self.module.start_scene, id="scene-pane")
+            yield ScenePane(self.module, self.opening_scene(), id="scene-pane")
             yield DiceTray(self.campaign_app.rng, id="dice-tray")
+        yield SessionDrawer(id="session-drawer")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -135,7 +139,7 @@ class GMScreen(Screen[None]):
         tree = self.query_one(ActTree)
         tree.focus()
         # once laid out, so the tree scrolls only as far as it needs to
-        self.call_after_refresh(tree.show, "scene", self.module.start_scene.id)
+        self.call_after_refresh(tree.show, "scene", self.opening_scene_id)
 
     def watch_tray_open(self, tray_open: bool) -> None:
         self.set_class(tray_open, "-tray-open")
@@ -200,15 +204,16 @@ class GMScreen(Screen[None]):
 
     @on(RollRequest)
     def _roll_request(self, event: RollRequest) -> None:
-        self.roll(event.expression)
+        self.roll(event.expression, event.source)
 
-    def roll(self, expression: str) -> None:
+    def roll(self, expression: str, source: str = "") -> None:
         """Roll into the tray (opening it) and announce the result."""
         self.tray_open = True
         tray = self.query_one(DiceTray)
-        entry = tray.roll(expression)
+        entry = tray.roll(expression, source)
         if entry is not None:
-            self.notify(entry.roll.render(), title=f"Rolled {entry.text}", timeout=4, markup=False)
+            title = f"{source}: {entry.text}" if source else f"Rolled {entry.text}"
+            self.notify(entry.roll.render(), title=title, timeout=4, markup=False)
 
     # --- actions ------------------------------------------------------------------
 

@@ -1,0 +1,168 @@
+"""The journal pane: the session's events in order, oldest at the top, newest at the
+bottom (as a log reads), each with its local time; a note input below.
+
+Undone events stay in the list, struck through, so the GM sees what `u` took
+back; events written by another process (`campaign roll --session`) name it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from campaign.tui.session_link import time_of
+
+if TYPE_CHECKING:
+    from campaign.model import Module
+    from campaign.session import Event, Session
+
+SHOWN_LIMIT = 500
+"""The newest events listed (the whole journal stays in the session)."""
+
+KIND_STYLES = {
+    "roll": "bold cyan",
+    "table": "bold magenta",
+    "note": "bold yellow",
+    "scene": "bold green",
+    "clock": "bold red",
+    "undo": "bold",
+    "redo": "bold",
+}
+
+GONE = " (no longer in the module)"
+
+
+def describe(event: Event, module: Module | None) -> str:
+    """The event's one-line summary, saying so when what it names left the module."""
+    text = event.summary()
+    if module is None:
+        return text
+    data = event.data
+    if event.kind == "scene" and str(data.get("scene", "")) not in module.scenes:
+        return f"Scene: {data.get('title') or data.get('scene')} ({data.get('scene')}){GONE}"
+    if event.kind == "clock" and str(data.get("clock", "")) not in module.clocks:
+        return text + GONE
+    if event.kind == "table" and str(data.get("table", "")) not in module.tables:
+        return text + GONE
+    return text
+
+
+def journal_line(event: Event, module: Module | None, *, undone: bool, own: str) -> Text:
+    """'20:15:03 roll   Koskov: 2d6 (3, 4) = 7 · cli' as styled text."""
+    line = Text.assemble(
+        (time_of(event.at), "dim"), " ", (f"{event.kind[:6]:<6}", KIND_STYLES.get(event.kind, ""))
+    )
+    line.append(" ")
+    line.append(describe(event, module))
+    if event.origin and event.origin != own:
+        line.append(f" · {event.origin.split(':', 1)[0]}", style="dim italic")
+    if undone:
+        line.stylize("dim strike")
+        line.append(" (undone)", style="dim italic")
+    return line
+
+
+class JournalList(OptionList):
+    """The events; the newest is highlighted."""
+
+
+class JournalPanel(Vertical):
+    """Journal list and note input."""
+
+    DEFAULT_CSS = """
+    JournalPanel {
+        height: 100%;
+        border: round $panel-lighten-2;
+        border-title-color: $accent;
+        border-title-style: bold;
+        background: $surface;
+    }
+    JournalPanel:focus-within {
+        border: round $accent;
+    }
+    JournalPanel JournalList {
+        height: 1fr;
+        border: none;
+        background: $surface;
+    }
+    JournalPanel #journal-empty {
+        color: $text-muted;
+        padding: 0 1;
+        height: auto;
+    }
+    JournalPanel #journal-note {
+        margin: 0;
+    }
+    """
+
+    class NoteAdded(Message):
+        """The GM typed a note and pressed Enter."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.border_title = "Journal"
+        self.shown: list[Event] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="journal-empty", markup=False)
+        yield JournalList(id="journal-list")
+        note = Input(placeholder="Add a note: type, then Enter", id="journal-note")
+        note.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+        yield note
+
+    def show(self, session: Session | None, module: Module | None) -> None:
+        """List the session's events (rebuilt: an undo changes earlier lines)."""
+        empty = self.query_one("#journal-empty", Static)
+        listing = self.query_one(JournalList)
+        self.query_one("#journal-note", Input).disabled = session is None
+        if session is None:
+            self.shown = []
+            listing.clear_options()
+            empty.update("No session: a rehearsal (--seed without --session), nothing is recorded.")
+            empty.display = True
+            return
+        state = session.state
+        events = [event for event in state.events if event.kind != "session-start"]
+        events = events[-SHOWN_LIMIT:]
+        self.border_title = f"Journal · {session.name}"
+        if not events:
+            empty.update("Nothing yet: rolls, tables, notes, scenes and clocks appear here.")
+        empty.display = not events
+        self.shown = events
+        listing.clear_options()
+        listing.add_options(
+            Option(
+                journal_line(event, module, undone=event.seq in state.undone, own=session.origin),
+                id=str(event.seq),
+            )
+            for event in events
+        )
+        if events:
+            listing.highlighted = len(events) - 1
+            listing.scroll_end(animate=False)
+
+    def focus_note(self) -> None:
+        note = self.query_one("#journal-note", Input)
+        if note.focusable:
+            self.screen.set_focus(note)
+        else:
+            note.focus()
+
+    @on(Input.Submitted, "#journal-note")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if text:
+            self.post_message(self.NoteAdded(text))
+            event.input.value = ""
