@@ -50,6 +50,8 @@ class SessionRow:
     path: Path
     name: str
     module: str
+    """The module's title (or id) as recorded in the session."""
+    module_id: str
     module_path: str
     last_played: str
     events: int
@@ -65,7 +67,7 @@ def survey_sessions() -> list[SessionRow]:
     for row in list_sessions():
         path = Path(str(row["path"]))
         if "error" in row:
-            rows.append(SessionRow(path, str(row["name"]), "", "", "", 0, str(row["error"])))
+            rows.append(SessionRow(path, str(row["name"]), "", "", "", "", 0, str(row["error"])))
             continue
         played = str(row.get("last_played", ""))
         rows.append(
@@ -73,6 +75,7 @@ def survey_sessions() -> list[SessionRow]:
                 path,
                 str(row["name"]),
                 str(row.get("module_title") or row.get("module") or ""),
+                str(row.get("module", "")),
                 _meta_module_path(path),
                 f"{played[:10]} {local_time(played)}" if played else "",
                 int(row.get("events", 0)),

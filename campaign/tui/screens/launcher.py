@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from campaign.tui.messages import OpenModule
+from campaign.tui.session_link import ResumeSession, SessionRow, survey_sessions
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,10 @@ class ModuleTable(DataTable[Text]):
     """The modules; Enter opens the highlighted one."""
 
 
+class SessionTable(DataTable[Text]):
+    """Saved sessions, most recent first; Enter resumes the highlighted one."""
+
+
 class LauncherScreen(Screen[None]):
     """Pick a module to run."""
 
@@ -68,9 +73,15 @@ class LauncherScreen(Screen[None]):
             super().__init__()
             self.rows = rows
 
+    class SessionsSurveyed(Message):
+        def __init__(self, rows: list[SessionRow]) -> None:
+            super().__init__()
+            self.rows = rows
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[ModuleRow] = []
+        self.sessions: list[SessionRow] = []
         self.sub_title = "choose a module"
 
     def compose(self) -> ComposeResult:
@@ -85,6 +96,15 @@ class LauncherScreen(Screen[None]):
         table = ModuleTable(id="modules", cursor_type="row", zebra_stripes=True)
         table.add_columns("id", "title", *COLUMNS, "status")
         yield table
+        yield Static(
+            Content.from_markup(
+                "[b]Sessions[/]  [$text-muted]Enter resumes one where it was left[/]"
+            ),
+            id="sessions-heading",
+        )
+        sessions = SessionTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        sessions.add_columns("session", "module", "last played", "events")
+        yield sessions
         yield Footer()
 
     def on_mount(self) -> None:
@@ -98,6 +118,7 @@ class LauncherScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="survey")
     def _survey(self) -> None:
         self.post_message(self.Surveyed(survey_modules()))
+        self.post_message(self.SessionsSurveyed(survey_sessions()))
 
     @on(Surveyed)
     def _surveyed(self, event: Surveyed) -> None:
@@ -123,6 +144,34 @@ class LauncherScreen(Screen[None]):
                 "No modules found. Create one with `campaign new NAME`.", severity="warning"
             )
         table.focus()
+
+    @on(SessionsSurveyed)
+    def _sessions_surveyed(self, event: SessionsSurveyed) -> None:
+        self.sessions = event.rows
+        table = self.query_one(SessionTable)
+        table.clear()
+        for row in event.rows:
+            table.add_row(
+                Text(row.name),
+                Text(row.module or row.error, style="" if row.module else "italic"),
+                Text(row.last_played),
+                Text(str(row.events), justify="right"),
+                key=row.name,
+            )
+        shown = bool(event.rows)
+        table.display = shown
+        self.query_one("#sessions-heading").display = shown
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _session_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = next((row for row in self.sessions if row.name == event.row_key.value), None)
+        if row is None:
+            return
+        if row.error:
+            self.notify(row.error, title="Cannot resume", severity="error", markup=False)
+            return
+        self.post_message(ResumeSession(row.path, row.module_path, row.module_id))
 
     @on(DataTable.RowSelected, "#modules")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
