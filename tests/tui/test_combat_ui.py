@@ -206,3 +206,35 @@ async def test_no_session_no_tracker(app_factory: Factory, settle: Settle) -> No
         await pilot.press("f")
         await settle(pilot)
         assert not isinstance(app.screen, CombatScreen)
+
+
+def test_combat_tracker_snapshot(
+    snap_compare: Callable[..., bool], app_factory: Factory, tmp_path: Path
+) -> None:
+    """The smugglers of the lighthouse door, grouped, against one named agent:
+    round 1, a wound and a condition."""
+
+    async def fight(pilot: Pilot[None]) -> None:
+        screen = await _open_fight(pilot, _settle)
+        await pilot.press("a", "enter")  # grouped
+        await _settle(pilot)
+        await pilot.press("w", *"Tess 5", "enter")
+        await _settle(pilot)
+        await pilot.press("i", "space")
+        await _settle(pilot)
+        screen.query_one(DataTable).move_cursor(row=0)
+        await pilot.press("minus", "2", "enter")
+        await _settle(pilot)
+        await pilot.press("c", "enter")
+        await _settle(pilot)
+        pilot.app.clear_notifications()
+        await _settle(pilot)
+
+    app = app_factory(session="fight.sqlite")  # relative: the tests run in tmp_path
+    assert snap_compare(app, terminal_size=SIZE, run_before=fight)
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()

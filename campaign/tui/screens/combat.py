@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from campaign.model import Module
 
 LOG_LINES = 4
+KEYS = Content.from_markup(
+    "[$text-muted]add:[/] [b]a[/] scene NPCs  [b]P[/] pregens  [b]w[/] by name  "
+    "[b]v[/] pinned slot  [b]y[/] table's NPCs   [$text-muted]order:[/] [b][ ][/] or "
+    "[b]shift+↑↓[/]  [b]I[/] set init   [b]x[/] amount  [b]enter[/] stats  [b]u[/] undo"
+)
+"""The keys the footer has no room for."""
 
 
 def _key(name: str, action: str, description: str, tooltip: str, *, show: bool = True) -> Binding:
@@ -45,12 +51,28 @@ class CombatScreen(Screen[None]):
     CSS_PATH = "combat.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         _key("escape", "close", "Back", "Back to the GM screen (the fight goes on)"),
-        _key("a", "add_scene", "Scene NPCs", "Add the NPCs present in the scene (starts a fight)"),
-        _key("P", "add_pcs", "PCs", "Add every pregenerated character not yet in the fight"),
-        _key("w", "add_named", "Named", "Add someone by name, with a health track"),
-        _key("v", "add_pinned", "Pinned", "Add a scripted slot acting on a fixed count"),
-        _key("y", "add_table", "Table NPCs", "Add the NPCs the latest table roll brought"),
-        _key("i", "initiative", "Initiative", "Roll initiative for everyone without one"),
+        _key(
+            "a",
+            "add_scene",
+            "Scene NPCs",
+            "Add the NPCs present in the scene (starts a fight)",
+            show=False,
+        ),
+        _key(
+            "P",
+            "add_pcs",
+            "PCs",
+            "Add every pregenerated character not yet in the fight",
+            show=False,
+        ),
+        _key("w", "add_named", "Named", "Add someone by name, with a health track", show=False),
+        _key(
+            "v", "add_pinned", "Pinned", "Add a scripted slot acting on a fixed count", show=False
+        ),
+        _key(
+            "y", "add_table", "Table NPCs", "Add the NPCs the latest table roll brought", show=False
+        ),
+        _key("i", "initiative", "Init", "Roll initiative for everyone without one"),
         _key(
             "I",
             "set_initiative",
@@ -58,11 +80,19 @@ class CombatScreen(Screen[None]):
             "Type the selected combatant's initiative",
             show=False,
         ),
-        _key("space,n", "next_turn", "Next turn", "Next slot in the order; conditions tick"),
-        _key("p", "previous_turn", "Prev turn", "Step back one slot (a correction)"),
-        _key("left_square_bracket,shift+up", "move(-1)", "Up", "Move the selected one up"),
-        _key("right_square_bracket,shift+down", "move(1)", "Down", "Move the selected one down"),
-        _key("minus", "harm(1)", "Damage", "Damage the selected one (asks how much)"),
+        _key("space,n", "next_turn", "Next", "Next slot in the order; conditions tick"),
+        _key("p", "previous_turn", "Prev", "Step back one slot (a correction)"),
+        _key(
+            "left_square_bracket,shift+up", "move(-1)", "Up", "Move the selected one up", show=False
+        ),
+        _key(
+            "right_square_bracket,shift+down",
+            "move(1)",
+            "Down",
+            "Move the selected one down",
+            show=False,
+        ),
+        _key("minus", "harm(1)", "Dmg", "Damage the selected one (asks how much)"),
         _key("plus,equals_sign", "harm(-1)", "Heal", "Heal the selected one (asks how much)"),
         _key(
             "x", "harm(0)", "Amount", "Type an amount: positive damages, negative heals", show=False
@@ -90,15 +120,16 @@ class CombatScreen(Screen[None]):
         table: DataTable[Any] = DataTable(id="fight-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(id="fight-log")
-        yield Footer()
+        yield Static(KEYS, id="fight-keys")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("", key="mark", width=1)
         table.add_column("Init", key="init", width=5)
-        table.add_column("Name", key="name")
-        table.add_column(self.module.ruleset.health.name, key="health")
-        table.add_column("Conditions", key="conditions")
+        table.add_column("Name", key="name", width=24)
+        table.add_column(self.module.ruleset.health.name, key="health", width=16)
+        table.add_column("Conditions", key="conditions", width=48)
         self.refresh_view()
         table.focus()
 
