@@ -17,6 +17,7 @@ from campaign.tui.commands import (
     HandoutCommands,
     NPCCommands,
     SceneCommands,
+    SearchCommands,
     TableCommands,
 )
 from campaign.tui.messages import GoTo, JournalChanged, RollRequest, ShowDetail, ShowLauncher
@@ -64,6 +65,7 @@ class GMScreen(SessionScreen):
         HandoutCommands,
         DiceCommands,
         GiveHandoutCommands,
+        SearchCommands,
     }
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Screen declares it oddly for mypy)
         (0, "-narrow"),

@@ -229,12 +229,6 @@ class TablesScreen(BrowserScreen):
             return None
         self.result = result
         self._show_result()
-        self.notify(
-            _short(result.text, 200),
-            title=f"{result.title}: {result.roll.total}",
-            timeout=4,
-            markup=False,
-        )
         return result
 
     def reroll(self, step_index: int) -> TableResult | None:
@@ -341,8 +335,8 @@ class TablesScreen(BrowserScreen):
         tree.root.expand_all()
         index = focus_step or 0
         target = nodes.get(index)
-        if target is not None:
-            tree.move_cursor(target)
+        if target is not None:  # once the new lines are laid out
+            self.call_after_refresh(tree.move_cursor, target)
         self._show_step(index)
 
     def _show_step(self, index: int | None) -> None:
