@@ -83,14 +83,23 @@ class ModuleWatcher:
         self._stop.set()
 
 
-def problems_of(error: CampaignError) -> list[tuple[str, str]]:
-    """(where 'path:line:col', what) pairs of a load error, as the error panel shows them."""
+def problems_of(error: CampaignError, root: Path | None = None) -> list[tuple[str, str]]:
+    """(where 'path:line:col', what) pairs of a load error, as the error panel shows them;
+    paths inside `root` are given relative to it."""
     from campaign.errors import ModuleError
+
+    def where(path: object) -> str:
+        if root is not None:
+            try:
+                return str(Path(str(path)).relative_to(root))
+            except ValueError:
+                pass
+        return str(path)
 
     if isinstance(error, ModuleError):
         return [
             (
-                f"{problem.path}:{problem.line}:{problem.column}",
+                f"{where(problem.path)}:{problem.line}:{problem.column}",
                 f"{problem.field}: {problem.message}" if problem.field else problem.message,
             )
             for problem in error.problems

@@ -24,6 +24,7 @@ from campaign.tui.messages import JournalChanged
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.screen import Screen
     from textual.timer import Timer
 
     from campaign.model import Module
@@ -219,7 +220,7 @@ class SessionLink:
         app = self._app
         if app is None or not events:
             return
-        screens = [app.screen]
+        screens: list[Screen[Any]] = [app.screen]
         from campaign.tui.screens.gm import GMScreen
 
         for screen in app.screen_stack:

@@ -121,8 +121,12 @@ class SessionScreen(Screen[None]):
         self._refresh_drawer()
         root = getattr(self.module, "root", None)
         if root is not None and root.is_dir():
-            self._watcher = ModuleWatcher(root, lambda: self.post_message(FilesChanged()))
+            self._watcher = ModuleWatcher(root, self._announce_change)
             self._watcher.start()
+
+    def _announce_change(self) -> None:
+        """From the watcher's thread: post_message is thread-safe."""
+        self.post_message(FilesChanged())
 
     def on_unmount(self) -> None:
         if self._watcher is not None:
@@ -343,7 +347,7 @@ class SessionScreen(Screen[None]):
         try:
             module = load_module(root)
         except CampaignError as error:
-            self.post_message(ReloadFailed(error.title, problems_of(error)))
+            self.post_message(ReloadFailed(error.title, problems_of(error, root)))
         else:
             self.post_message(ModuleReloaded(module))
 
