@@ -72,15 +72,15 @@ class RosterScreen(Screen[None]):
 
     def on_mount(self) -> None:
         pcs = self.query_one("#roster-pcs", DataTable)
-        pcs.add_column("Name", key="name")
-        pcs.add_column(self.module.ruleset.health.name, key="health")
-        pcs.add_column("Gadgets (■ = use left)", key="gadgets")
-        pcs.add_column("Notes", key="notes")
+        pcs.add_column("Name", key="name", width=22)
+        pcs.add_column(self.module.ruleset.health.name, key="health", width=14)
+        pcs.add_column("Gadgets (■ = use left)", key="gadgets", width=56)
+        pcs.add_column("Notes", key="notes", width=50)
         npcs = self.query_one("#roster-npcs", DataTable)
-        npcs.add_column("Name", key="name")
-        npcs.add_column("Fate", key="fate")
-        npcs.add_column("Trust", key="trust")
-        npcs.add_column("Note", key="note")
+        npcs.add_column("Name", key="name", width=30)
+        npcs.add_column("Fate", key="fate", width=9)
+        npcs.add_column("Trust", key="trust", width=5)
+        npcs.add_column("Note", key="note", width=60)
         self.refresh_view()
         (pcs if self.module.pcs else npcs).focus()
 

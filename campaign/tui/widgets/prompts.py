@@ -18,40 +18,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-PROMPT_CSS = """
-PickScreen, AskScreen {
-    align: center middle;
-    background: $background 60%;
-}
-PickScreen > Vertical, AskScreen > Vertical {
-    width: 64;
-    max-width: 95%;
-    height: auto;
-    max-height: 80%;
-    border: round $accent;
-    border-title-color: $accent;
-    border-title-style: bold;
-    border-subtitle-color: $text-muted;
-    background: $surface;
-    padding: 0 1;
-}
-PickScreen OptionList {
-    height: auto;
-    max-height: 20;
-    border: none;
-    background: $surface;
-}
-.prompt-hint {
-    color: $text-muted;
-    height: auto;
-}
-"""
-
 
 class PickScreen(ModalScreen[str | None]):
     """Choose one of `choices` ((value, label) pairs); enter picks, escape cancels."""
 
-    DEFAULT_CSS = PROMPT_CSS
+    CSS_PATH = "prompts.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Close without choosing"),
     ]
@@ -98,7 +69,7 @@ class PickScreen(ModalScreen[str | None]):
 class AskScreen(ModalScreen[str | None]):
     """Type a short answer; enter submits (even empty), escape cancels."""
 
-    DEFAULT_CSS = PROMPT_CSS
+    CSS_PATH = "prompts.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="ask.cancel", tooltip="Close without answering"),
     ]
