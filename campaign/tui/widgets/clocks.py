@@ -132,6 +132,7 @@ class ClocksPanel(Vertical):
     ClocksPanel {
         height: 100%;
         width: 44;
+        max-width: 45%;
         border: round $panel-lighten-2;
         border-title-color: $accent;
         border-title-style: bold;
@@ -140,7 +141,7 @@ class ClocksPanel(Vertical):
     ClocksPanel:focus-within {
         border: round $accent;
     }
-    ClocksPanel ClockList {
+    ClocksPanel ClockList, ClocksPanel ClockList:focus {
         height: 1fr;
         border: none;
         background: $surface;

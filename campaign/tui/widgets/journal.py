@@ -61,8 +61,9 @@ def journal_line(event: Event, module: Module | None, *, undone: bool, own: str)
     )
     line.append(" ")
     line.append(describe(event, module))
-    if event.origin and event.origin != own:
-        line.append(f" · {event.origin.split(':', 1)[0]}", style="dim italic")
+    program = event.origin.split(":", 1)[0]
+    if program and program != own.split(":", 1)[0]:  # another program: 'cli'
+        line.append(f" · {program}", style="dim italic")
     if undone:
         line.stylize("dim strike")
         line.append(" (undone)", style="dim italic")
@@ -87,7 +88,7 @@ class JournalPanel(Vertical):
     JournalPanel:focus-within {
         border: round $accent;
     }
-    JournalPanel JournalList {
+    JournalPanel JournalList, JournalPanel JournalList:focus {
         height: 1fr;
         border: none;
         background: $surface;
@@ -98,7 +99,8 @@ class JournalPanel(Vertical):
         height: auto;
     }
     JournalPanel #journal-note {
-        margin: 0;
+        margin: 0 1;
+        width: 1fr;
     }
     """
 
@@ -117,7 +119,7 @@ class JournalPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="journal-empty", markup=False)
         yield JournalList(id="journal-list")
-        note = Input(placeholder="Add a note: type, then Enter", id="journal-note")
+        note = Input(placeholder="Add a note: type, then Enter", id="journal-note", compact=True)
         note.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
         yield note
 
@@ -150,7 +152,8 @@ class JournalPanel(Vertical):
         )
         if events:
             listing.highlighted = len(events) - 1
-            listing.scroll_end(animate=False)
+            # once laid out again, so the newest line is really in view
+            listing.call_after_refresh(listing.scroll_end, animate=False)
 
     def focus_note(self) -> None:
         note = self.query_one("#journal-note", Input)
