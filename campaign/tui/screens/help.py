@@ -28,6 +28,9 @@ SECTION_NAMES: dict[str, str] = {
     "DiceTray": "Dice tray",
     "RollHistory": "Roll history (in the dice tray)",
     "ModuleTable": "Module list",
+    "SessionTable": "Saved sessions",
+    "ClockList": "Clocks",
+    "JournalList": "Journal",
 }
 
 
