@@ -40,6 +40,7 @@ from campaign.tui.screens.cast import highlight
 
 if TYPE_CHECKING:
     from campaign.lint import TableOdds
+    from campaign.session import Event
 
 NodeData = tuple[str, str | int]
 """('step', index in result.steps) or ('npc', npc id)."""
@@ -205,7 +206,7 @@ class TablesScreen(BrowserScreen):
                 chance.range or f"×{chance.weight}",
                 f"{chance.probability:.1%}",
                 _fraction(chance.exact),
-                _short(entry.result + extra),
+                Text(_short(entry.result + extra)),
             )
 
     # --- rolling --------------------------------------------------------------------
@@ -221,7 +222,8 @@ class TablesScreen(BrowserScreen):
         session = active_session(self.app)
         try:
             if session is not None:
-                _, result = session.roll_table(self.module, table_id)
+                event, result = session.roll_table(self.module, table_id)
+                self._announce(event)
             else:
                 result = TableRoller(self.module, self._rng()).roll(table_id)
         except CampaignError as error:
@@ -242,7 +244,8 @@ class TablesScreen(BrowserScreen):
         try:
             if session is not None:
                 target = steps[step_index]
-                _, fresh = session.roll_table(self.module, target.table_id)
+                event, fresh = session.roll_table(self.module, target.table_id)
+                self._announce(event)
                 result = splice(self.result, target, _shift(fresh, target.depth))
             else:
                 result = TableRoller(self.module, self._rng()).reroll_step(self.result, step_index)
@@ -252,6 +255,12 @@ class TablesScreen(BrowserScreen):
         self.result = result
         self._show_result(focus_step=step_index)
         return result
+
+    def _announce(self, event: Event) -> None:
+        """Tell the journal views a table event was written (as the GM screen does)."""
+        sessions = getattr(self.app, "sessions", None)
+        if sessions is not None and hasattr(sessions, "changed"):
+            sessions.changed([event])
 
     def _rng(self) -> random.Random:
         rng = getattr(self.app, "rng", None)
