@@ -106,7 +106,7 @@ class GMScreen(SessionScreen):
             "outcome",
             "Outcome",
             id="gm.outcome",
-            tooltip="Record what happened: an outcome of the act or a path taken",
+            tooltip="Record an outcome of the act, or a path taken",
         ),
         *_exit_bindings(),
     ]
