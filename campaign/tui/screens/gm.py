@@ -87,7 +87,7 @@ class GMScreen(SessionScreen):
         Binding("o", "launcher", "Modules", id="gm.modules", tooltip="Back to the list of modules"),
         Binding("slash", "browse('search')", "Search", id="gm.search", tooltip="Full-text search"),
         Binding("b", "browse('cast')", "Cast", id="gm.cast", tooltip="Browse NPCs and PCs"),
-        Binding("T", "browse('tables')", "Tables", id="gm.tables", tooltip="Browse and roll tables"),
+        Binding("T", "browse('tables')", "Tables", id="gm.tables", tooltip="Roll tables"),
         Binding("h", "browse('handouts')", "Handouts", id="gm.handouts", tooltip="Handouts"),
         Binding(
             "escape",
