@@ -420,7 +420,13 @@ class CombatTracker:
             group_totals: dict[str, dict[str, Any]] = {}
             for combatant in pending:
                 if combatant.group and combatant.group in group_totals:
-                    rolls.append({**group_totals[combatant.group], "cid": combatant.cid})
+                    rolls.append(
+                        {
+                            **group_totals[combatant.group],
+                            "cid": combatant.cid,
+                            "name": combatant.name,
+                        }
+                    )
                     continue
                 block = self.module.npcs.get(combatant.ref or "") or self.module.pcs.get(
                     combatant.ref or ""
@@ -433,6 +439,7 @@ class CombatTracker:
                 roll = compile_dice(expression).roll(rng)
                 item = {
                     "cid": combatant.cid,
+                    "name": combatant.name,
                     "total": roll.total,
                     "rendered": roll.render(),
                     "coin": rng.random(),
@@ -446,9 +453,19 @@ class CombatTracker:
         return event
 
     def set_initiative(self, cid: str, total: int) -> Event:
-        self._combatant(cid)
+        combatant = self._combatant(cid)
         return self.session.append(
-            INITIATIVE, {"rolls": [{"cid": cid, "total": total, "rendered": f"set to {total}"}]}
+            INITIATIVE,
+            {
+                "rolls": [
+                    {
+                        "cid": cid,
+                        "name": combatant.name,
+                        "total": total,
+                        "rendered": f"set to {total}",
+                    }
+                ]
+            },
         )
 
     def reorder(self, order: list[str]) -> Event:
@@ -624,7 +641,7 @@ def combat_summary(event: Event) -> str | None:
         return "Joins the fight: " + ", ".join(item["name"] for item in data["combatants"])
     if event.kind == INITIATIVE:
         return "Initiative: " + ", ".join(
-            f"{item['cid']} {item['total']}" for item in data.get("rolls", [])
+            f"{item.get('name', item['cid'])} {item['total']}" for item in data.get("rolls", [])
         )
     if event.kind == ORDER:
         return "Order changed"
