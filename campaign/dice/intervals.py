@@ -67,31 +67,43 @@ def union(first: IntSet, second: IntSet) -> IntSet:
 
 
 def intersect(first: IntSet, second: IntSet) -> IntSet:
+    """Runs in both sets; one linear sweep over the two sorted, disjoint run lists."""
     runs: list[Run] = []
-    for low, high in first:
-        for other_low, other_high in second:
-            low_bound, high_bound = max(low, other_low), min(high, other_high)
-            if low_bound <= high_bound:
-                runs.append((low_bound, high_bound))
+    i = j = 0
+    while i < len(first) and j < len(second):
+        low, high = first[i]
+        other_low, other_high = second[j]
+        low_bound, high_bound = max(low, other_low), min(high, other_high)
+        if low_bound <= high_bound:
+            runs.append((low_bound, high_bound))
+        # Move past whichever run ends first; the other may still overlap more.
+        if high < other_high:
+            i += 1
+        else:
+            j += 1
     return normalize(runs)
 
 
 def difference(first: IntSet, second: IntSet) -> IntSet:
+    """Runs of `first` not in `second`; one linear sweep (both sorted and disjoint)."""
     runs: list[Run] = []
+    j = 0
     for low, high in first:
-        pieces = [(low, high)]
-        for cut_low, cut_high in second:
-            next_pieces: list[Run] = []
-            for piece_low, piece_high in pieces:
-                if cut_high < piece_low or cut_low > piece_high:
-                    next_pieces.append((piece_low, piece_high))
-                    continue
-                if piece_low < cut_low:
-                    next_pieces.append((piece_low, cut_low - 1))
-                if cut_high < piece_high:
-                    next_pieces.append((cut_high + 1, piece_high))
-            pieces = next_pieces
-        runs.extend(pieces)
+        # Cuts that end before this run end before every later run too.
+        while j < len(second) and second[j][1] < low:
+            j += 1
+        current = low
+        k = j
+        while k < len(second) and second[k][0] <= high:
+            cut_low, cut_high = second[k]
+            if cut_low > current:
+                runs.append((current, cut_low - 1))
+            current = max(current, cut_high + 1)
+            if current > high:
+                break
+            k += 1
+        if current <= high:
+            runs.append((current, high))
     return normalize(runs)
 
 

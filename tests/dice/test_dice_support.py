@@ -131,3 +131,31 @@ def test_truncated_exact_odds_stay_inside_the_support() -> None:
     result = odds("2d6!")
     assert result.truncated_mass > 0
     assert set(result.distribution) <= set(compile("2d6!").support() or ())
+
+
+def test_interval_operations_match_sets() -> None:
+    import random as random_module
+
+    from campaign.dice import intervals
+
+    rng = random_module.Random(5)
+    for _ in range(300):
+        first_points = {rng.randrange(60) for _ in range(rng.randrange(40))}
+        second_points = {rng.randrange(60) for _ in range(rng.randrange(40))}
+        first = intervals.from_points(first_points)
+        second = intervals.from_points(second_points)
+        assert set(intervals.points(intervals.intersect(first, second))) == (
+            first_points & second_points
+        )
+        assert set(intervals.points(intervals.difference(first, second))) == (
+            first_points - second_points
+        )
+
+
+def test_compounding_d666_success_bounds_are_quick() -> None:
+    import time
+
+    start = time.process_time()
+    expression = compile("-(2d666>=5!! - 10d20 [fire])")
+    assert (expression.min, expression.max) == (8, 198)
+    assert time.process_time() - start < 0.05
