@@ -165,7 +165,7 @@ class TableRoller:
             raise TableError(f"no step {step_index + 1}; this result has {len(steps)} steps")
         target = steps[step_index]
         fresh = self.roll(target.table_id, depth=target.depth)
-        return _replace_step(result, target, fresh)
+        return replace_step(result, target, fresh)
 
     def _resolve(self, table: RandomTable, roll: Roll, index: int, depth: int) -> TableResult:
         entry = table.entries[index]
@@ -224,10 +224,11 @@ class TableRoller:
         return BroughtNPC(npc_id, npc.name if npc else npc_id, number, expression, note)
 
 
-def _replace_step(result: TableResult, old: TableResult, new: TableResult) -> TableResult:
+def replace_step(result: TableResult, old: TableResult, new: TableResult) -> TableResult:
+    """`result` with the step `old` replaced by `new`; parents' texts follow the new one."""
     if result is old:
         return new
-    children = tuple(_replace_step(child, old, new) for child in result.nested)
+    children = tuple(replace_step(child, old, new) for child in result.nested)
     if children == result.nested:
         return result
     # The parent's text embedded the old child's text for [[table:...]] references.
@@ -250,5 +251,6 @@ __all__ = [
     "TableError",
     "TableResult",
     "TableRoller",
+    "replace_step",
     "roll_table",
 ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -337,3 +337,12 @@ def finish(document: Imported, report: Report) -> Imported | None:
         return document
     report.skip(document.file, document.entry, document.kind, "too many fields did not fit")
     return None
+
+
+def items_in(data: Any, accept: Callable[[Any], bool]) -> list[dict[str, Any]]:
+    """The accepted objects of an API answer: one object, a list, or {"results": [...]}."""
+    if isinstance(data, dict) and isinstance(data.get("results"), list):
+        data = data["results"]
+    if isinstance(data, list):
+        return [item for item in data if accept(item)]
+    return [data] if accept(data) else []

@@ -19,6 +19,7 @@ from campaign.importers.common import (
     as_list,
     clean_text,
     expand_inputs,
+    items_in,
     read_data,
     shown,
 )
@@ -89,11 +90,7 @@ def is_monster(data: Any) -> bool:
 
 
 def monsters_in(data: Any) -> list[dict[str, Any]]:
-    if isinstance(data, dict) and isinstance(data.get("results"), list):
-        data = data["results"]
-    if isinstance(data, list):
-        return [item for item in data if is_monster(item)]
-    return [data] if is_monster(data) else []
+    return items_in(data, is_monster)
 
 
 def import_monsters(paths: list[Path], context: Context) -> list[Imported]:

@@ -34,7 +34,7 @@ from textual.widgets.tree import TreeNode
 from campaign.errors import CampaignError
 from campaign.model import Module, RandomTable
 from campaign.search import FuzzyNames
-from campaign.tables import TableResult, TableRoller
+from campaign.tables import TableResult, TableRoller, replace_step
 from campaign.tui.screens.browser import BrowserScreen, active_session
 from campaign.tui.screens.cast import highlight
 
@@ -51,20 +51,6 @@ _NPC_REFERENCE = re.compile(r"\[\[\s*npc:\s*([^\]\s]+)\s*\]\]")
 def _shift(result: TableResult, depth: int) -> TableResult:
     """The same result at another depth (a table rolled on its own, put under a parent)."""
     return replace(result, depth=depth, nested=tuple(_shift(c, depth + 1) for c in result.nested))
-
-
-def splice(result: TableResult, old: TableResult, new: TableResult) -> TableResult:
-    """`result` with the step `old` replaced by `new` (parents' texts follow)."""
-    if result is old:
-        return new
-    children = tuple(splice(child, old, new) for child in result.nested)
-    if children == result.nested:
-        return result
-    text = result.text
-    for before, after in zip(result.nested, children, strict=True):
-        if before is not after and before.text and before.text in text:
-            text = text.replace(before.text, after.text, 1)
-    return replace(result, nested=children, text=text)
 
 
 def odds_rows(table: RandomTable) -> TableOdds:
@@ -246,7 +232,7 @@ class TablesScreen(BrowserScreen):
                 target = steps[step_index]
                 event, fresh = session.roll_table(self.module, target.table_id)
                 self._announce(event)
-                result = splice(self.result, target, _shift(fresh, target.depth))
+                result = replace_step(self.result, target, _shift(fresh, target.depth))
             else:
                 result = TableRoller(self.module, self._rng()).reroll_step(self.result, step_index)
         except CampaignError as error:
