@@ -78,8 +78,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from campaign import paths
-from campaign.errors import CampaignError
-from campaign.loader import Problem, did_you_mean
+from campaign.errors import CampaignError, Problem, did_you_mean
 from campaign.model import NPC, PC, Handout, Module, Ruleset, StatBlock
 
 if TYPE_CHECKING:

@@ -11,12 +11,11 @@ Every problem is one line: `path:line:col: field.path: message`.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 from campaign import paths
 from campaign.dice import DiceError
 from campaign.dice import compile as compile_dice
-from campaign.errors import CampaignError
+from campaign.errors import CampaignError, did_you_mean
 from campaign.errors import ModuleError as ModuleError  # re-exported: callers import it from here
 from campaign.errors import Problem as Problem
 from campaign.model import (
@@ -81,12 +80,6 @@ Loc = tuple[str | int, ...]
 
 
 # --- problems ----------------------------------------------------------------
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' when a close match exists, else ''."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 
 # --- reading files -----------------------------------------------------------

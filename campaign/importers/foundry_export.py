@@ -16,8 +16,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from campaign.errors import CampaignError
-from campaign.loader import did_you_mean
+from campaign.errors import CampaignError, did_you_mean
 from campaign.model import Module
 from campaign.model.tables import INLINE_REFERENCE
 
