@@ -542,7 +542,7 @@ def _write_or_print(output: str | bytes, out: str | None) -> None:
 
 
 def _cmd_recap(args: argparse.Namespace) -> int:
-    from campaign.session.recap import render_session_recap
+    from campaign.handouts.recap import render_session_recap
 
     with _open_existing_session(args.session) as session:
         output = render_session_recap(
@@ -553,7 +553,7 @@ def _cmd_recap(args: argparse.Namespace) -> int:
 
 
 def _cmd_handouts_given(args: argparse.Namespace) -> int:
-    from campaign.session.recap import write_handouts_given
+    from campaign.handouts.recap import write_handouts_given
 
     with _open_existing_session(args.session) as session:
         out = Path(args.out) if args.out else Path("handouts") / session.name

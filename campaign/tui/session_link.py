@@ -62,7 +62,7 @@ class SessionRow:
 def survey_sessions() -> list[SessionRow]:
     """Saved sessions, most recently played first (reads files: call it from a thread)."""
     from campaign.session import list_sessions
-    from campaign.session.recap import local_time
+    from campaign.handouts.recap import local_time
 
     rows: list[SessionRow] = []
     for row in list_sessions():
