@@ -27,8 +27,20 @@ def _modeline(depth: int) -> str:
 def scaffold_files(module_id: str, title: str) -> dict[str, str]:
     """Relative path -> file text of a new module."""
     return {
-        "module.yaml": _modeline(0)
-        + f"""id: {module_id}
+        "module.yaml": _modeline(0) + _module_yaml(module_id, title),
+        "ruleset.yaml": _modeline(0) + _ruleset_yaml(),
+        "acts/act-1.yaml": _modeline(1) + _act_yaml(),
+        "npcs/smuggler.yaml": _modeline(1) + _npc_yaml(),
+        "tables/cove-events.yaml": _modeline(1) + _table_yaml(),
+        "handouts/keepers-log.yaml": _modeline(1) + _handout_yaml(),
+        "clocks/storm.yaml": _modeline(1) + _clock_yaml(),
+        "revelations/keeper-alive.yaml": _modeline(1) + _revelation_yaml(),
+    }
+
+
+def _module_yaml(module_id: str, title: str) -> str:
+    """The module's manifest: its id, title and the ruleset it plays with."""
+    return f"""id: {module_id}
 title: {title}
 version: 0.1.0
 authors: [You]
@@ -37,9 +49,12 @@ summary: >
   A one-evening mystery. Replace this with what your adventure is about.
 ruleset: simple-2d6
 players: 2-5
-""",
-        "ruleset.yaml": _modeline(0)
-        + """kind: ruleset
+"""
+
+
+def _ruleset_yaml() -> str:
+    """A small 2d6 ruleset the example documents are written for."""
+    return """kind: ruleset
 id: simple-2d6
 name: Simple 2d6
 summary: Roll 2d6 + attribute + skill against a difficulty; miss by 1-2 for success at a cost.
@@ -71,9 +86,17 @@ health:
   default: 4
 conditions:
   - {id: stunned, name: Stunned, effect: "-2 to every roll.", rounds: 1}
-""",
-        "acts/act-1.yaml": _modeline(1)
-        + """id: act-1
+"""
+
+
+def _act_yaml() -> str:
+    """The act and its two scenes, one file of three YAML documents."""
+    return "---\n".join((_act_one(), _lighthouse_door_scene(), _lamp_room_scene()))
+
+
+def _act_one() -> str:
+    """Act 1: the mystery, its clock, an alternative path and an outcome."""
+    return """id: act-1
 number: 1
 title: The Lighthouse
 summary: The keeper has vanished; the lamp still burns.
@@ -96,8 +119,12 @@ outcomes:
       - {id: found, label: Found and safe}
       - {id: lost, label: Never found}
     default: found
----
-kind: scene
+"""
+
+
+def _lighthouse_door_scene() -> str:
+    """The first scene: a clue, NPCs, a table, a check and exits."""
+    return """kind: scene
 id: lighthouse-door
 title: The Lighthouse Door
 place: The foot of the lighthouse
@@ -125,8 +152,12 @@ checks:
 exits:
   - {to: lamp-room, label: Climb the stairs, on: success}
   - {to: lamp-room, label: Force the door, on: failure, condition: the smugglers hear it}
----
-kind: scene
+"""
+
+
+def _lamp_room_scene() -> str:
+    """The second scene: a clue found in a handout."""
+    return """kind: scene
 id: lamp-room
 title: The Lamp Room
 place: Top of the lighthouse
@@ -147,9 +178,12 @@ checks:
     difficulty: tricky
     success: The chapel is mentioned twice.
     failure: The page is smeared; the agents must ask around the village.
-""",
-        "npcs/smuggler.yaml": _modeline(1)
-        + """id: smuggler
+"""
+
+
+def _npc_yaml() -> str:
+    """The NPC the first scene and the table bring in."""
+    return """id: smuggler
 name: Cove Smuggler
 role: Hired muscle with a lantern
 tags: [minion, cove]
@@ -161,36 +195,47 @@ health: 2
 attacks:
   - {name: Knife, roll: "2d6+3", damage: "1d3"}
 tactics: Flees when outnumbered.
-""",
-        "tables/cove-events.yaml": _modeline(1)
-        + """id: cove-events
+"""
+
+
+def _table_yaml() -> str:
+    """A random table with an inline roll and an entry that brings in NPCs."""
+    return """id: cove-events
 title: Cove events
 roll: 1d6
 entries:
   - {range: 1-2, result: "A lantern signals from a boat, [[1d3]] times."}
   - {range: 3-4, result: "Smugglers on the path.", npcs: [{npc: smuggler, count: "1d3"}]}
   - {range: 5-6, result: The storm breaks a shutter loose.}
-""",
-        "handouts/keepers-log.yaml": _modeline(1)
-        + """id: keepers-log
+"""
+
+
+def _handout_yaml() -> str:
+    """The handout the lamp room's clue points at."""
+    return """id: keepers-log
 title: The Keeper's Log
 type: note
 body: >
   Lamp lit at dusk. Boats again without lights. I will watch from the chapel
   until they are gone. - M.
-""",
-        "clocks/storm.yaml": _modeline(1)
-        + """id: storm
+"""
+
+
+def _clock_yaml() -> str:
+    """The clock the first scene's check ticks."""
+    return """id: storm
 name: The storm
 segments: 4
 when_full: The storm makes the cove impassable; the smugglers move their cargo.
-""",
-        "revelations/keeper-alive.yaml": _modeline(1)
-        + """id: keeper-alive
+"""
+
+
+def _revelation_yaml() -> str:
+    """The revelation both clues point at."""
+    return """id: keeper-alive
 statement: The keeper is alive and keeping the light herself.
 act: act-1
-""",
-    }
+"""
 
 
 def create_module(name: str, where: Path) -> Path:
