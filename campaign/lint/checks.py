@@ -1,0 +1,100 @@
+"""Check odds: every pregen's chance at every scene and set-piece check.
+
+Each pregen's own attribute and skill are put into the ruleset's check template
+(`campaign.characters` fills it) and the filled roll is read tier by tier
+(`campaign.checks`). Warnings name checks with no difficulty and checks no
+pregen can pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from campaign.characters import fill_scene_check
+from campaign.checks import check_rolled, check_target, success_chance, tier_odds
+from campaign.dice import odds
+from campaign.lint.report import CheckOdds, PCChance, shorten
+from campaign.model import Check, Module, Ruleset, Scene, StatBlock
+
+
+def character_bonus(ruleset: Ruleset, check: Check, block: StatBlock) -> int:
+    """What a character adds to a check: its attribute (the d20 modifier of an ability
+    score when the ruleset says so) plus its skill, as `campaign.characters` fills them."""
+    return fill_scene_check(ruleset, block, check).bonus
+
+
+def scene_checks(scene: Scene) -> Iterator[tuple[str, str, Check]]:
+    """(where, stage title, check) for a scene's checks and its set piece's."""
+    for index, check in enumerate(scene.checks):
+        yield f"checks[{index}]", "", check
+    if scene.set_piece is not None:
+        for stage_index, stage in enumerate(scene.set_piece.stages):
+            for index, check in enumerate(stage.checks):
+                yield f"set_piece.stages[{stage_index}].checks[{index}]", stage.title, check
+
+
+def check_chances(module: Module, check: Check) -> tuple[PCChance, ...]:
+    """Every pregen's chance of success (or better) and of a partial at a check.
+
+    Each pregen's own roll (`campaign.characters` fills the ruleset's check
+    template with its numbers) is read tier by tier by `campaign.checks`.
+    """
+    ruleset = module.ruleset
+    target = check_target(ruleset, check)
+    if target is None:
+        return ()
+    tiers = [(tier.id, tier.min_margin) for tier in ruleset.check.results]
+    chances: list[PCChance] = []
+    for pc in module.pcs.values():
+        filled = fill_scene_check(ruleset, pc, check)
+        by_tier = tier_odds(
+            odds(filled.expression).distribution,
+            target.number,
+            tiers,
+            roll_under=ruleset.check.mode == "roll-under",
+        )
+        chances.append(
+            PCChance(
+                pc=pc.id,
+                bonus=filled.bonus,
+                roll=filled.expression,
+                success=success_chance(by_tier),
+                partial=by_tier.get("partial", 0.0),
+            )
+        )
+    return tuple(chances)
+
+
+def all_check_odds(module: Module) -> list[CheckOdds]:
+    """Every check of every scene (set-piece stages included) with each pregen's chances."""
+    found: list[CheckOdds] = []
+    for scene in module.scenes.values():
+        act = module.act_of_scene(scene.id)
+        for where, stage, check in scene_checks(scene):
+            target = check_target(module.ruleset, check)
+            found.append(
+                CheckOdds(
+                    scene=scene.id,
+                    act=act.id if act else "",
+                    where=where,
+                    stage=stage,
+                    task=check.task,
+                    rolled=check_rolled(module.ruleset, check),
+                    difficulty=target.name if target else "",
+                    target=target.number if target else None,
+                    chances=check_chances(module, check) if target else (),
+                )
+            )
+    return found
+
+
+def check_warnings(module: Module, checks: Sequence[CheckOdds]) -> Iterator[str]:
+    """The warnings about the checks: no pregens, no difficulty, or nobody can succeed."""
+    if checks and not module.pcs:
+        yield "no pregens (pcs): the checks' odds are worked out per pregen"
+    for check in checks:
+        where = f"scene {check.scene}: {check.where} ({shorten(check.task, 40)})"
+        if check.target is None:
+            yield f"{where}: no difficulty, and the ruleset has no default_difficulty"
+        elif check.chances and all(chance.success == 0 for chance in check.chances):
+            yield f"{where}: no pregen can succeed"

@@ -1,0 +1,40 @@
+"""The whole lint run: every finder over one loaded module, gathered into a `LintReport`.
+
+The order of the sections, and of the warnings, is the order the report prints them.
+"""
+
+from __future__ import annotations
+
+from campaign.lint.checks import all_check_odds, check_warnings
+from campaign.lint.clues import revelation_clues
+from campaign.lint.reach import (
+    find_unused,
+    reachable_scenes,
+    unreachable_scenes,
+    unreachable_warnings,
+    unused_warnings,
+)
+from campaign.lint.report import LintReport
+from campaign.lint.tables import table_odds, table_warnings
+from campaign.model import Module
+
+
+def lint_module(module: Module) -> LintReport:
+    """Everything lint finds in a loaded module."""
+    report = LintReport(module=module.id, title=module.title, path=str(module.root))
+    for table in module.tables.values():
+        result = table_odds(table)
+        report.tables.append(result)
+        report.warnings.extend(table_warnings(table, result))
+    report.checks = all_check_odds(module)
+    report.warnings.extend(check_warnings(module, report.checks))
+    report.unused = find_unused(module)
+    report.warnings.extend(unused_warnings(report.unused))
+    reached = reachable_scenes(module)
+    report.unreachable_scenes = unreachable_scenes(module)
+    report.warnings.extend(unreachable_warnings(module, report.unreachable_scenes))
+    report.revelations = revelation_clues(module, reached)
+    for item in report.revelations:
+        for problem in item.problems:
+            report.warnings.append(f"revelation {item.id}: {problem}")
+    return report
