@@ -1,0 +1,114 @@
+"""Reading a printed action: its to-hit bonus, reach, damage rolls and uses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from campaign.importers.srd.notation import dice
+
+_ATTACK = re.compile(
+    r"(?P<kind>Melee or Ranged|Melee|Ranged)\s+(?:Weapon\s+|Spell\s+)?Attack(?:\s+Roll)?"
+    r"[:.]?[*_\s]*(?P<bonus>[+-]\s*\d+)(?:\s+to hit)?",
+    re.IGNORECASE,
+)
+_BARE_TO_HIT = re.compile(r"^[*_\s]*(?P<bonus>[+-]\s*\d+)\s+to hit\b", re.IGNORECASE)
+_REACH = re.compile(
+    r"\b(reach\s+\d+\s*ft\.?(?:\s+or\s+range\s+\d+(?:/\d+)?\s*ft\.?)?|range\s+\d+(?:/\d+)?\s*ft\.?)",
+    re.IGNORECASE,
+)
+_DICE_IN_TEXT = r"\d+d\d+(?:\s*[+-]\s*\d+d\d+)*(?:\s*[+-]\s*\d+)?"
+_DAMAGE = re.compile(
+    r"(?P<average>\d+)\s*\((?P<dice>" + _DICE_IN_TEXT + r")\)"
+    r"(?:\s*(?!(?:plus|and|damage)\b)(?P<type>[A-Za-z]+)\b)?(?:\s+damage)?",
+    re.IGNORECASE,
+)
+_FLAT_DAMAGE = re.compile(r"(?P<average>\d+)\s+(?P<type>[A-Za-z]+)\s+damage", re.IGNORECASE)
+_PLUS = re.compile(r"\s*,?\s*(?:plus|and|\+)\s+")
+_HIT = re.compile(r"\bHit[*_]*:")
+_SENTENCE_END = re.compile(r"\.(?:\s+[A-Z*_]|\s*$)")
+_CONDITIONAL = re.compile(r"\s*(?:if|when|while|against|on a)\b", re.IGNORECASE)
+_ANY_ROLL = re.compile(r"\d+\s*\((" + _DICE_IN_TEXT + r")\)")
+_USES = re.compile(
+    r"\s*\((?P<uses>(?:Recharge[^)]*)|(?:\d+/(?:day|turn|long rest|short rest)[^)]*)"
+    r"|(?:costs\s+\d+\s+actions?))\)\s*[.,]?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class AttackText:
+    """What a printed attack says: its bonus, reach or range, and its damage."""
+
+    bonus: int | None = None
+    reach: str | None = None
+    damage: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+
+
+def parse_attack(text: str) -> AttackText | None:
+    """'Melee Weapon Attack: +9 to hit, reach 10 ft., ... Hit: 12 (2d6 + 5) bludgeoning damage.'
+
+    The damage is the roll right after 'Hit:' (or, in blocks written without
+    'Hit:', the first roll in the attack's sentence), with any further
+    'plus N (XdY) type damage' that is not conditional ('... if the attack
+    roll had advantage').
+    """
+    match = _ATTACK.search(text) or _BARE_TO_HIT.match(text)
+    if match is None:
+        return None
+    found = AttackText(bonus=int(re.sub(r"\s+", "", match.group("bonus"))))
+    reach = _REACH.search(text, match.end())
+    if reach:
+        found.reach = " ".join(reach.group(1).split()).rstrip(".") + "."
+    hit = _HIT.search(text, match.end())
+    if hit:
+        position = _skip_space(text, hit.end())
+        damage = _DAMAGE.match(text, position)
+        if damage is None:
+            flat = _FLAT_DAMAGE.match(text, position)
+            if flat:
+                found.damage.append(flat.group("average"))
+                found.types.append(flat.group("type").lower())
+            return found
+    else:
+        end = _SENTENCE_END.search(text, match.end())
+        damage = _DAMAGE.search(text, match.end(), end.start() if end else len(text))
+        if damage is None:
+            return found
+    found.damage.append(damage.group("dice"))
+    if damage.group("type"):
+        found.types.append(damage.group("type").lower())
+    position = damage.end()
+    while True:
+        plus = _PLUS.match(text, position)
+        if plus is None:
+            break
+        extra = _DAMAGE.match(text, plus.end())
+        if extra is None or _CONDITIONAL.match(text, extra.end()):
+            break
+        found.damage.append(extra.group("dice"))
+        if extra.group("type"):
+            found.types.append(extra.group("type").lower())
+        position = extra.end()
+    return found
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " *_":
+        position += 1
+    return position
+
+
+def roll_in_text(text: str) -> str | None:
+    """The first 'N (XdY + Z)' roll a description prints, compacted."""
+    match = _ANY_ROLL.search(text)
+    return dice(match.group(1)) if match else None
+
+
+def split_uses(name: str) -> tuple[str, str | None]:
+    """'Acid Breath (Recharge 5-6)' -> ('Acid Breath', 'Recharge 5-6')."""
+    match = _USES.search(name)
+    if match is None:
+        return name.strip().rstrip(",").strip(), None
+    return name[: match.start()].strip(), " ".join(match.group("uses").split())

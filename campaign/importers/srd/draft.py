@@ -1,0 +1,220 @@
+"""`NpcDraft`: how a printed 5e stat block maps onto an NPC document.
+
+Ability scores -> attributes, AC -> defences, hit points and their roll ->
+health, attacks parsed for their to-hit roll and damage dice, recharge and
+per-day limits -> uses, and the remaining printed lines -> properties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from campaign.importers.common import Context, Imported, clean_text, source_label
+from campaign.importers.srd.attack_text import parse_attack, roll_in_text, split_uses
+from campaign.importers.srd.notation import combine, dice, is_dice, modifier, signed
+from campaign.importers.srd.vocabulary import ABILITIES, SKILLS
+
+PROPERTY_ORDER: tuple[str, ...] = (
+    "Size and type",
+    "Armor",
+    "Ability Scores",
+    "Saving Throws",
+    "Skills",
+    "Damage Vulnerabilities",
+    "Damage Resistances",
+    "Damage Immunities",
+    "Condition Immunities",
+    "Senses",
+    "Languages",
+    "Challenge",
+    "Proficiency Bonus",
+    "Legendary Actions",
+    "Spellcasting",
+    "Source",
+)
+"""Properties in the order a printed stat block gives them; others follow."""
+
+
+@dataclass
+class NpcDraft:
+    """An NPC document being assembled from a 5e stat block, with its report context."""
+
+    context: Context
+    file: str
+    name: str
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+    scores: dict[str, int] = field(default_factory=dict)
+    skill_bonuses: dict[str, int] = field(default_factory=dict)
+    """SRD skill id -> total bonus as printed."""
+    other_skills: list[str] = field(default_factory=list)
+    """Skills the SRD does not know, as printed ('Thieves tools +7')."""
+    health: int | None = None
+    health_roll: str | None = None
+    ac: int | None = None
+    speed: str = ""
+    attacks: list[dict[str, Any]] = field(default_factory=list)
+    traits: list[dict[str, Any]] = field(default_factory=list)
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    reactions: list[dict[str, Any]] = field(default_factory=list)
+    legendary_actions: list[dict[str, Any]] = field(default_factory=list)
+    properties: dict[str, str] = field(default_factory=dict)
+
+    def skip(self, what: str, why: str) -> None:
+        self.context.report.skip(self.file, self.name, what, why)
+
+    def prop(self, label: str, value: Any) -> None:
+        text = clean_text(value)
+        if text:
+            self.properties[label] = text
+
+    def set_hit_dice(self, value: Any, *, what: str = "hit_dice") -> None:
+        text = clean_text(value)
+        if not text:
+            return
+        compact = dice(text)
+        if is_dice(compact):
+            self.health_roll = compact
+        else:
+            self.skip(what, f"'{text}' is not a dice expression")
+
+    def ability(
+        self, kind: str, name: str, text: str, *, uses: str | None = None, roll: str | None = None
+    ) -> None:
+        """Add a trait, action, reaction or legendary action ('kind' is the list's name)."""
+        clean_name, name_uses = split_uses(name)
+        entry: dict[str, Any] = {"name": clean_name or name, "text": text.strip()}
+        roll = roll or roll_in_text(text)
+        if roll and is_dice(roll):
+            entry["roll"] = roll
+        if uses or name_uses:
+            entry["uses"] = uses or name_uses
+        if not entry["text"]:
+            entry["text"] = clean_name or name
+        getattr(self, kind).append(entry)
+
+    def action(
+        self,
+        name: str,
+        text: str,
+        *,
+        bonus: int | None = None,
+        damage: list[str] | None = None,
+        uses: str | None = None,
+        kind: str = "actions",
+        complete: bool = True,
+    ) -> None:
+        """An action: an attack when it rolls to hit (from its fields or its text), else an ability.
+
+        `bonus` and `damage` are what the source's fields say; the text fills in
+        what they leave out (reach; with complete=False, extra damage printed
+        with 'plus' that the fields do not hold).
+        """
+        parsed = parse_attack(text)
+        if kind != "actions" or (parsed is None and not (bonus and damage)):
+            roll = combine(damage) if damage else None
+            self.ability(kind, name, text, uses=uses, roll=roll)
+            return
+        attack: dict[str, Any] = {"name": name.strip()}
+        to_hit = bonus if bonus else (parsed.bonus if parsed else bonus)
+        if to_hit is not None:
+            attack["roll"] = f"1d20{signed(to_hit)}"
+        parts = list(damage) if damage else (parsed.damage if parsed else [])
+        if damage and not complete and parsed and len(parsed.damage) > len(damage):
+            parts = [*damage, *parsed.damage[len(damage) :]]
+        rolled = combine(parts) if parts else None
+        if rolled and is_dice(rolled):
+            attack["damage"] = rolled
+        elif parts:
+            self.skip(f"{name}.damage", f"'{' + '.join(parts)}' is not a dice expression")
+        if parsed and parsed.reach:
+            attack["range"] = parsed.reach
+        if text.strip():
+            attack["notes"] = text.strip()
+        if uses:
+            attack["name"] = f"{attack['name']} ({uses})"
+        self.attacks.append(attack)
+
+    def build(self, *, preferred_id: str | None = None) -> Imported:
+        ruleset = self.context.ruleset
+        data: dict[str, Any] = {
+            "id": self.context.allocate(
+                "npc", self.name, preferred_id, source=source_label(self.file, self.name)
+            ),
+            "name": self.name,
+        }
+        tags = [tag for index, tag in enumerate(self.tags) if tag and tag not in self.tags[:index]]
+        if tags:
+            data["tags"] = tags
+        if self.description:
+            data["description"] = self.description
+        if self.scores:
+            missing = [
+                key for key in ABILITIES if key in self.scores and key not in ruleset.attributes
+            ]
+            if missing:
+                self.skip(
+                    "attributes",
+                    f"the module's ruleset '{ruleset.id}' has no attribute "
+                    f"{', '.join(missing)}; kept as the 'Ability Scores' property",
+                )
+                self.properties["Ability Scores"] = ", ".join(
+                    f"{key.upper()} {score} ({signed(modifier(score))})"
+                    for key, score in self.scores.items()
+                )
+            else:
+                data["attributes"] = dict(self.scores)
+        skills = self._skills()
+        if skills:
+            data["skills"] = skills
+        if self.health is not None:
+            if self.health >= 1:
+                data["health"] = self.health
+            else:
+                self.skip("hit points", f"{self.health} is not a positive number")
+        if self.health_roll:
+            data["health_roll"] = self.health_roll
+        if self.ac is not None:
+            data["defences"] = {"AC": self.ac}
+        if self.speed:
+            data["speed"] = self.speed
+        for name in ("attacks", "traits", "actions", "reactions", "legendary_actions"):
+            items = getattr(self, name)
+            if items:
+                data[name] = items
+        if self.properties:
+            order = {label: index for index, label in enumerate(PROPERTY_ORDER)}
+            data["properties"] = dict(
+                sorted(self.properties.items(), key=lambda item: order.get(item[0], len(order)))
+            )
+        return Imported("npc", data, self.file, self.name)
+
+    def _skills(self) -> dict[str, int]:
+        """Skill ratings for the ruleset's skills: the printed bonus less the ability modifier."""
+        ruleset = self.context.ruleset
+        ratings: dict[str, int] = {}
+        unplaced: list[str] = []
+        for key, bonus in self.skill_bonuses.items():
+            target = ruleset.skills.get(key)
+            ability = SKILLS[key][1]
+            if target is None:
+                unplaced.append(SKILLS[key][0])
+            elif ruleset.d20 and ability in self.scores:
+                ratings[target] = bonus - modifier(self.scores[ability])
+            elif not ruleset.d20:
+                ratings[target] = bonus
+            else:
+                unplaced.append(SKILLS[key][0])
+        if unplaced:
+            self.skip(
+                "skills",
+                f"no skill rating for {', '.join(unplaced)} in the module's ruleset "
+                f"'{ruleset.id}'; kept in the 'Skills' property",
+            )
+        if self.skill_bonuses or self.other_skills:
+            printed = [
+                f"{SKILLS[key][0]} {signed(bonus)}" for key, bonus in self.skill_bonuses.items()
+            ]
+            self.properties["Skills"] = ", ".join([*printed, *self.other_skills])
+        return ratings
