@@ -1,0 +1,66 @@
+"""Regenerate docs/images/gm-screen.svg, the GM screen shown on the README.
+
+Run from anywhere: `.venv/bin/python docs/make_screenshot.py`. It opens the
+bundled campaign, The Living Daylights, headless at 160x48 as a rehearsal (a seed
+and no session, so nothing is recorded), rolls once in the dice tray so the tray
+is not empty, and saves what Textual draws as SVG. The data and cache folders
+point into a temporary folder so no module cache or session is left behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+REPO = DOCS.parent
+MODULE = REPO / "modules" / "living-daylights"
+OUTPUT = DOCS / "images" / "gm-screen.svg"
+SIZE = (160, 48)
+SEED = 7
+ROLL = "2d6+3 vs 9"
+
+
+async def _settle(app: object) -> None:
+    """Let the loading workers finish and the screen redraw (as tests/tui does)."""
+    from textual.pilot import Pilot
+
+    assert isinstance(app, Pilot)
+    for _ in range(4):
+        await app.app.workers.wait_for_complete()
+        await app.pause()
+
+
+async def _screenshot(output: Path) -> None:
+    from campaign.tui.app import make_app
+
+    app = make_app(MODULE, seed=SEED, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot)
+        await pilot.press("d", *ROLL, "enter")
+        await _settle(pilot)
+        # Leave the tray so its input is not drawn focused, then redraw.
+        await pilot.press("escape")
+        await _settle(pilot)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        app.save_screenshot(filename=output.name, path=str(output.parent))
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="campaign-screenshot-") as scratch:
+        # Set before Textual and platformdirs are imported: both read these once.
+        os.environ["TEXTUAL_ANIMATIONS"] = "none"
+        os.environ["XDG_DATA_HOME"] = str(Path(scratch) / "data")
+        os.environ["XDG_CACHE_HOME"] = str(Path(scratch) / "cache")
+        os.environ["XDG_CONFIG_HOME"] = str(Path(scratch) / "config")
+        sys.path.insert(0, str(REPO))
+        asyncio.run(_screenshot(OUTPUT))
+    print(f"wrote {OUTPUT.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
