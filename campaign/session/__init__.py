@@ -1,6 +1,7 @@
 """Sessions: an append-only SQLite journal of everything that happens at the table."""
 
 # Importing the combat tracker registers its event kinds with the journal.
+from campaign.session.catalog import check_session, list_sessions, session_summary
 from campaign.session.combat import Combatant, CombatState, CombatTracker
 from campaign.session.continuity import (
     CampaignRecord,
@@ -10,14 +11,13 @@ from campaign.session.continuity import (
     start_next_evening,
 )
 from campaign.session.events import Event
+from campaign.session.integrity import SessionDamaged, SessionReadOnly
 from campaign.session.state import ClockValue, SessionState, register_reducer
 from campaign.session.store import (
     Session,
     SessionError,
-    list_sessions,
     new_session_name,
     session_path,
-    session_summary,
 )
 
 __all__ = [
@@ -29,10 +29,13 @@ __all__ = [
     "Continuity",
     "Event",
     "Session",
+    "SessionDamaged",
     "SessionError",
+    "SessionReadOnly",
     "SessionState",
     "ThreadStatus",
     "campaign_chain",
+    "check_session",
     "list_sessions",
     "new_session_name",
     "register_reducer",

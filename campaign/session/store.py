@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 from campaign import paths
 from campaign.dice import Roll
 from campaign.dice import compile as compile_dice
-from campaign.errors import CampaignError
 from campaign.session.events import (
     CLOCK,
     NOTE,
@@ -41,15 +40,26 @@ from campaign.session.events import (
     Event,
     decode,
 )
+from campaign.session.integrity import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    UNCHANGED,
+    SessionDamaged,
+    SessionReadOnly,
+    connect_read_only,
+    read_only_message,
+    translated,
+    verify_existing,
+    writable,
+)
+from campaign.session.integrity import (
+    SessionError as SessionError,
+)
 from campaign.session.state import SessionState
 
 if TYPE_CHECKING:
     from campaign.model import Module
     from campaign.tables import TableResult
-
-APPLICATION_ID = 0x43414D50  # "CAMP": marks a file as a campaign session
-SCHEMA_VERSION = 1
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 MIGRATIONS: dict[int, list[str]] = {
     1: [
@@ -65,12 +75,6 @@ MIGRATIONS: dict[int, list[str]] = {
     ],
 }
 """Schema version -> statements that bring a file from the version before to it."""
-
-
-class SessionError(CampaignError):
-    """A session file that cannot be used, or an action the journal refuses."""
-
-    title = "Session error"
 
 
 def now() -> str:
@@ -96,57 +100,32 @@ def new_session_name(module_id: str, when: datetime | None = None) -> str:
     return name
 
 
-def _check_existing_file(path: Path) -> None:
-    """Refuse a file that is not a campaign session, without writing to it."""
-    size = path.stat().st_size
-    if size == 0:
-        return
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise SessionError(
-            f"{path}: not a campaign session (not an SQLite database); the file was not changed"
-        )
-    try:
-        probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            application_id = probe.execute("PRAGMA application_id").fetchone()[0]
-            version = probe.execute("PRAGMA user_version").fetchone()[0]
-            probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            probe.close()
-    except sqlite3.DatabaseError as error:
-        raise SessionError(
-            f"{path}: the session file is damaged ({error}); the file was not changed"
-        ) from None
-    if application_id != APPLICATION_ID:
-        raise SessionError(
-            f"{path}: an SQLite database of another program, not a campaign session; "
-            "the file was not changed"
-        )
-    if version > SCHEMA_VERSION:
-        raise SessionError(
-            f"{path}: written by a newer version of campaign (schema {version}, "
-            f"this one knows {SCHEMA_VERSION}); the file was not changed"
-        )
-
-
 class Session:
     """An open session: append events, derive state, pick up other processes' events.
 
     Safe to call from several threads (one lock around one connection).
     """
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, origin: str) -> None:
+    def __init__(
+        self,
+        path: Path,
+        connection: sqlite3.Connection,
+        origin: str,
+        *,
+        read_only: bool = False,
+    ) -> None:
         self.path = path
         self.origin = origin
+        self.read_only = read_only
+        """Opened for reading only: every write raises `SessionReadOnly`."""
         self._connection = connection
         self._lock = threading.RLock()
-        self.meta: dict[str, str] = dict(
-            connection.execute("SELECT key, value FROM meta").fetchall()
-        )
         self.state = SessionState()
-        self.state.apply_all(self._read_after(0))
+        with translated(path):
+            self.meta: dict[str, str] = dict(
+                connection.execute("SELECT key, value FROM meta").fetchall()
+            )
+            self._apply(self._read_after(0))
 
     # opening
 
@@ -159,19 +138,26 @@ class Session:
         create: bool = True,
         origin: str = "campaign",
         seed: int | None = None,
+        read_only: bool = False,
     ) -> Session:
-        """Open (or create) the session file at `path`."""
+        """Open (or create) the session file at `path`.
+
+        An existing file is checked before anything writes to it; a file or
+        folder the user cannot write raises `SessionReadOnly` unless `read_only`.
+        """
         path = Path(path)
-        exists = path.exists()
-        if exists:
-            if path.is_dir():
-                raise SessionError(f"{path}: is a folder, not a session file")
-            _check_existing_file(path)
-        elif not create:
+        origin = f"{origin}:{socket.gethostname()}:{os.getpid()}"
+        if path.exists() or path.is_symlink():
+            verify_existing(path)
+            if read_only:
+                return cls._open_read_only(path, origin)
+            if not writable(path):
+                raise SessionReadOnly(read_only_message(path))
+        elif not create or read_only:
             raise SessionError(f"{path}: no such session")
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        try:
+            cls._make_folder(path)
+        with translated(path):
             connection = sqlite3.connect(
                 path, timeout=10.0, isolation_level=None, check_same_thread=False
             )
@@ -179,12 +165,32 @@ class Session:
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute("PRAGMA busy_timeout=10000")
             _migrate(connection)
-        except sqlite3.DatabaseError as error:
-            raise SessionError(f"{path}: cannot open the session ({error})") from None
-        session = cls(path, connection, f"{origin}:{socket.gethostname()}:{os.getpid()}")
+        session = cls(path, connection, origin)
         if "seed" not in session.meta:
             session._initialise(module, seed)
         return session
+
+    @classmethod
+    def _open_read_only(cls, path: Path, origin: str) -> Session:
+        with translated(path):
+            connection = connect_read_only(path)
+        try:
+            return cls(path, connection, origin, read_only=True)
+        except BaseException:
+            connection.close()
+            raise
+
+    @staticmethod
+    def _make_folder(path: Path) -> None:
+        folder = path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise SessionError(f"{folder}: a file stands where the sessions folder goes") from None
+        except OSError as error:
+            raise SessionError(f"{folder}: cannot make the folder ({error.strerror})") from None
+        if not writable(path):
+            raise SessionReadOnly(read_only_message(path))
 
     def _initialise(self, module: Module | None, seed: int | None) -> None:
         chosen = seed if seed is not None else random.SystemRandom().randrange(2**32)
@@ -210,7 +216,8 @@ class Session:
                         "module_title": values["module_title"],
                     },
                 )
-        self.meta = dict(self._connection.execute("SELECT key, value FROM meta").fetchall())
+        with translated(self.path):
+            self.meta = dict(self._connection.execute("SELECT key, value FROM meta").fetchall())
         self.poll()
 
     def set_meta(self, key: str, value: str) -> None:
@@ -248,16 +255,35 @@ class Session:
     # reading
 
     def _read_after(self, seq: int) -> list[Event]:
-        rows = self._connection.execute(
-            "SELECT seq, at, kind, data, origin FROM events WHERE seq > ? ORDER BY seq", (seq,)
-        ).fetchall()
-        return [Event(row[0], row[1], row[2], decode(row[3]), row[4]) for row in rows]
+        with translated(self.path):
+            rows = self._connection.execute(
+                "SELECT seq, at, kind, data, origin FROM events WHERE seq > ? ORDER BY seq", (seq,)
+            ).fetchall()
+        events = []
+        for row in rows:
+            try:
+                events.append(Event(int(row[0]), str(row[1]), str(row[2]), decode(row[3]), row[4]))
+            except (ValueError, TypeError) as error:
+                raise self._damaged_event(row[0], error) from None
+        return events
+
+    def _damaged_event(self, seq: object, error: Exception) -> SessionDamaged:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return SessionDamaged(f"{self.path}: event {seq} is damaged ({reason}); {UNCHANGED}")
+
+    def _apply(self, events: list[Event]) -> None:
+        """Fold events into `state`; an event whose data cannot be folded is damage."""
+        for event in events:
+            try:
+                self.state.apply(event)
+            except (ValueError, TypeError, KeyError, AttributeError) as error:
+                raise self._damaged_event(event.seq, error) from None
 
     def poll(self) -> list[Event]:
         """Events other processes appended since we last looked, applied to `state`."""
         with self._lock:
             fresh = self._read_after(self.state.last_seq)
-            self.state.apply_all(fresh)
+            self._apply(fresh)
             return fresh
 
     def events(self) -> list[Event]:
@@ -267,11 +293,15 @@ class Session:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
+        if self.read_only:
+            raise SessionReadOnly(read_only_message(self.path))
+        with self._lock, translated(self.path):
             connection = self._connection
             try:
                 connection.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
                 raise SessionError(f"{self.path}: the session is busy ({error})") from None
             try:
                 yield connection
@@ -292,7 +322,7 @@ class Session:
     def append(self, kind: str, data: dict[str, Any]) -> Event:
         """Write one event (after catching up with other writers) and apply it."""
         with self._write() as connection:
-            self.state.apply_all(self._read_after(self.state.last_seq))
+            self._apply(self._read_after(self.state.last_seq))
             event = self._insert(connection, kind, data)
         self.state.apply(event)
         return event
@@ -300,7 +330,7 @@ class Session:
     def _append_with_rng(self, kind: str, build: Any) -> tuple[Event, Any]:
         """Write an event whose data needs dice: `build(rng) -> (data, result)`."""
         with self._write() as connection:
-            self.state.apply_all(self._read_after(self.state.last_seq))
+            self._apply(self._read_after(self.state.last_seq))
             seq = connection.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM events").fetchone()[0]
             rng = random.Random(f"{self.seed}:{seq}")
             data, result = build(rng)
@@ -360,7 +390,7 @@ class Session:
     def undo(self) -> Event | None:
         """Take back the latest event still in effect; None if there is nothing to undo."""
         with self._write() as connection:
-            self.state.apply_all(self._read_after(self.state.last_seq))
+            self._apply(self._read_after(self.state.last_seq))
             target = self.state.next_undo()
             if target is None:
                 return None
@@ -373,7 +403,7 @@ class Session:
     def redo(self) -> Event | None:
         """Restore the latest undone event; None if there is nothing to redo."""
         with self._write() as connection:
-            self.state.apply_all(self._read_after(self.state.last_seq))
+            self._apply(self._read_after(self.state.last_seq))
             target = self.state.next_redo()
             if target is None:
                 return None
@@ -400,40 +430,3 @@ def _migrate(connection: sqlite3.Connection) -> None:
         connection.execute("ROLLBACK")
         raise
     connection.execute("COMMIT")
-
-
-def session_summary(path: Path) -> dict[str, Any]:
-    """Module, start, last played and event count of a session file, read-only."""
-    _check_existing_file(path)
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
-        count, last = connection.execute("SELECT count(*), MAX(at) FROM events").fetchone()
-    except sqlite3.DatabaseError as error:
-        raise SessionError(f"{path}: cannot read the session ({error})") from None
-    finally:
-        connection.close()
-    return {
-        "name": path.stem,
-        "path": str(path),
-        "module": meta.get("module_id", ""),
-        "module_title": meta.get("module_title", ""),
-        "started": meta.get("created", ""),
-        "last_played": last or meta.get("created", ""),
-        "events": count,
-    }
-
-
-def list_sessions(directory: Path | None = None) -> list[dict[str, Any]]:
-    """Every session in the sessions folder, most recently played first."""
-    folder = directory or paths.user_sessions_dir()
-    if not folder.is_dir():
-        return []
-    rows = []
-    for path in sorted(folder.glob("*.sqlite")):
-        try:
-            rows.append(session_summary(path))
-        except SessionError as error:
-            rows.append({"name": path.stem, "path": str(path), "error": str(error)})
-    rows.sort(key=lambda row: row.get("last_played", ""), reverse=True)
-    return rows

@@ -1,0 +1,157 @@
+"""Is this file ours, intact and writable? Answered without ever writing to it.
+
+A session file is opened read-write only after it is known to be a campaign
+session (SQLite header, application id), of a schema this version knows, and
+intact (`PRAGMA quick_check`). Every answer is a `SessionError` with one line a
+GM can act on; a file the user cannot write is `SessionReadOnly` (never called
+damaged), so the GM screen can still open it for reading and rehearsal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from campaign.errors import CampaignError
+
+APPLICATION_ID = 0x43414D50  # "CAMP": marks a file as a campaign session
+SCHEMA_VERSION = 1
+SQLITE_HEADER = b"SQLite format 3\x00"
+UNCHANGED = "the file was not changed"
+
+
+class SessionError(CampaignError):
+    """A session file that cannot be used, or an action the journal refuses."""
+
+    title = "Session error"
+
+
+class SessionDamaged(SessionError):
+    """The file is not a campaign session, or is one whose pages or events are broken."""
+
+    title = "Session file damaged"
+
+
+class SessionReadOnly(SessionError):
+    """The file or its folder cannot be written: reading and rehearsal still work."""
+
+    title = "Session is read-only"
+
+
+def read_only_message(path: Path) -> str:
+    return (
+        f"{path}: read-only (the file or its folder cannot be written); "
+        f"it can be read and rehearsed, not played into; {UNCHANGED}"
+    )
+
+
+def writable(path: Path) -> bool:
+    """Whether SQLite can write the file and its journal files beside it."""
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    return not path.exists() or os.access(path, os.W_OK)
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write the file, even where the folder is read-only.
+
+    A WAL database opened with mode=ro needs its -shm file; where that cannot be
+    made, `immutable=1` reads the main file alone (nobody can be writing it then,
+    since nobody can write the folder).
+    """
+    uri = path.resolve().as_uri()
+    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        connection.close()
+        if writable(path):
+            raise
+        connection = sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
+    return connection
+
+
+def _check_header(path: Path) -> None:
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if not header:
+        raise SessionDamaged(f"{path}: an empty file, not a campaign session; {UNCHANGED}")
+    if header != SQLITE_HEADER:
+        raise SessionDamaged(
+            f"{path}: not a campaign session (not an SQLite database); {UNCHANGED}"
+        )
+
+
+def _check_database(path: Path, connection: sqlite3.Connection) -> None:
+    application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if application_id != APPLICATION_ID:
+        raise SessionDamaged(
+            f"{path}: an SQLite database of another program, not a campaign session; {UNCHANGED}"
+        )
+    if version > SCHEMA_VERSION:
+        raise SessionError(
+            f"{path}: written by a newer version of campaign (schema {version}, "
+            f"this one knows {SCHEMA_VERSION}); {UNCHANGED}"
+        )
+    verdict = [row[0] for row in connection.execute("PRAGMA quick_check(5)").fetchall()]
+    if verdict != ["ok"]:
+        raise SessionDamaged(f"{path}: the session file is damaged ({verdict[0]}); {UNCHANGED}")
+
+
+def verify_existing(path: Path) -> None:
+    """Refuse a file that is not an intact campaign session, without writing to it."""
+    if path.is_dir():
+        raise SessionError(f"{path}: is a folder, not a session file")
+    try:
+        _check_header(path)
+    except PermissionError:
+        raise SessionError(f"{path}: cannot be read (permission denied)") from None
+    try:
+        connection = connect_read_only(path)
+        try:
+            _check_database(path, connection)
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        message = f"{path}: the session file is damaged ({error}); {UNCHANGED}"
+        raise SessionDamaged(message) from None
+
+
+@contextmanager
+def translated(path: Path) -> Iterator[None]:
+    """SQLite's exceptions, as one line a GM can act on."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        text = str(error)
+        if "readonly" in text or "read-only" in text:
+            raise SessionReadOnly(read_only_message(path)) from None
+        if isinstance(error, sqlite3.DatabaseError) and "locked" not in text:
+            raise SessionDamaged(f"{path}: the session file is damaged ({text})") from None
+        raise SessionError(f"{path}: cannot use the session ({text})") from None
+
+
+def damaged_rows(path: Path) -> list[str]:
+    """Every event row whose data is not a JSON object, by sequence number (read-only)."""
+    problems = []
+    with translated(path):
+        connection = connect_read_only(path)
+        try:
+            rows = connection.execute("SELECT seq, kind, data FROM events ORDER BY seq").fetchall()
+        finally:
+            connection.close()
+    for seq, kind, data in rows:
+        try:
+            value = json.loads(data)
+        except (TypeError, ValueError) as error:
+            problems.append(f"{path}: event {seq} ({kind}) is damaged (not JSON: {error})")
+            continue
+        if not isinstance(value, dict):
+            problems.append(f"{path}: event {seq} ({kind}) is damaged (not a JSON object)")
+    return problems
