@@ -181,9 +181,23 @@ class StatBlockView(VerticalScroll):
         if block is None:
             yield Static("No one matches: change the search or the tag.", classes="sb-empty")
             return
-        ruleset = self.module.ruleset
         name = block.name
-        yield Static(Content(name), classes="sb-name")
+        yield from self._heading(block)
+        yield from self._checks(block)
+        yield self._vitals(block)
+        if block.attacks:
+            yield self._attacks(block)
+        yield from self._abilities("Traits", block.traits, name)
+        yield from self._abilities("Actions", block.actions, name)
+        yield from self._abilities("Reactions", block.reactions, name)
+        yield from self._abilities("Legendary actions", block.legendary_actions, name)
+        if isinstance(block, PC):
+            yield from self._pc_sections(block)
+        yield from self._gm_only(block)
+
+    def _heading(self, block: StatBlock) -> Iterator[Widget]:
+        """Name, role (a PC's concept first), tags and description."""
+        yield Static(Content(block.name), classes="sb-name")
         role = block.role
         if isinstance(block, PC) and block.concept:
             role = f"{block.concept} · {role}" if role else block.concept
@@ -194,7 +208,10 @@ class StatBlockView(VerticalScroll):
         if block.description:
             yield Static(md(block.description), classes="sb-description")
 
-        # attributes and skills, each a chip that rolls the check template
+    def _checks(self, block: StatBlock) -> Iterator[Widget]:
+        """Attributes and skills, each a chip that rolls the check template."""
+        ruleset = self.module.ruleset
+        name = block.name
         d20 = ruleset.check.attribute_bonus == "d20-modifier"
         attribute_chips: list[Widget] = []
         for attribute in ruleset.attributes:
@@ -228,7 +245,9 @@ class StatBlockView(VerticalScroll):
             grid.border_title = "Skills"
             yield grid
 
-        # health, defences, speed, properties
+    def _vitals(self, block: StatBlock) -> Widget:
+        """Health, defences, speed, properties."""
+        ruleset = self.module.ruleset
         lines: list[Content] = []
         health = max_health(ruleset, block)
         if ruleset.health.track == "wounds":
@@ -245,81 +264,82 @@ class StatBlockView(VerticalScroll):
             lines.append(markup("[b]$key:[/] $value", key=key, value=text))
         stats = Static(Content("\n").join(lines), classes="sb-section sb-stats")
         stats.border_title = "Vitals"
-        yield stats
+        return stats
 
-        if block.attacks:
-            rows: list[Widget] = []
-            for attack in block.attacks:
+    def _attacks(self, block: StatBlock) -> Widget:
+        """One row per attack: its to-hit chip (D rolls damage), its damage chip, notes."""
+        name = block.name
+        rows: list[Widget] = []
+        for attack in block.attacks:
+            parts: list[Widget] = []
+            what = f"{name}: {attack.name}"
+            damage_source = f"{name}: {attack.name} damage"
+            if attack.roll:
+                parts.append(
+                    RollChip(
+                        f"{attack.name} {attack.roll}",
+                        attack.roll,
+                        what,
+                        damage=attack.damage,
+                        damage_source=damage_source,
+                        classes="-attack",
+                    )
+                )
+            else:
+                parts.append(Static(Content.styled(attack.name, "bold"), classes="sb-label"))
+            if attack.damage:
+                parts.append(
+                    RollChip(
+                        f"damage {attack.damage}",
+                        attack.damage,
+                        damage_source,
+                        classes="-damage",
+                    )
+                )
+            notes = " · ".join(part for part in (attack.range, attack.notes.strip()) if part)
+            if notes:
+                parts.append(Static(Content(notes), classes="sb-muted"))
+            rows.append(HorizontalGroup(*parts))
+        section = Vertical(*rows, classes="sb-section")
+        section.border_title = "Attacks"
+        return section
+
+    def _pc_sections(self, block: PC) -> Iterator[Widget]:
+        """What only a pregenerated character has: gear, gadgets, background."""
+        name = block.name
+        if block.gear:
+            gear = Static(Content(", ".join(block.gear)), classes="sb-section")
+            gear.border_title = "Gear"
+            yield gear
+        if block.gadgets:
+            gadgets: list[Widget] = []
+            for gadget in block.gadgets:
+                uses = f" ({gadget.uses} uses)" if gadget.uses else ""
                 parts: list[Widget] = []
-                what = f"{name}: {attack.name}"
-                damage_source = f"{name}: {attack.name} damage"
-                if attack.roll:
+                if gadget.roll:
                     parts.append(
                         RollChip(
-                            f"{attack.name} {attack.roll}",
-                            attack.roll,
-                            what,
-                            damage=attack.damage,
-                            damage_source=damage_source,
-                            classes="-attack",
+                            f"{gadget.name} {gadget.roll}",
+                            gadget.roll,
+                            f"{name}: {gadget.name}",
                         )
                     )
                 else:
-                    parts.append(Static(Content.styled(attack.name, "bold"), classes="sb-label"))
-                if attack.damage:
-                    parts.append(
-                        RollChip(
-                            f"damage {attack.damage}",
-                            attack.damage,
-                            damage_source,
-                            classes="-damage",
-                        )
-                    )
-                notes = " · ".join(part for part in (attack.range, attack.notes.strip()) if part)
-                if notes:
-                    parts.append(Static(Content(notes), classes="sb-muted"))
-                rows.append(HorizontalGroup(*parts))
-            section = Vertical(*rows, classes="sb-section")
-            section.border_title = "Attacks"
+                    parts.append(Static(Content.styled(gadget.name, "bold")))
+                gadgets.append(HorizontalGroup(*parts))
+                gadgets.append(
+                    Static(Content.assemble((uses.strip(), "italic"), " ", md(gadget.effect)))
+                )
+            section = Vertical(*gadgets, classes="sb-section")
+            section.border_title = "Gadgets"
             yield section
+        if block.background:
+            background = Static(md(block.background), classes="sb-section")
+            background.border_title = "Background"
+            yield background
 
-        yield from self._abilities("Traits", block.traits, name)
-        yield from self._abilities("Actions", block.actions, name)
-        yield from self._abilities("Reactions", block.reactions, name)
-        yield from self._abilities("Legendary actions", block.legendary_actions, name)
-
-        if isinstance(block, PC):
-            if block.gear:
-                gear = Static(Content(", ".join(block.gear)), classes="sb-section")
-                gear.border_title = "Gear"
-                yield gear
-            if block.gadgets:
-                gadgets: list[Widget] = []
-                for gadget in block.gadgets:
-                    uses = f" ({gadget.uses} uses)" if gadget.uses else ""
-                    parts = []
-                    if gadget.roll:
-                        parts.append(
-                            RollChip(
-                                f"{gadget.name} {gadget.roll}",
-                                gadget.roll,
-                                f"{name}: {gadget.name}",
-                            )
-                        )
-                    else:
-                        parts.append(Static(Content.styled(gadget.name, "bold")))
-                    gadgets.append(HorizontalGroup(*parts))
-                    gadgets.append(
-                        Static(Content.assemble((uses.strip(), "italic"), " ", md(gadget.effect)))
-                    )
-                section = Vertical(*gadgets, classes="sb-section")
-                section.border_title = "Gadgets"
-                yield section
-            if block.background:
-                background = Static(md(block.background), classes="sb-section")
-                background.border_title = "Background"
-                yield background
-
+    def _gm_only(self, block: StatBlock) -> Iterator[Widget]:
+        """Tactics, true allegiance and secret, boxed as not to be read aloud."""
         gm_lines: list[Content] = []
         if block.tactics:
             gm_lines.append(Content.assemble(markup("[b]Tactics:[/] "), md(block.tactics)))
