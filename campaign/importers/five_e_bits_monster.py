@@ -25,16 +25,24 @@ from campaign.importers.common import (
 )
 from campaign.importers.report import ImportInputError
 from campaign.importers.srd import (
-    ABILITY_NAMES,
     NpcDraft,
     ability_id,
     challenge,
     joined,
     monster_tags,
     signed,
-    size_and_type,
     skill_id,
     speed_text,
+)
+from campaign.importers.srd.source_fields import (
+    SCORE_FIELDS,
+    add_defences,
+    add_size_and_type,
+    named_items,
+    report_image,
+    report_unknown_fields,
+    save_text,
+    scores_from_fields,
 )
 
 SUFFIXES = (".json",)
@@ -72,7 +80,7 @@ _QUIET = frozenset(
         "forms",
         "updated_at",
         "_id",
-        *(name.lower() for name in ABILITY_NAMES.values()),
+        *SCORE_FIELDS.values(),
     }
 )
 
@@ -115,26 +123,8 @@ def _convert(monster: dict[str, Any], file: str, context: Context) -> Imported:
         else clean_text(desc)
     )
     draft.tags = monster_tags(monster.get("type"), monster.get("subtype"))
-    for key, name in ABILITY_NAMES.items():
-        score = as_int(monster.get(name.lower()))
-        if score is not None:
-            draft.scores[key] = score
-    saves: list[str] = []
-    for proficiency in as_list(monster.get("proficiencies")):
-        if not isinstance(proficiency, dict):
-            continue
-        reference = proficiency.get("proficiency")
-        index = clean_text(reference.get("index")) if isinstance(reference, dict) else ""
-        value = as_int(proficiency.get("value"))
-        if value is None or not index:
-            continue
-        if index.startswith("saving-throw-") and (ability := ability_id(index)):
-            saves.append(f"{ability.capitalize()} {signed(value)}")
-        elif index.startswith("skill-") and (skill := skill_id(index)):
-            draft.skill_bonuses[skill] = value
-        else:
-            label = clean_text(reference.get("name")) if isinstance(reference, dict) else index
-            draft.other_skills.append(f"{label} {signed(value)}")
+    draft.scores = scores_from_fields(monster)
+    saves = _proficiencies(monster.get("proficiencies"), draft)
     draft.health = as_int(monster.get("hit_points"))
     draft.set_hit_dice(
         monster.get("hit_points_roll") or monster.get("hit_dice"),
@@ -142,59 +132,64 @@ def _convert(monster: dict[str, Any], file: str, context: Context) -> Imported:
     )
     _armor(monster.get("armor_class"), draft)
     draft.speed = speed_text(monster.get("speed"))
-    draft.prop(
-        "Size and type",
-        size_and_type(
-            monster.get("size"),
-            monster.get("type"),
-            monster.get("subtype"),
-            monster.get("alignment"),
-        ),
-    )
+    _properties(monster, saves, draft)
+    _abilities(monster, draft)
+    _report_leftovers(monster, draft)
+    return draft.build(preferred_id=clean_text(monster.get("index")) or None)
+
+
+def _proficiencies(value: Any, draft: NpcDraft) -> list[str]:
+    """Skill bonuses into the draft; the saving throws, printed, returned."""
+    saves: list[str] = []
+    for proficiency in as_list(value):
+        if not isinstance(proficiency, dict):
+            continue
+        reference = proficiency.get("proficiency")
+        index = clean_text(reference.get("index")) if isinstance(reference, dict) else ""
+        bonus = as_int(proficiency.get("value"))
+        if bonus is None or not index:
+            continue
+        if index.startswith("saving-throw-") and (ability := ability_id(index)):
+            saves.append(save_text(ability, bonus))
+        elif index.startswith("skill-") and (skill := skill_id(index)):
+            draft.skill_bonuses[skill] = bonus
+        else:
+            label = clean_text(reference.get("name")) if isinstance(reference, dict) else index
+            draft.other_skills.append(f"{label} {signed(bonus)}")
+    return saves
+
+
+def _properties(monster: dict[str, Any], saves: list[str], draft: NpcDraft) -> None:
+    """The printed lines of the stat block that have no field of their own in an NPC."""
+    add_size_and_type(draft, monster)
     draft.prop("Saving Throws", ", ".join(saves))
-    for label, field_name in (
-        ("Damage Vulnerabilities", "damage_vulnerabilities"),
-        ("Damage Resistances", "damage_resistances"),
-        ("Damage Immunities", "damage_immunities"),
-        ("Condition Immunities", "condition_immunities"),
-    ):
-        draft.prop(label, joined(monster.get(field_name)))
+    add_defences(draft, monster)
     draft.prop("Senses", _senses(monster.get("senses")))
     draft.prop("Languages", monster.get("languages"))
     draft.prop("Challenge", challenge(monster.get("challenge_rating"), monster.get("xp")))
     bonus = as_int(monster.get("proficiency_bonus"))
     if bonus is not None:
         draft.prop("Proficiency Bonus", signed(bonus))
-    for item in as_list(monster.get("special_abilities")):
-        if isinstance(item, dict) and clean_text(item.get("name")):
-            draft.ability(
-                "traits",
-                clean_text(item["name"]),
-                clean_text(item.get("desc")),
-                uses=_uses(item.get("usage")),
-            )
-    for item in as_list(monster.get("actions")):
-        if isinstance(item, dict) and clean_text(item.get("name")):
-            draft.action(
-                clean_text(item["name"]),
-                clean_text(item.get("desc")),
-                bonus=as_int(item.get("attack_bonus")),
-                damage=_damage(item),
-                uses=_uses(item.get("usage")),
-                complete=False,
-            )
+
+
+def _abilities(monster: dict[str, Any], draft: NpcDraft) -> None:
+    """Traits, actions, reactions and legendary actions, each with its usage limit."""
+    for name, text, item in named_items(monster.get("special_abilities")):
+        draft.ability("traits", name, text, uses=_uses(item.get("usage")))
+    for name, text, item in named_items(monster.get("actions")):
+        draft.action(
+            name,
+            text,
+            bonus=as_int(item.get("attack_bonus")),
+            damage=_damage(item),
+            uses=_uses(item.get("usage")),
+            complete=False,
+        )
     for field_name in ("reactions", "legendary_actions"):
-        for item in as_list(monster.get(field_name)):
-            if isinstance(item, dict) and clean_text(item.get("name")):
-                draft.ability(
-                    field_name,
-                    clean_text(item["name"]),
-                    clean_text(item.get("desc")),
-                    uses=_uses(item.get("usage")),
-                    roll=_first_damage(item),
-                )
-    _report_leftovers(monster, draft)
-    return draft.build(preferred_id=clean_text(monster.get("index")) or None)
+        for name, text, item in named_items(monster.get(field_name)):
+            draft.ability(
+                field_name, name, text, uses=_uses(item.get("usage")), roll=_first_damage(item)
+            )
 
 
 def _armor(value: Any, draft: NpcDraft) -> None:
@@ -295,15 +290,13 @@ def _first_damage(item: dict[str, Any]) -> str | None:
 
 def _report_leftovers(monster: dict[str, Any], draft: NpcDraft) -> None:
     image = clean_text(monster.get("image"))
-    if image:
-        draft.skip(f"image {image}", "modules have no creature images")
+    report_image(draft, "image", image, image)
     forms = as_list(monster.get("forms"))
     if forms:
         draft.skip(
             f"forms ({joined(forms)})",
             "links between a creature's stat blocks; each form in the input is its own NPC",
         )
-    for key, value in monster.items():
-        if key in _QUIET or value in (None, "", [], {}):
-            continue
-        draft.skip(key, "not a field of a 5e-bits monster that campaign knows")
+    report_unknown_fields(
+        draft, monster, _QUIET, "not a field of a 5e-bits monster that campaign knows"
+    )

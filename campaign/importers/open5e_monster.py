@@ -23,23 +23,24 @@ from campaign.importers.common import (
     shown,
 )
 from campaign.importers.report import ImportInputError
-from campaign.importers.srd import (
-    ABILITIES,
-    ABILITY_NAMES,
-    SKILLS,
-    NpcDraft,
-    challenge,
-    joined,
-    monster_tags,
-    signed,
-    size_and_type,
-    speed_text,
+from campaign.importers.srd import ABILITIES, SKILLS, NpcDraft, challenge, monster_tags, speed_text
+from campaign.importers.srd.source_fields import (
+    ACTION_LISTS,
+    SCORE_FIELDS,
+    add_defences,
+    add_listed,
+    add_size_and_type,
+    named_items,
+    report_image,
+    report_unknown_fields,
+    save_text,
+    scores_from_fields,
 )
 
 SUFFIXES = (".json",)
 
-_SCORES = {key: name.lower() for key, name in ABILITY_NAMES.items()}
-"""Ability id -> Open5e's field name ('str' -> 'strength')."""
+_LISTS = (("special_abilities", "traits", ""), *ACTION_LISTS)
+"""Traits come first, then the action lists."""
 
 _QUIET = frozenset(
     {
@@ -83,8 +84,8 @@ _QUIET = frozenset(
         "special_abilities",
         "environments",
         "document__title",
-        *(name for name in _SCORES.values()),
-        *(f"{name}_save" for name in _SCORES.values()),
+        *(name for name in SCORE_FIELDS.values()),
+        *(f"{name}_save" for name in SCORE_FIELDS.values()),
         *(key.replace("-", "_") for key in SKILLS),
     }
 )
@@ -131,46 +132,46 @@ def _convert(monster: dict[str, Any], file: str, context: Context) -> Imported:
         monster.get("group"),
         as_list(monster.get("environments")),
     )
-    for key, field_name in _SCORES.items():
-        score = as_int(monster.get(field_name))
-        if score is not None:
-            draft.scores[key] = score
-    skills = monster.get("skills")
-    listed: dict[str, Any] = skills if isinstance(skills, dict) else {}
-    for key in SKILLS:
-        bonus = as_int(listed.get(key, listed.get(key.replace("-", "_"))))
-        if bonus is None:
-            bonus = as_int(monster.get(key.replace("-", "_")))
-        if bonus is not None:
-            draft.skill_bonuses[key] = bonus
+    draft.scores = scores_from_fields(monster)
+    draft.skill_bonuses = _skill_bonuses(monster)
     draft.health = as_int(monster.get("hit_points"))
     draft.set_hit_dice(monster.get("hit_dice"))
     draft.ac = as_int(monster.get("armor_class"))
     speed = monster.get("speed")
     draft.speed = speed_text(speed if speed else monster.get("speed_json"))
-    draft.prop(
-        "Size and type",
-        size_and_type(
-            monster.get("size"),
-            monster.get("type"),
-            monster.get("subtype"),
-            monster.get("alignment"),
-        ),
-    )
+    _properties(monster, draft)
+    for field_name, kind, suffix in _LISTS:
+        for name, text, item in named_items(monster.get(field_name)):
+            add_listed(draft, kind, name + suffix, text, item)
+    _report_leftovers(monster, draft)
+    return draft.build(preferred_id=clean_text(monster.get("slug")) or None)
+
+
+def _skill_bonuses(monster: dict[str, Any]) -> dict[str, int]:
+    """Skills from a `skills` object or, in Open5e's source data, top-level fields."""
+    skills = monster.get("skills")
+    listed: dict[str, Any] = skills if isinstance(skills, dict) else {}
+    bonuses: dict[str, int] = {}
+    for key in SKILLS:
+        bonus = as_int(listed.get(key, listed.get(key.replace("-", "_"))))
+        if bonus is None:
+            bonus = as_int(monster.get(key.replace("-", "_")))
+        if bonus is not None:
+            bonuses[key] = bonus
+    return bonuses
+
+
+def _properties(monster: dict[str, Any], draft: NpcDraft) -> None:
+    """The printed lines of the stat block that have no field of their own in an NPC."""
+    add_size_and_type(draft, monster)
     draft.prop("Armor", monster.get("armor_desc"))
     saves = [
-        f"{key.capitalize()} {signed(bonus)}"
+        save_text(key, bonus)
         for key in ABILITIES
-        if (bonus := as_int(monster.get(f"{_SCORES[key]}_save"))) is not None
+        if (bonus := as_int(monster.get(f"{SCORE_FIELDS[key]}_save"))) is not None
     ]
     draft.prop("Saving Throws", ", ".join(saves))
-    for label, field_name in (
-        ("Damage Vulnerabilities", "damage_vulnerabilities"),
-        ("Damage Resistances", "damage_resistances"),
-        ("Damage Immunities", "damage_immunities"),
-        ("Condition Immunities", "condition_immunities"),
-    ):
-        draft.prop(label, joined(monster.get(field_name)))
+    add_defences(draft, monster)
     draft.prop("Senses", monster.get("senses"))
     draft.prop("Languages", monster.get("languages"))
     draft.prop("Challenge", challenge(monster.get("challenge_rating") or monster.get("cr")))
@@ -179,40 +180,6 @@ def _convert(monster: dict[str, Any], file: str, context: Context) -> Imported:
     page = as_int(monster.get("page_no"))
     if source:
         draft.prop("Source", f"{source}, p. {page}" if page else source)
-    for item in as_list(monster.get("special_abilities")):
-        if isinstance(item, dict) and clean_text(item.get("name")):
-            draft.ability("traits", clean_text(item["name"]), clean_text(item.get("desc")))
-    for field_name, kind, suffix in (
-        ("actions", "actions", ""),
-        ("bonus_actions", "actions", " (bonus action)"),
-        ("reactions", "reactions", ""),
-        ("legendary_actions", "legendary_actions", ""),
-    ):
-        for item in as_list(monster.get(field_name)):
-            if not isinstance(item, dict) or not clean_text(item.get("name")):
-                continue
-            name = clean_text(item["name"])
-            text = clean_text(item.get("desc"))
-            if kind != "actions":
-                draft.ability(kind, name, text)
-                continue
-            draft.action(
-                name + suffix,
-                text,
-                bonus=as_int(item.get("attack_bonus")),
-                damage=_damage(item),
-                complete=True,
-            )
-    _report_leftovers(monster, draft)
-    return draft.build(preferred_id=clean_text(monster.get("slug")) or None)
-
-
-def _damage(item: dict[str, Any]) -> list[str] | None:
-    dice_text = clean_text(item.get("damage_dice"))
-    if not dice_text:
-        return None
-    bonus = as_int(item.get("damage_bonus"))
-    return [f"{dice_text}{signed(bonus)}" if bonus else dice_text]
 
 
 def _report_leftovers(monster: dict[str, Any], draft: NpcDraft) -> None:
@@ -223,9 +190,7 @@ def _report_leftovers(monster: dict[str, Any], draft: NpcDraft) -> None:
             "links to Open5e spell entries; the Spellcasting trait's text names the spells",
         )
     image = clean_text(monster.get("img_main"))
-    if image:
-        draft.skip(f"img_main {image}", "modules have no creature images")
-    for key, value in monster.items():
-        if key in _QUIET or value in (None, "", [], {}):
-            continue
-        draft.skip(key, "not a field of an Open5e monster that campaign knows")
+    report_image(draft, "img_main", image, image)
+    report_unknown_fields(
+        draft, monster, _QUIET, "not a field of an Open5e monster that campaign knows"
+    )

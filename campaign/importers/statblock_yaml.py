@@ -36,8 +36,15 @@ from campaign.importers.srd import (
     joined,
     monster_tags,
     signed,
-    size_and_type,
     skill_id,
+)
+from campaign.importers.srd.source_fields import (
+    ACTION_LISTS,
+    add_defences,
+    add_listed,
+    add_size_and_type,
+    report_image,
+    report_unknown_fields,
 )
 
 SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".json")
@@ -99,6 +106,9 @@ _READ = frozenset(
         "fage_stats",
     }
 )
+
+_LISTS = (("traits", "traits", ""), *ACTION_LISTS)
+"""Traits come first, then the action lists."""
 
 _FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*statblock\b[^\n]*$", re.MULTILINE)
 
@@ -172,6 +182,28 @@ def import_statblocks(paths: list[Path], context: Context) -> list[Imported]:
 
 
 def _convert(block: _Block, file: str, context: Context) -> Imported | None:
+    draft = _start(block, file, context)
+    if draft is None:
+        return None
+    data: dict[str, Any] = block.data
+    draft.tags = monster_tags(data.get("type"), data.get("subtype"))
+    _scores(data.get("stats"), draft)
+    _armor(data, draft)
+    _health(data, draft)
+    draft.speed = clean_text(data.get("speed"))
+    _properties(data, draft)
+    spells = _spells(data.get("spells"))
+    if spells:
+        draft.ability("traits", "Spellcasting", spells)
+    for key, kind, suffix in _LISTS:
+        for item_name, text, item in _items(data.get(key), key, draft):
+            add_listed(draft, kind, item_name + suffix, text, item)
+    _report_leftovers(data, draft)
+    return draft.build()
+
+
+def _start(block: _Block, file: str, context: Context) -> NpcDraft | None:
+    """A draft for a block with a name; a block without one is reported and skipped."""
     data = block.data
     if not isinstance(data, dict):
         context.report.skip(file, block.where, "stat block", "not a mapping of fields")
@@ -193,69 +225,34 @@ def _convert(block: _Block, file: str, context: Context) -> Imported | None:
             "the plugin's bestiary entry is not in the file; "
             "only the fields written here are imported",
         )
-    draft.tags = monster_tags(data.get("type"), data.get("subtype"))
-    stats = as_list(data.get("stats"))
-    if stats:
-        scores = [as_int(value) for value in stats]
-        if len(scores) == 6 and all(score is not None for score in scores):
-            draft.scores = {
-                key: score
-                for key, score in zip(ABILITIES, scores, strict=True)
-                if score is not None
-            }
-        else:
-            draft.skip("stats", f"{stats!r} is not six ability scores")
-    _armor(data, draft)
-    _health(data, draft)
-    draft.speed = clean_text(data.get("speed"))
-    draft.prop(
-        "Size and type",
-        size_and_type(
-            data.get("size"), data.get("type"), data.get("subtype"), data.get("alignment")
-        ),
-    )
+    return draft
+
+
+def _scores(value: Any, draft: NpcDraft) -> None:
+    """`stats: [str, dex, con, int, wis, cha]`: six numbers or nothing."""
+    stats = as_list(value)
+    if not stats:
+        return
+    scores = [as_int(score) for score in stats]
+    if len(scores) == 6 and all(score is not None for score in scores):
+        draft.scores = {
+            key: score for key, score in zip(ABILITIES, scores, strict=True) if score is not None
+        }
+    else:
+        draft.skip("stats", f"{stats!r} is not six ability scores")
+
+
+def _properties(data: dict[str, Any], draft: NpcDraft) -> None:
+    """The printed lines of the stat block that have no field of their own in an NPC."""
+    add_size_and_type(draft, data)
     draft.prop("Saving Throws", _saves(data.get("saves"), draft))
     _skills(data.get("skillsaves"), draft)
-    for label, key in (
-        ("Damage Vulnerabilities", "damage_vulnerabilities"),
-        ("Damage Resistances", "damage_resistances"),
-        ("Damage Immunities", "damage_immunities"),
-        ("Condition Immunities", "condition_immunities"),
-    ):
-        draft.prop(label, joined(data.get(key)))
+    add_defences(draft, data)
     draft.prop("Senses", data.get("senses"))
     draft.prop("Languages", data.get("languages"))
     draft.prop("Challenge", challenge(data.get("cr")))
     draft.prop("Legendary Actions", data.get("legendary_description"))
     draft.prop("Source", joined(data.get("source")))
-    spells = _spells(data.get("spells"))
-    if spells:
-        draft.ability("traits", "Spellcasting", spells)
-    for key, kind, suffix in (
-        ("traits", "traits", ""),
-        ("actions", "actions", ""),
-        ("bonus_actions", "actions", " (bonus action)"),
-        ("reactions", "reactions", ""),
-        ("legendary_actions", "legendary_actions", ""),
-    ):
-        for item_name, text, item in _items(data.get(key), key, draft):
-            if kind != "actions":
-                draft.ability(kind, item_name, text)
-                continue
-            damage_dice = clean_text(item.get("damage_dice"))
-            bonus = as_int(item.get("damage_bonus"))
-            damage = (
-                [f"{damage_dice}{signed(bonus)}" if bonus else damage_dice] if damage_dice else None
-            )
-            draft.action(
-                item_name + suffix,
-                text,
-                bonus=as_int(item.get("attack_bonus")),
-                damage=damage,
-                complete=damage is not None,
-            )
-    _report_leftovers(data, draft)
-    return draft.build()
 
 
 def _armor(data: dict[str, Any], draft: NpcDraft) -> None:
@@ -359,14 +356,12 @@ def _items(value: Any, key: str, draft: NpcDraft) -> list[tuple[str, str, dict[s
 
 def _report_leftovers(data: dict[str, Any], draft: NpcDraft) -> None:
     image = data.get("image")
-    if image:
-        draft.skip(f"image {_flat(image)}", "modules have no creature images")
+    report_image(draft, "image", image, _flat(image))
     if data.get("fage_stats"):
         draft.skip("fage_stats", "Fantasy AGE stats have no place in a 5e stat block")
-    for key, value in data.items():
-        if key in _READ or key in _DISPLAY or value in (None, "", [], {}):
-            continue
-        draft.skip(key, "not a Fantasy Statblocks field that campaign knows")
+    report_unknown_fields(
+        draft, data, _READ | _DISPLAY, "not a Fantasy Statblocks field that campaign knows"
+    )
 
 
 def _flat(value: Any) -> str:
