@@ -24,7 +24,7 @@ def _deterministic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr("textual.constants.TEXTUAL_ANIMATIONS", "none")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setattr("campaign.loader.module_search_dirs", lambda: [FIXTURES])
+    monkeypatch.setattr("campaign.loader.discovery.module_search_dirs", lambda: [FIXTURES])
     monkeypatch.chdir(tmp_path)
 
 

@@ -1,0 +1,49 @@
+"""Load a module folder into a `Module`, or report every problem at once.
+
+The fast path loads every YAML file with libyaml's safe loader and validates
+the plain data with pydantic; positions (line:column) are only worked out for
+the files that have problems, by composing those files again into YAML nodes
+and walking the error's field path. That keeps a clean load close to the cost
+of parsing the YAML alone.
+
+Every problem is one line: `path:line:col: field.path: message`.
+
+What lives where:
+
+- `yaml_loader`: `YamlLoader`, the safe loader with YAML 1.2 booleans;
+- `discovery`: `MODULE_FILE`, `SKIPPED_FOLDERS`, `module_search_dirs`,
+  `find_module`, `discover_modules`;
+- `reading`: files to documents, with the size, symlink, syntax and alias limits;
+- `report`: locating a problem at a field path in its file;
+- `error_paths`, `validation`: documents to models, validation errors to problems;
+- `assembly`: valid documents to one `Module`;
+- `references/`: the cross-reference checks, one module per kind of reference;
+- `coverage`: gaps and overlaps of a table's ranges over its die;
+- `loading`: `load_module`, the stages in order.
+"""
+
+from __future__ import annotations
+
+from campaign.errors import ModuleError as ModuleError
+from campaign.errors import Problem as Problem
+from campaign.loader.discovery import MODULE_FILE as MODULE_FILE
+from campaign.loader.discovery import SKIPPED_FOLDERS as SKIPPED_FOLDERS
+from campaign.loader.discovery import discover_modules as discover_modules
+from campaign.loader.discovery import find_module as find_module
+from campaign.loader.discovery import module_search_dirs as module_search_dirs
+from campaign.loader.loading import load_module as load_module
+from campaign.loader.reading import MAX_FILE_BYTES as MAX_FILE_BYTES
+from campaign.loader.yaml_loader import YamlLoader as YamlLoader
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MODULE_FILE",
+    "SKIPPED_FOLDERS",
+    "ModuleError",
+    "Problem",
+    "YamlLoader",
+    "discover_modules",
+    "find_module",
+    "load_module",
+    "module_search_dirs",
+]

@@ -1,0 +1,234 @@
+"""Reading a module folder's YAML safely: which files, how big, how deep, into documents.
+
+Every refusal is a problem, not an exception: files that link outside the
+module folder, files over `MAX_FILE_BYTES`, text that is not UTF-8, YAML syntax
+errors, tags that would build Python objects (the safe loader has no
+constructors for them), nesting deep enough to exhaust the stack, and aliases
+that expand to far more nodes than the text could honestly hold.
+
+A `SourceFile` also answers where things are in it: the line each document
+starts on (from the text, no parsing) and, on demand, the YAML nodes with
+line:column marks that problems are located with.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from campaign.errors import Problem
+from campaign.loader.discovery import SKIPPED_FOLDERS
+from campaign.loader.yaml_loader import YamlLoader
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class Document:
+    """One YAML document of a file, before and after validation."""
+
+    file: SourceFile
+    index: int
+    data: Any
+    kind: str = ""
+    model: BaseModel | None = None
+
+
+@dataclass
+class SourceFile:
+    """One YAML file of the module: its text, its documents and (composed lazily) its nodes."""
+
+    path: Path
+    relative: Path
+    text: str
+    documents: list[Document] = field(default_factory=list)
+    _nodes: list[yaml.Node] | None = None
+
+    def nodes(self) -> list[yaml.Node]:
+        """The file's documents as YAML nodes (with positions), composed on demand."""
+        if self._nodes is None:
+            self._nodes = list(yaml.compose_all(self.text, Loader=YamlLoader))
+        return self._nodes
+
+    def document_line(self, index: int) -> int:
+        """First line of a document, from its '---' separator; no parsing needed."""
+        lines = self._start_lines()
+        return lines[index] if index < len(lines) else 1
+
+    def _start_lines(self) -> list[int]:
+        separators = [
+            self.text.count("\n", 0, match.start()) + 1
+            for match in _DOCUMENT_START.finditer(self.text)
+        ]
+        before = self.text[: self.text.find("\n---")] if separators else self.text
+        if separators and separators[0] == 1:
+            before = ""
+        first_content = next(
+            (
+                number
+                for number, line in enumerate(before.splitlines(), start=1)
+                if line.strip() and not line.lstrip().startswith("#")
+            ),
+            None,
+        )
+        starts = [first_content] if first_content is not None else []
+        if not separators and not starts:
+            starts = [1]
+        return starts + [line + 1 for line in separators]
+
+
+_DOCUMENT_START = re.compile(r"^---(?=\s|$)", re.MULTILINE)
+
+
+def _count_nodes(data: Any, budget: int) -> int:
+    """Walk data as a tree (aliases expanded) and stop once `budget` nodes are seen."""
+    seen = 0
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > budget:
+            return seen
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return seen
+
+
+_ID_LINE = re.compile(r"^\s*(?:-\s+)?id:\s*['\"]?([a-z0-9][a-z0-9_-]*)", re.MULTILINE)
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]+")
+
+
+class Reader:
+    """Reads a module folder's YAML files, collecting problems instead of raising."""
+
+    def __init__(self, root: Path, problems: list[Problem]) -> None:
+        self.root = root
+        self.problems = problems
+        self._root_real = os.path.realpath(root)
+        self.unparsed_ids: set[str] = set()
+        """Ids that appear in files with YAML syntax errors (found by a plain text search),
+        so references to them are not also reported as dangling."""
+
+    def problem(self, file: Path, line: int, column: int, message: str, where: str = "") -> None:
+        self.problems.append(Problem(file, line, column, where, message))
+
+    def files(self) -> list[SourceFile]:
+        """Every readable, parseable YAML file of the module, in path order."""
+        found: list[SourceFile] = []
+        root_text = os.fspath(self.root)
+        for relative_text, linked in sorted(self._yaml_paths()):
+            relative = Path(relative_text)
+            shown = self.root / relative
+            full = os.path.join(root_text, relative_text)
+            if linked and not self._inside(full):
+                self.problem(shown, 1, 1, "refused: the file links outside the module folder")
+                continue
+            text = self._read(shown, full)
+            if text is None:
+                continue
+            file = SourceFile(shown, relative, text)
+            if self._parse(file):
+                found.append(file)
+        return found
+
+    def _read(self, shown: Path, full: str) -> str | None:
+        """A file's text, or None (with a problem) if it is too big or unreadable."""
+        try:
+            size = os.stat(full).st_size
+            if size > MAX_FILE_BYTES:
+                self.problem(
+                    shown,
+                    1,
+                    1,
+                    f"refused: {size:,} bytes is over the 5 MB limit for a module file",
+                )
+                return None
+            with open(full, encoding="utf-8") as handle:
+                return handle.read()
+        except UnicodeDecodeError as error:
+            self.problem(shown, 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")
+        except OSError as error:
+            self.problem(shown, 1, 1, f"cannot read: {error.strerror}")
+        return None
+
+    def _inside(self, path: str) -> bool:
+        resolved = os.path.realpath(path)
+        return resolved == self._root_real or resolved.startswith(self._root_real + os.sep)
+
+    def _yaml_paths(self) -> Iterator[tuple[str, bool]]:
+        """(path relative to the root, whether it is a symlink) of every YAML file.
+
+        Only paths that pass through a symlink need resolving (which is slow).
+        """
+        self._root_real = os.path.realpath(self.root)
+        stack: list[tuple[str, str]] = [(os.fspath(self.root), "")]
+        while stack:
+            folder, relative = stack.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    entry_relative = f"{relative}{entry.name}"
+                    entry_linked = entry.is_symlink()
+                    if entry.is_dir():
+                        if not relative and entry.name in SKIPPED_FOLDERS:
+                            continue
+                        if entry_linked:
+                            # Inside the module, a linked folder only shows files
+                            # already walked from their real place: skip it.
+                            if not self._inside(entry.path):
+                                self.problem(
+                                    self.root / entry_relative,
+                                    1,
+                                    1,
+                                    "refused: the folder links outside the module folder",
+                                )
+                            continue
+                        stack.append((entry.path, entry_relative + "/"))
+                    elif entry.name.endswith((".yaml", ".yml")):
+                        yield entry_relative, entry_linked
+
+    def _parse(self, file: SourceFile) -> bool:
+        try:
+            loaded = list(yaml.load_all(file.text, Loader=YamlLoader))
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            what = error.problem or "invalid YAML"
+            if "could not determine a constructor" in str(what) or "!!python" in str(error):
+                what = f"{what} (tags that build Python objects are refused)"
+            context = f" {error.context}" if error.context else ""
+            self.problem(file.path, line, column, f"YAML syntax: {what}{context}")
+            self.unparsed_ids.update(_ID_LINE.findall(file.text))
+            return False
+        except yaml.YAMLError as error:
+            self.problem(file.path, 1, 1, f"YAML syntax: {error}")
+            self.unparsed_ids.update(_ID_LINE.findall(file.text))
+            return False
+        except RecursionError:
+            self.problem(file.path, 1, 1, "refused: the YAML nests too deeply")
+            return False
+        if "*" in file.text and _ANCHOR.search(file.text):
+            # Aliases are shared references after loading; expanded, a few
+            # lines can stand for billions of nodes. Refuse before validating.
+            budget = max(100_000, len(file.text) // 2)
+            if _count_nodes(loaded, budget) > budget:
+                self.problem(
+                    file.path, 1, 1, "refused: YAML aliases expand to too many nodes (alias bomb?)"
+                )
+                return False
+        for index, data in enumerate(loaded):
+            if data is None:
+                continue
+            file.documents.append(Document(file, index, data))
+        return True

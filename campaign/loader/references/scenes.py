@@ -1,0 +1,98 @@
+"""What a scene or handout brings to the table: clues and their sources, NPCs, tables,
+handouts, clocks, checks, set pieces and exits; and clocks that start within their segments.
+
+Clue ids are unique across the whole module (scenes and handouts both hold
+clues), so the checks share one `ClueIds` record of where each id was first seen.
+"""
+
+from __future__ import annotations
+
+from campaign.loader.reading import Document
+from campaign.loader.references.context import CheckContext
+from campaign.loader.references.rules import check_check
+from campaign.loader.report import Loc
+from campaign.model import Clock, Clue, Handout, Scene
+
+ClueIds = dict[str, str]
+"""Clue id -> where it was first defined ("scene 'docks'")."""
+
+
+def check_scene(context: CheckContext, document: Document, scene: Scene, clue_ids: ClueIds) -> None:
+    """A scene's clues, NPCs, tables, handouts, clocks, checks, set piece and exits."""
+    module = context.module
+    for index, clue in enumerate(scene.clues):
+        check_clue(context, document, ("clues", index), clue, clue_ids)
+    for index, bring in enumerate(scene.npcs):
+        context.ref(document, ("npcs", index, "npc"), bring.npc, module.npcs, "NPC")
+    for index, table in enumerate(scene.tables):
+        context.ref(document, ("tables", index), table, module.tables, "table")
+    for index, handout in enumerate(scene.handouts):
+        context.ref(document, ("handouts", index), handout, module.handouts, "handout")
+    for index, clock in enumerate(scene.clocks):
+        context.ref(document, ("clocks", index), clock, module.clocks, "clock")
+    for index, check in enumerate(scene.checks):
+        check_check(context, document, ("checks", index), check)
+    if scene.set_piece is not None:
+        piece = scene.set_piece
+        context.ref(document, ("set_piece", "clock"), piece.clock, module.clocks, "clock")
+        context.ref(document, ("set_piece", "table"), piece.table, module.tables, "table")
+        for stage_index, stage in enumerate(piece.stages):
+            for check_index, check in enumerate(stage.checks):
+                check_check(
+                    context,
+                    document,
+                    ("set_piece", "stages", stage_index, "checks", check_index),
+                    check,
+                )
+    for index, exit_ in enumerate(scene.exits):
+        context.ref(document, ("exits", index, "to"), exit_.to, module.scenes, "scene")
+
+
+def check_clue(
+    context: CheckContext, document: Document, loc: Loc, clue: Clue, clue_ids: ClueIds
+) -> None:
+    """A clue's id is unique, it has exactly one source, and what it names exists."""
+    module = context.module
+    if clue.id in clue_ids:
+        context.at(
+            document,
+            (*loc, "id"),
+            f"duplicate clue id '{clue.id}' (also in {clue_ids[clue.id]})",
+        )
+    else:
+        clue_ids[clue.id] = f"{document.kind} '{getattr(document.model, 'id', '?')}'"
+    source = clue.source
+    given = [name for name in ("npc", "handout", "place") if getattr(source, name)]
+    if len(given) != 1:
+        context.at(
+            document,
+            (*loc, "source"),
+            "a clue's source names exactly one of npc, handout or place"
+            + (f"; got {', '.join(given)}" if given else ""),
+        )
+    context.ref(document, (*loc, "source", "npc"), source.npc, module.npcs, "NPC")
+    context.ref(document, (*loc, "source", "handout"), source.handout, module.handouts, "handout")
+    context.ref(document, (*loc, "revelation"), clue.revelation, module.revelations, "revelation")
+
+
+def check_handout(
+    context: CheckContext, document: Document, handout: Handout, clue_ids: ClueIds
+) -> None:
+    """A handout's NPC, PC and revealed clue exist; clues it holds are checked like a scene's."""
+    module = context.module
+    context.ref(document, ("npc",), handout.npc, module.npcs, "NPC")
+    context.ref(document, ("pc",), handout.pc, module.pcs, "PC")
+    for index, clue in enumerate(handout.clues):
+        check_clue(context, document, ("clues", index), clue, clue_ids)
+    if handout.clue is not None and module.clue(handout.clue) is None:
+        context.at(document, ("clue",), f"no clue with id '{handout.clue}'")
+
+
+def check_clock(context: CheckContext, document: Document, clock: Clock) -> None:
+    """A clock does not start past its last segment."""
+    if clock.start > clock.segments:
+        context.at(
+            document,
+            ("start",),
+            f"start {clock.start} is more than the clock's {clock.segments} segments",
+        )

@@ -1,0 +1,86 @@
+"""Where a problem is: a document plus a field path, turned into `path:line:col: field: message`.
+
+Positions come from the file's YAML nodes, which are only composed for files
+that have a problem, so a clean load never pays for them.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from campaign.errors import Problem
+from campaign.loader.reading import Document
+
+Loc = tuple[str | int, ...]
+"""A field path into a document: mapping keys and list indexes, as pydantic reports them."""
+
+
+def node_at(node: yaml.Node, loc: Loc, *, key: bool = False) -> tuple[yaml.Node, int]:
+    """The deepest node along loc, and how many loc parts were matched."""
+    matched = 0
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            for key_node, value_node in node.value:
+                if getattr(key_node, "value", None) == part:
+                    node = key_node if (key and last) else value_node
+                    break
+            else:
+                return node, matched
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return node, matched
+            node = node.value[part]
+        else:
+            return node, matched
+        matched += 1
+    return node, matched
+
+
+def format_loc(loc: Loc) -> str:
+    """A field path as the GM reads it: `entries[2].range`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+class Reporter:
+    """Collects a load's problems, each located in its file."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.invalid_ids: set[str] = set()
+        """Ids of documents that failed validation (or sit in files that did not parse):
+        references to them are not reported again as dangling, the document's own
+        problems say what is wrong."""
+
+    def at(self, document: Document, loc: Loc, message: str, *, key: bool = False) -> None:
+        """A problem at a field of a document (at its key rather than its value if `key`)."""
+        file = document.file
+        try:
+            root_node = file.nodes()[document.index]
+            node, _ = node_at(root_node, loc, key=key)
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        except (IndexError, yaml.YAMLError):
+            line, column = 1, 1
+        self.problems.append(Problem(file.path, line, column, format_loc(loc), message))
+
+    def at_column(self, document: Document, loc: Loc, message: str, column: int) -> None:
+        """Report a dice error at the offending character inside the YAML scalar."""
+        file = document.file
+        try:
+            node, _ = node_at(file.nodes()[document.index], loc)
+        except (IndexError, yaml.YAMLError):
+            self.problems.append(Problem(file.path, 1, 1, format_loc(loc), message))
+            return
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        style = getattr(node, "style", None)
+        if isinstance(node, yaml.ScalarNode) and style in (None, "'", '"') and column > 0:
+            same_line = node.start_mark.line == node.end_mark.line
+            if same_line:
+                col += column - 1 + (1 if style else 0)
+        self.problems.append(Problem(file.path, line, col, format_loc(loc), message))

@@ -1,0 +1,164 @@
+"""Documents to pydantic models: what kind each document is, validating it, and saying why not.
+
+A document's kind comes from its `kind:` field, or else from the folder it is
+in (`npcs/` holds NPCs). Each validation error becomes one located problem in
+the GM's words: the field path as written in the file, a did-you-mean for
+unknown fields, and for dice the exact character the expression goes wrong at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from campaign.errors import did_you_mean
+from campaign.loader.discovery import MODULE_FILE
+from campaign.loader.error_paths import CleanLoc, clean_loc, member_fits, value_at
+from campaign.loader.reading import Document
+from campaign.loader.report import Loc, Reporter
+from campaign.model import DOCUMENT_MODELS, FOLDER_KINDS
+
+
+def describe(value: Any) -> str:
+    """A value as a problem names it: 'the number 3', 'a list', a quoted short string."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"'{shown}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+# --- kinds --------------------------------------------------------------------
+
+
+def classify(reporter: Reporter, document: Document) -> bool:
+    """Set the document's kind; False (with a problem) if it is not a known kind of document."""
+    data = document.data
+    if not isinstance(data, dict):
+        reporter.at(document, (), f"a document must be a mapping of fields, got {describe(data)}")
+        return False
+    kind = data.get("kind")
+    if kind is None:
+        kind = _folder_kind(document.file.relative)
+        if kind is None:
+            reporter.at(
+                document,
+                (),
+                "missing 'kind': say what this document is "
+                f"({', '.join(DOCUMENT_MODELS)}), or put it in a folder named after its kind",
+            )
+            return False
+    if kind not in DOCUMENT_MODELS:
+        reporter.at(
+            document,
+            ("kind",),
+            f"unknown kind '{kind}'{did_you_mean(str(kind), DOCUMENT_MODELS)}; "
+            f"expected one of: {', '.join(DOCUMENT_MODELS)}",
+        )
+        return False
+    document.kind = kind
+    return True
+
+
+def _folder_kind(relative: Path) -> str | None:
+    if relative.parent == Path(".") and relative.name == MODULE_FILE:
+        return "module"
+    for folder in reversed(relative.parent.parts):
+        if folder in FOLDER_KINDS:
+            return FOLDER_KINDS[folder]
+    return None
+
+
+# --- validation ---------------------------------------------------------------
+
+
+def validate(reporter: Reporter, document: Document) -> None:
+    """Set the document's model, or report every validation error and remember its id as invalid."""
+    model = DOCUMENT_MODELS[document.kind]
+    try:
+        document.model = model.model_validate(document.data)
+    except ValidationError as error:
+        _report(reporter, document, model, error)
+        if isinstance(document.data.get("id"), str):
+            reporter.invalid_ids.add(document.data["id"])
+
+
+def _report(
+    reporter: Reporter, document: Document, model: type[BaseModel], error: ValidationError
+) -> None:
+    items = [
+        (item, clean_loc(model, tuple(item["loc"]))) for item in error.errors(include_url=False)
+    ]
+    keep_member = _members_to_keep(document.data, items)
+    reported: set[tuple[Loc, str]] = set()
+    failing_locs = {where.loc for item, where in items if item["type"] != "too_short"}
+    for item, where in items:
+        if where.member is not None and keep_member[where.loc[: where.union_at]] != where.member:
+            continue
+        if item["type"] == "too_short" and any(
+            other[: len(where.loc)] == where.loc and other != where.loc for other in failing_locs
+        ):
+            continue  # the list's items failed; their own errors say why
+        if item["type"] == "dice_expression":
+            context = item.get("ctx") or {}
+            message = str(context.get("message", item["msg"]))
+            reporter.at_column(document, where.loc, message, int(context.get("column", 0)))
+            continue
+        message, key = _message(item, where)
+        if (where.loc, message) in reported:
+            continue
+        reported.add((where.loc, message))
+        reporter.at(document, where.loc, message, key=key)
+
+
+def _members_to_keep(data: Any, items: list[tuple[ErrorDetails, CleanLoc]]) -> dict[Loc, str]:
+    """For each union in the errors, the member whose errors are worth reporting.
+
+    A value that fits no member of a union fails once per member; keep the
+    errors of the member meant for the value's shape (a mapping for a model, a
+    string for text), or of the first member if none is.
+    """
+    keep_member: dict[Loc, str] = {}
+    for _, where in items:
+        if where.member is None:
+            continue
+        union_loc = where.loc[: where.union_at]
+        value = value_at(data, union_loc)
+        if union_loc not in keep_member or (
+            not member_fits(keep_member[union_loc], value) and member_fits(where.member, value)
+        ):
+            keep_member[union_loc] = where.member
+    return keep_member
+
+
+def _message(item: ErrorDetails, where: CleanLoc) -> tuple[str, bool]:
+    """The problem's message for one validation error, and whether it points at the key."""
+    kind = item["type"]
+    if kind == "missing":
+        return "required field is missing", False
+    if kind == "extra_forbidden":
+        name = str(where.loc[-1])
+        known = list(where.owner.model_fields) if where.owner else []
+        hint = did_you_mean(name, known)
+        message = f"unknown field '{name}'" + (
+            hint if hint else f"; expected one of: {', '.join(known)}"
+        )
+        if " " in name:
+            message += " (a comma inside {...} splits the text: put it in quotes)"
+        return message, True
+    if kind in ("value_error", "assertion_error"):
+        message = item["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        return message, False
+    return f"{item['msg'][0].lower()}{item['msg'][1:]}, got {describe(item['input'])}", False
