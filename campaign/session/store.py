@@ -161,11 +161,18 @@ class Session:
             connection = sqlite3.connect(
                 path, timeout=10.0, isolation_level=None, check_same_thread=False
             )
-            connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute("PRAGMA busy_timeout=10000")
             _migrate(connection)
-        session = cls(path, connection, origin)
+        try:
+            # Reading every event first: a damaged row is refused before anything
+            # (even the switch to WAL) writes to the file.
+            session = cls(path, connection, origin)
+            with translated(path):
+                connection.execute("PRAGMA journal_mode=WAL")
+        except BaseException:
+            connection.close()
+            raise
         if "seed" not in session.meta:
             session._initialise(module, seed)
         return session

@@ -1,0 +1,199 @@
+"""A damaged, foreign, empty or read-only session file is named for what it is,
+one line, and its bytes are never changed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from campaign.session import (
+    Session,
+    SessionDamaged,
+    SessionError,
+    SessionReadOnly,
+    check_session,
+)
+
+NOBODY = 65534
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def played(tmp_path: Path) -> Path:
+    """A session with a few events, checkpointed so the main file holds them all."""
+    path = tmp_path / "evening.sqlite"
+    with Session.open(path, seed=7) as session:
+        for index in range(200):
+            session.note(f"note {index}: " + "the cellist looks over her shoulder " * 4)
+        session.change_clock("alarm", 1, segments=4)
+        session.roll("2d6")
+    _raw(path, ("PRAGMA journal_mode=DELETE", ()))
+    return path
+
+
+def _raw(path: Path, *statements: tuple[str, tuple[object, ...]]) -> None:
+    """Run SQL on the file as another program would, and close it again."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as raw:
+        for sql, parameters in statements:
+            raw.execute(sql, parameters)
+
+
+def _rewrite_event(path: Path, seq: int, data: str) -> None:
+    """Change one row as a crash or a careless editor would, outside campaign."""
+    _raw(
+        path,
+        ("UPDATE events SET data = ? WHERE seq = ?", (data, seq)),
+        ("PRAGMA journal_mode=DELETE", ()),
+    )
+
+
+def test_empty_file_is_refused_not_rewritten(tmp_path: Path) -> None:
+    path = tmp_path / "empty.sqlite"
+    path.write_bytes(b"")
+    with pytest.raises(SessionDamaged, match="an empty file"):
+        Session.open(path)
+    assert path.read_bytes() == b""
+    assert check_session(path) and "empty file" in check_session(path)[0]
+
+
+def test_random_bytes_in_a_used_page_are_damage(played: Path) -> None:
+    data = bytearray(played.read_bytes())
+    assert len(data) > 3 * 4096
+    data[2 * 4096 : 3 * 4096] = random.Random(1).randbytes(4096)
+    played.write_bytes(bytes(data))
+    before = digest(played)
+    for read_only in (False, True):
+        with pytest.raises(SessionDamaged, match="damaged"):
+            Session.open(played, read_only=read_only)
+    problems = check_session(played)
+    assert len(problems) == 1 and "damaged" in problems[0]
+    assert digest(played) == before
+
+
+def test_event_with_bad_json_is_named_by_its_number(played: Path) -> None:
+    _rewrite_event(played, 12, "{not json")
+    before = digest(played)
+    with pytest.raises(SessionDamaged, match=r"event 12 is damaged"):
+        Session.open(played)
+    assert check_session(played) == [
+        f"{played}: event 12 (note) is damaged (not JSON: "
+        "Expecting property name enclosed in double quotes: line 1 column 2 (char 1))"
+    ]
+    assert digest(played) == before
+
+
+def test_clock_with_a_word_for_a_delta_is_damage(played: Path) -> None:
+    with closing(sqlite3.connect(played)) as raw:
+        seq = raw.execute("SELECT seq FROM events WHERE kind = 'clock'").fetchone()[0]
+    _rewrite_event(played, seq, '{"clock": "alarm", "delta": "lots", "segments": 4}')
+    before = digest(played)
+    with pytest.raises(SessionDamaged, match=rf"event {seq} is damaged"):
+        Session.open(played)
+    problems = check_session(played)
+    assert len(problems) == 1 and f"event {seq} is damaged" in problems[0]
+    assert digest(played) == before
+
+
+def test_sound_session_checks_clean(played: Path) -> None:
+    before = digest(played)
+    assert check_session(played) == []
+    assert digest(played) == before
+
+
+def test_a_missing_folder_behind_a_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    with pytest.raises(SessionError, match="a file stands where the sessions folder goes"):
+        Session.open(tmp_path / "blocker" / "evening.sqlite")
+
+
+def test_read_only_session_reads_and_refuses_writes(
+    played: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the GM screen's rehearsal sees it: events readable, every write refused."""
+    before = digest(played)
+    with Session.open(played, read_only=True) as session:
+        assert len(session.events()) > 200
+        with pytest.raises(SessionReadOnly, match="read-only"):
+            session.note("this must not land")
+        with pytest.raises(SessionReadOnly):
+            session.roll("1d6")
+    assert digest(played) == before
+
+
+# --- a user who cannot write: real permissions, so run as an unprivileged user ---
+
+
+@pytest.fixture
+def shared_dir() -> Iterator[Path]:
+    """A folder another user can enter (pytest's tmp_path is private to its owner)."""
+    folder = Path(tempfile.mkdtemp(prefix="campaign-ro-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _as_reader(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m campaign ARGS` as a user who may not write what root made read-only."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv: cannot drop the write permission")
+        prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+    }
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "campaign", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def _reader_home(shared_dir: Path) -> Path:
+    home = shared_dir / "home"
+    home.mkdir()
+    home.chmod(0o777)
+    return home
+
+
+@pytest.mark.parametrize("where", ["file", "folder"])
+def test_cannot_write_is_read_only_never_damaged(shared_dir: Path, where: str) -> None:
+    folder = shared_dir / "sessions"
+    folder.mkdir()
+    path = folder / "evening.sqlite"
+    with Session.open(path, seed=3) as session:
+        session.note("before the lights went out")
+    _raw(path, ("PRAGMA journal_mode=DELETE", ()))
+    path.chmod(0o444)
+    folder.chmod(0o555 if where == "folder" else 0o777)
+    home = _reader_home(shared_dir)
+    before = digest(path)
+    rolled = _as_reader(["roll", "1d6", "--session", str(path)], home)
+    assert rolled.returncode == 2, rolled.stderr
+    assert "Traceback" not in rolled.stderr
+    assert "read-only" in rolled.stderr and "damaged" not in rolled.stderr
+    assert len(rolled.stderr.strip().splitlines()) == 1
+    assert digest(path) == before
