@@ -1,0 +1,101 @@
+"""The session commands: `sessions` lists them, `recap` tells one, `handouts-given` prints
+what its players have had.
+
+Sessions and the recap renderer are imported inside the commands, so building the
+parser stays cheap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from campaign.cli.common import EXIT_OK, Subparsers, print_json
+from campaign.errors import CampaignError
+
+
+def _cmd_sessions(args: argparse.Namespace) -> int:
+    from campaign.session import list_sessions
+
+    rows = list_sessions()
+    if args.json:
+        print_json({"sessions": rows})
+        return EXIT_OK
+    if not rows:
+        print("no sessions yet (campaign play MODULE starts one)")
+    for row in rows:
+        if "error" in row:
+            print(f"{row['name']:<36} unreadable: {row['error']}")
+            continue
+        print(
+            f"{row['name']:<36} {row['module']:<20} started {row['started'][:16]}  "
+            f"last played {row['last_played'][:16]}  {row['events']} events"
+        )
+    return EXIT_OK
+
+
+def _open_existing_session(name: str) -> Any:
+    from campaign.session import Session, session_path
+
+    return Session.open(session_path(name), create=False, origin="cli")
+
+
+def _write_or_print(output: str | bytes, out: str | None) -> None:
+    if out:
+        path = Path(out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(output, bytes):
+            path.write_bytes(output)
+        else:
+            path.write_text(output, encoding="utf-8")
+        print(f"wrote {path}")
+    elif isinstance(output, bytes):
+        raise CampaignError("a PDF needs --out FILE")
+    else:
+        sys.stdout.write(output)
+
+
+def _cmd_recap(args: argparse.Namespace) -> int:
+    from campaign.handouts.recap import render_session_recap
+
+    with _open_existing_session(args.session) as session:
+        output = render_session_recap(
+            session, fmt=args.format, audience=args.audience, whole_campaign=args.campaign
+        )
+    _write_or_print(output, args.out)
+    return EXIT_OK
+
+
+def _cmd_handouts_given(args: argparse.Namespace) -> int:
+    from campaign.handouts.recap import write_handouts_given
+
+    with _open_existing_session(args.session) as session:
+        out = Path(args.out) if args.out else Path("handouts") / session.name
+        for path in write_handouts_given(session, out, fmt=args.format):
+            print(path)
+    return EXIT_OK
+
+
+def add_session_commands(sub: Subparsers) -> None:
+    """`recap`, `handouts-given` and `sessions`."""
+    recap = sub.add_parser("recap", help="the journal of a session as a readable recap")
+    recap.add_argument("session", metavar="SESSION", help="session name or path")
+    recap.add_argument("--format", choices=("md", "html", "pdf"), default="md")
+    recap.add_argument("--audience", choices=("gm", "players"), default="gm",
+                       help="players: leave out GM notes, clocks, fates and paths taken")
+    recap.add_argument("--campaign", action="store_true",
+                       help="every evening of the campaign, not just this session")
+    recap.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    recap.set_defaults(handler=_cmd_recap)
+
+    given = sub.add_parser("handouts-given", help="render the handouts the players have had")
+    given.add_argument("session", metavar="SESSION", help="session name or path")
+    given.add_argument("--format", choices=("md", "html", "pdf"), default="html")
+    given.add_argument("--out", metavar="DIR", help="folder (default handouts/SESSION/)")
+    given.set_defaults(handler=_cmd_handouts_given)
+
+    sessions = sub.add_parser("sessions", help="list saved sessions, most recent first")
+    sessions.add_argument("--json", action="store_true", help="one JSON object")
+    sessions.set_defaults(handler=_cmd_sessions)
