@@ -4,8 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# mkdocs-material prints a banner about its successor on every build; the build is the same.
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs
+# `make test` builds the site here only to check it (strict: no broken link), then removes it.
+DOCS_CHECK := $(VENV)/docs-check
 
-.PHONY: test play lint typecheck bench clean
+.PHONY: test play lint typecheck bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,12 +21,18 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/python -m ruff check campaign tests bench
 	$(BIN)/python -m mypy
+	$(MKDOCS) build --strict --site-dir $(DOCS_CHECK)
+	rm -rf $(DOCS_CHECK)
 
 play: $(STAMP)
 	$(BIN)/campaign play living-daylights
+
+# The documentation site (mkdocs.yml): pages from docs/, built into site/.
+docs: $(STAMP)
+	$(MKDOCS) build --strict --site-dir site
 
 bench: $(STAMP)
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache site

@@ -14,6 +14,10 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Textual is imported only after the environment is set (see main).
+    from textual.pilot import Pilot
 
 DOCS = Path(__file__).resolve().parent
 REPO = DOCS.parent
@@ -24,14 +28,11 @@ SEED = 7
 ROLL = "2d6+3 vs 9"
 
 
-async def _settle(app: object) -> None:
+async def _settle(pilot: Pilot[None]) -> None:
     """Let the loading workers finish and the screen redraw (as tests/tui does)."""
-    from textual.pilot import Pilot
-
-    assert isinstance(app, Pilot)
     for _ in range(4):
-        await app.app.workers.wait_for_complete()
-        await app.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 async def _screenshot(output: Path) -> None:
