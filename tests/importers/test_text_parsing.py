@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from campaign.importers.common import Context
-from campaign.importers.foundry_table import _Converter, _Source
+from campaign.importers.foundry_table.convert import TableConverter as _Converter
+from campaign.importers.foundry_table.documents import TableSource as _Source
 from campaign.importers.report import Report
 from campaign.importers.srd import challenge, combine, dice, parse_attack, speed_text, split_uses
 from campaign.importers.writer import D20_RULESET_INFO

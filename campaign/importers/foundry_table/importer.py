@@ -1,0 +1,64 @@
+"""`import_tables`: find the roll tables in the inputs, give each an id, convert each.
+
+Ids are given to every table before any is converted, so a result can point at
+a table that comes later in the same import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from campaign.importers.common import (
+    Context,
+    Imported,
+    expand_inputs,
+    read_data,
+    shown,
+    source_label,
+)
+from campaign.importers.foundry_table.convert import TableConverter
+from campaign.importers.foundry_table.documents import SUFFIXES, TableSource, our_flags, tables_in
+from campaign.importers.report import ImportInputError
+
+
+def import_tables(paths: list[Path], context: Context) -> list[Imported]:
+    sources = _sources(paths, context)
+    ids: list[str] = []
+    by_foundry: dict[str, str] = {}
+    for source in sources:
+        flags = our_flags(source.data)
+        preferred = flags.get("id") if isinstance(flags.get("id"), str) else None
+        identifier = context.allocate(
+            "table", source.name, preferred, source=source_label(source.file, source.name)
+        )
+        ids.append(identifier)
+        if source.foundry_id:
+            by_foundry[source.foundry_id] = identifier
+    converted = [
+        TableConverter(source, identifier, by_foundry, context).convert()
+        for source, identifier in zip(sources, ids, strict=True)
+    ]
+    return [document for document in converted if document is not None]
+
+
+def _sources(paths: list[Path], context: Context) -> list[TableSource]:
+    """Every roll table in the inputs; a file given by name must hold one."""
+    given = set(paths)
+    sources: list[TableSource] = []
+    for path in expand_inputs(paths, SUFFIXES):
+        if path.name.startswith("_folder.") and path not in given:
+            continue  # a Foundry folder document in a pack source tree
+        data = read_data(path)
+        tables = tables_in(data)
+        if not tables:
+            if path in given:
+                raise ImportInputError(
+                    f"{shown(path)}: not a Foundry roll table "
+                    "(expected a document with 'name' and a 'results' list, or a list of them)"
+                )
+            context.report.skip(shown(path), path.name, "file", "not a Foundry roll table")
+            continue
+        sources.extend(TableSource(path, table, index) for index, table in enumerate(tables))
+    if not sources:
+        raise ImportInputError("no Foundry roll tables found in the input")
+    return sources
