@@ -14,6 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from campaign.handouts.formats import Audience
+from campaign.handouts.rendering import render_handout, render_recap
 from campaign.loader import find_module, load_module
 from campaign.model import Module
 from campaign.session.continuity import HANDOUT_GIVEN, campaign_chain
@@ -27,8 +29,6 @@ from campaign.session.events import (
     Event,
 )
 from campaign.session.store import Session, SessionError
-
-Audience = Literal["players", "gm"]
 
 GM_ONLY_KINDS = frozenset(
     {
@@ -131,8 +131,6 @@ def render_session_recap(
     audience: Audience = "gm",
     whole_campaign: bool = False,
 ) -> str | bytes:
-    from campaign.handouts import render_recap
-
     recap = build_recap(session, audience, whole_campaign=whole_campaign)
     return render_recap(recap.module, recap.rows, fmt=fmt, audience=audience, title=recap.title)
 
@@ -151,8 +149,6 @@ def write_handouts_given(
     session: Session, out: Path, *, fmt: Literal["md", "html", "pdf"] = "html"
 ) -> list[Path]:
     """Render every handout given so far for the players, plus an index in order given."""
-    from campaign.handouts import render_handout
-
     module = module_of(session)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

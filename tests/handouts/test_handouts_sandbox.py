@@ -10,7 +10,7 @@ import pytest
 from handout_helpers import write_template
 
 import campaign.handouts as handouts
-from campaign.handouts import HandoutError, render_handout
+from campaign.handouts import HandoutError, limits, render_handout, typst_sandbox
 from campaign.loader import load_module
 
 PAYLOADS = {
@@ -99,7 +99,7 @@ def test_payload_is_refused_quickly(spy_copy: Path, payload: str, refusal: str) 
 
 
 def test_render_time_limit(spy_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(handouts, "RENDER_SECONDS", 0.02)
+    monkeypatch.setattr(limits, "RENDER_SECONDS", 0.02)
     write_template(
         spy_copy,
         "note.md.j2",
@@ -180,7 +180,7 @@ def test_module_typst_reads_only_its_assets(spy_copy: Path, tmp_path: Path) -> N
 
 
 def test_module_typst_time_limit(spy_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(handouts, "TYPST_SECONDS", 0.5)
+    monkeypatch.setattr(typst_sandbox, "TYPST_SECONDS", 0.5)
     _typst_template(
         spy_copy, "#for i in range(5000) { for j in range(5000) { for k in range(100) {} } }"
     )

@@ -1,0 +1,187 @@
+"""Markdown to HTML and to Typst markup, and escaping for each output format.
+
+Handout bodies are Markdown; templates print them with the `markdown` filter
+of their format. Raw HTML in Markdown is refused (escaped), every piece of
+text bound for Typst is escaped so it prints literally, and Markdown output
+only has `<` escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+
+class TypstMarkup(str):
+    """Typst source that is already safe (escaped data, converted Markdown)."""
+
+    __slots__ = ()
+
+
+_TYPST_SPECIAL = re.compile(r"([\\#\[\]*_`$<>@~=\-+/])")
+_TYPST_ENUM = re.compile(r"(?m)^(\s*\d+)\.")
+
+
+def typst_escape(text: str) -> str:
+    """Text that prints literally in Typst markup: every markup character escaped.
+
+    Covers `\\ # [ ] * _ ` $ < > @ ~ = - + /` (so no code, math, raw, labels,
+    references, headings, lists, comments or links can start) and `1.` at a
+    line start (a numbered list). Quotes stay as they are: they only become
+    smart quotes, which templates switch off with `#set smartquote(enabled: false)`.
+    """
+    escaped = _TYPST_SPECIAL.sub(r"\\\1", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _TYPST_ENUM.sub(r"\1\\.", escaped)
+
+
+def typst_string(text: str) -> str:
+    """A Typst string literal ("...") holding text, for values in code position."""
+    body = (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\r", "")
+        .replace("\n", "\\n")
+        .replace("\t", "\\t")
+    )
+    return f'"{body}"'
+
+
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+_MARKDOWN = _markdown()
+
+
+def markdown_to_html(text: str) -> Markup:
+    """Markdown (raw HTML refused and escaped; javascript: links dropped) as HTML."""
+    return Markup(_MARKDOWN.render(text))
+
+
+_TYPST_INLINE_OPEN = {
+    "strong_open": "#strong[",
+    "em_open": "#emph[",
+    "s_open": "#strike[",
+    "link_open": "#underline[",
+}
+_TYPST_INLINE_CLOSE = {"strong_close", "em_close", "s_close", "link_close"}
+
+
+def _typst_inline(tokens: Sequence[Token]) -> str:
+    out: list[str] = []
+    for token in tokens:
+        kind = token.type
+        if kind == "text":
+            out.append(typst_escape(token.content))
+        elif kind in _TYPST_INLINE_OPEN:
+            out.append(_TYPST_INLINE_OPEN[kind])
+        elif kind in _TYPST_INLINE_CLOSE:
+            out.append("]")
+        elif kind == "code_inline":
+            out.append(f"#raw({typst_string(token.content)})")
+        elif kind == "softbreak":
+            out.append(" ")
+        elif kind == "hardbreak":
+            out.append("#linebreak() ")
+        elif kind == "image":
+            out.append(f"\\[{typst_escape(token.content)}\\]")
+        else:
+            out.append(typst_escape(token.content))
+    return "".join(out)
+
+
+def markdown_to_typst(text: str) -> TypstMarkup:
+    """Markdown as Typst markup, every piece of text escaped.
+
+    Block structure becomes function calls (`#list(...)`, `#quote(block: true)[...]`,
+    `#table(...)`) so nesting never depends on indentation.
+    """
+    tokens = _MARKDOWN.parse(text)
+    out: list[str] = []
+    tight: list[bool] = []
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind == "inline":
+            out.append(_typst_inline(token.children or []))
+        elif kind == "paragraph_open":
+            continue
+        elif kind == "paragraph_close":
+            if not token.hidden:
+                out.append("\n\n")
+        elif kind == "heading_open":
+            out.append(f"#heading(level: {token.tag[1:]}, outlined: false)[")
+        elif kind == "heading_close":
+            out.append("]\n\n")
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            tight.append(True)
+            if kind == "bullet_list_open":
+                out.append("#list(tight: true, ")
+            else:
+                start = token.attrGet("start")
+                out.append(f"#enum(tight: true, start: {int(start or 1)}, ")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            tight.pop()
+            out.append(")\n\n")
+        elif kind == "list_item_open":
+            out.append("[")
+        elif kind == "list_item_close":
+            out.append("],")
+        elif kind == "blockquote_open":
+            out.append("#quote(block: true)[")
+        elif kind == "blockquote_close":
+            out.append("]\n\n")
+        elif kind in ("fence", "code_block"):
+            out.append(f"#raw(block: true, {typst_string(token.content)})\n\n")
+        elif kind == "hr":
+            out.append("#line(length: 100%)\n\n")
+        elif kind == "table_open":
+            columns = 0
+            for later in tokens[index + 1 :]:
+                if later.type == "tr_close":
+                    break
+                if later.type in ("th_open", "td_open"):
+                    columns += 1
+            out.append(f"#table(columns: {max(columns, 1)}, ")
+        elif kind == "table_close":
+            out.append(")\n\n")
+        elif kind == "th_open":
+            out.append("table.header([#strong[" if _first_cell(tokens, index) else "[#strong[")
+        elif kind == "th_close":
+            out.append("]]),") if _last_header_cell(tokens, index) else out.append("]],")
+        elif kind == "td_open":
+            out.append("[")
+        elif kind == "td_close":
+            out.append("],")
+        elif kind == "html_block":
+            out.append(typst_escape(token.content) + "\n\n")
+    return TypstMarkup("".join(out).strip())
+
+
+def _first_cell(tokens: Sequence[Token], index: int) -> bool:
+    return index > 0 and tokens[index - 1].type == "tr_open"
+
+
+def _last_header_cell(tokens: Sequence[Token], index: int) -> bool:
+    return index + 1 < len(tokens) and tokens[index + 1].type == "tr_close"
+
+
+def markdown_text(text: str) -> str:
+    """Markdown output: kept as written, `<` escaped so no raw HTML reaches a viewer."""
+    return text.replace("<", "&lt;")
+
+
+def markdown_cell(value: Any) -> str:
+    """A value for one Markdown table cell: one line, `|` escaped."""
+    text = "" if value is None else str(value)
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def label(key: Any) -> str:
+    """A data key as a label: 'forwarded_to' -> 'Forwarded to'."""
+    text = str(key).replace("_", " ").replace("-", " ").strip()
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,316 @@
+"""Rendering handouts: a template with the limits on, then HTML, Markdown or PDF.
+
+`render_template` runs one template under a fresh step and time budget with an
+output limit, and turns any failure into one located `HandoutError`.
+`render_source` checks the audience and finds the template; `render_handout`,
+`render_many` and `render_recap` are what callers use. Every HTML output starts
+with a Content Security Policy that forbids scripts, remote images, fonts and
+style sheets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, overload
+
+import jinja2
+
+from campaign.errors import did_you_mean
+from campaign.handouts.context import handout_context
+from campaign.handouts.environment import (
+    HandoutEnvironment,
+    environment_for,
+    template_formats,
+    template_names,
+)
+from campaign.handouts.errors import HandoutError, TemplateLimitError, TemplateRefused
+from campaign.handouts.formats import FORMAT_NAMES, FORMAT_SUFFIX, Audience, Format, Paper
+from campaign.handouts.limits import MAX_OUTPUT, render_budget
+from campaign.handouts.template_errors import located_error
+from campaign.handouts.typst_compile import compile_here, compile_typst, uses_module_typst
+from campaign.handouts.typst_root import TypstRoot
+from campaign.model import Handout, Module
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+_CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
+
+
+def render_template(
+    env: HandoutEnvironment, name: str, context: Mapping[str, Any], *, handout: str = ""
+) -> str:
+    """Render one template with the step, time and output limits; errors located."""
+    labels = env.template_loader.labels
+    with render_budget() as budget:
+        try:
+            template = env.get_template(name)
+            parts: list[str] = []
+            size = 0
+            for chunk in template.generate(dict(context)):
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    raise TemplateLimitError(
+                        f"refused: the handout is over {MAX_OUTPUT:,} characters"
+                    )
+                budget.check_time()
+                parts.append(chunk)
+            return "".join(parts)
+        except jinja2.TemplateSyntaxError as error:
+            shown = labels.get(error.filename or "", error.name or name)
+            raise HandoutError(
+                f"syntax error: {error.message}",
+                location=f"{shown}:{error.lineno}",
+                handout=handout,
+            ) from None
+        except HandoutError:
+            raise
+        except Exception as error:  # every template failure becomes one located line
+            raise located_error(error, labels, handout=handout) from None
+
+
+def add_content_security_policy(html: str) -> str:
+    """Put the CSP meta tag first in the document's head, before anything it governs."""
+    match = re.match(r"\s*<!doctype html>\s*<html[^>]*>\s*<head[^>]*>", html, re.IGNORECASE)
+    if match:
+        return f"{html[: match.end()]}\n{_CSP_META}{html[match.end() :]}"
+    # No plain preamble: a meta before everything still lands in <head> (first).
+    return f"<!DOCTYPE html>\n{_CSP_META}\n{html}"
+
+
+def _get_handout(module: Module, handout_id: str) -> Handout:
+    handout = module.handouts.get(handout_id)
+    if handout is None:
+        hint = did_you_mean(handout_id, module.handouts)
+        raise HandoutError(f"no handout '{handout_id}' in module {module.id}{hint}")
+    return handout
+
+
+def render_source(
+    module: Module,
+    handout: Handout,
+    *,
+    fmt: Format = "html",
+    audience: Audience = "players",
+    paper: Paper = "a4",
+    events: Iterable[Mapping[str, Any]] | None = None,
+    now: dt.datetime | None = None,
+) -> str:
+    """The rendered template text: HTML (with CSP), Markdown, or Typst source for a PDF."""
+    if handout.audience == "gm" and audience != "gm":
+        raise HandoutError(
+            f"handout '{handout.id}' is for the GM only; render it with --audience gm"
+        )
+    name = handout.template_name + FORMAT_SUFFIX[fmt]
+    env = environment_for(module, fmt)
+    try:
+        env.template_loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        have = template_formats(module, handout.template_name)
+        if have:
+            formats = ", ".join(have)
+            message = (
+                f"no {FORMAT_NAMES[fmt]} template '{name}' for handout '{handout.id}'; "
+                f"'{handout.template_name}' has: {formats}"
+            )
+        else:
+            hint = did_you_mean(handout.template_name, template_names(module, fmt))
+            message = f"no template '{handout.template_name}'{hint} for handout '{handout.id}'"
+        raise HandoutError(message) from None
+    except TemplateRefused as error:
+        raise HandoutError(str(error.message), handout=handout.id) from None
+    context = handout_context(
+        module, handout, audience, paper=paper, fmt=fmt, events=events, now=now
+    )
+    text = render_template(env, name, context, handout=handout.id)
+    if fmt == "html":
+        text = add_content_security_policy(text)
+    return text
+
+
+@overload
+def render_handout(
+    module: Module,
+    handout_id: str,
+    *,
+    fmt: Literal["pdf"],
+    audience: Audience = ...,
+    paper: Paper = ...,
+    now: dt.datetime | None = ...,
+) -> bytes: ...
+@overload
+def render_handout(
+    module: Module,
+    handout_id: str,
+    *,
+    fmt: Literal["html", "md"] = ...,
+    audience: Audience = ...,
+    paper: Paper = ...,
+    now: dt.datetime | None = ...,
+) -> str: ...
+@overload
+def render_handout(
+    module: Module,
+    handout_id: str,
+    *,
+    fmt: Format,
+    audience: Audience = ...,
+    paper: Paper = ...,
+    now: dt.datetime | None = ...,
+) -> str | bytes: ...
+def render_handout(
+    module: Module,
+    handout_id: str,
+    *,
+    fmt: Format = "html",
+    audience: Audience = "players",
+    paper: Paper = "a4",
+    now: dt.datetime | None = None,
+) -> str | bytes:
+    """One handout: HTML or Markdown text, or PDF bytes. Raises HandoutError."""
+    handout = _get_handout(module, handout_id)
+    source = render_source(module, handout, fmt=fmt, audience=audience, paper=paper, now=now)
+    if fmt != "pdf":
+        return source
+    result = compile_typst(module, [source], untrusted=uses_module_typst(module))[0]
+    if isinstance(result, HandoutError):
+        raise HandoutError(result.message, location=result.location, handout=handout_id)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One result of `render_many`: the output, or the error that stopped it."""
+
+    handout: str
+    output: str | bytes | None
+    error: HandoutError | None = None
+
+
+def handouts_for(module: Module, audience: Audience) -> list[str]:
+    """The handouts an audience may have: players get the players' ones, the GM all."""
+    return [
+        key
+        for key, handout in module.handouts.items()
+        if audience == "gm" or handout.audience == "players"
+    ]
+
+
+def render_many(
+    module: Module,
+    handout_ids: Sequence[str] | None = None,
+    *,
+    fmt: Format = "html",
+    audience: Audience = "players",
+    paper: Paper = "a4",
+    now: dt.datetime | None = None,
+) -> Iterator[Rendered]:
+    """Render several handouts (all the audience may have if none are named).
+
+    Yields one `Rendered` per handout, in order, as each is done; a failing
+    handout yields its error and the others still render. PDFs from the
+    shared templates compile in this process (a few ms each); a module with its
+    own Typst templates compiles them in one sandboxed child process.
+    """
+    ids = list(handout_ids) if handout_ids is not None else handouts_for(module, audience)
+    moment = now or dt.datetime.now()
+    sources: list[tuple[str, str | HandoutError]] = []
+    for handout_id in ids:
+        try:
+            handout = _get_handout(module, handout_id)
+            text = render_source(
+                module, handout, fmt=fmt, audience=audience, paper=paper, now=moment
+            )
+        except HandoutError as error:
+            if fmt != "pdf":
+                yield Rendered(handout_id, None, error)
+            else:
+                sources.append((handout_id, error))
+            continue
+        if fmt != "pdf":
+            yield Rendered(handout_id, text)
+        else:
+            sources.append((handout_id, text))
+    if fmt != "pdf":
+        return
+    if uses_module_typst(module):
+        texts = [source for _, source in sources if isinstance(source, str)]
+        compiled = iter(compile_typst(module, texts, untrusted=True))
+        for handout_id, source in sources:
+            yield _rendered_pdf(handout_id, next(compiled) if isinstance(source, str) else source)
+        return
+    with TypstRoot(module) as root:
+        for handout_id, source in sources:
+            result = compile_here(root, source) if isinstance(source, str) else source
+            yield _rendered_pdf(handout_id, result)
+
+
+def _rendered_pdf(handout_id: str, result: bytes | HandoutError) -> Rendered:
+    if isinstance(result, HandoutError):
+        error = HandoutError(result.message, location=result.location, handout=handout_id)
+        return Rendered(handout_id, None, error)
+    return Rendered(handout_id, result)
+
+
+@overload
+def render_recap(
+    module: Module,
+    events: Iterable[Mapping[str, Any]],
+    *,
+    fmt: Literal["pdf"],
+    audience: Audience = ...,
+    paper: Paper = ...,
+    title: str = ...,
+    now: dt.datetime | None = ...,
+) -> bytes: ...
+@overload
+def render_recap(
+    module: Module,
+    events: Iterable[Mapping[str, Any]],
+    *,
+    fmt: Literal["html", "md"] = ...,
+    audience: Audience = ...,
+    paper: Paper = ...,
+    title: str = ...,
+    now: dt.datetime | None = ...,
+) -> str: ...
+@overload
+def render_recap(
+    module: Module,
+    events: Iterable[Mapping[str, Any]],
+    *,
+    fmt: Format,
+    audience: Audience = ...,
+    paper: Paper = ...,
+    title: str = ...,
+    now: dt.datetime | None = ...,
+) -> str | bytes: ...
+def render_recap(
+    module: Module,
+    events: Iterable[Mapping[str, Any]],
+    *,
+    fmt: Format = "html",
+    audience: Audience = "players",
+    paper: Paper = "a4",
+    title: str = "Session recap",
+    now: dt.datetime | None = None,
+) -> str | bytes:
+    """A session recap from journal events [{time, kind, text}] with the `recap` template.
+
+    The caller decides which events the audience may see (GM notes are its
+    business); this only prints them.
+    """
+    handout = Handout(id="recap", title=title, type="custom", template="recap")
+    source = render_source(
+        module, handout, fmt=fmt, audience=audience, paper=paper, events=events, now=now
+    )
+    if fmt != "pdf":
+        return source
+    result = compile_typst(module, [source], untrusted=uses_module_typst(module))[0]
+    if isinstance(result, HandoutError):
+        raise result
+    return result
