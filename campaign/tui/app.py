@@ -21,6 +21,8 @@ from campaign.tui.session_link import ResumeSession, SessionLink
 if TYPE_CHECKING:
     from campaign.model import Module
     from campaign.session import Session
+    from campaign.tui.protocols import CampaignHost
+    from campaign.tui.screens.gm import GMScreen
 
 
 def _read_module(path: Path) -> Module:
@@ -49,7 +51,10 @@ def prefetch(path: Path) -> Future[Module]:
 
 
 class CampaignApp(App[None]):
-    """The GM's terminal screen. Build it with `make_app`."""
+    """The GM's terminal screen. Build it with `make_app`.
+
+    Screens see it as a `campaign.tui.protocols.CampaignHost` and never import it.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "campaign"
@@ -209,6 +214,16 @@ class CampaignApp(App[None]):
     def _launcher(self, event: ShowLauncher) -> None:
         self.show_launcher()
 
+    def gm_screen(self) -> GMScreen | None:
+        """The GM screen in the stack, if there is one (how screens reach it:
+        `campaign.tui.protocols.gm_screen`)."""
+        from campaign.tui.screens.gm import GMScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, GMScreen):
+                return screen
+        return None
+
     def screen_ready(self, screen: Screen[None]) -> None:
         """The GM screen has its first scene up; once painted, note when (and with
         `exit_when_ready`, stop there: the start-up bench)."""
@@ -249,10 +264,12 @@ def make_app(
     exit_when_ready: quit as soon as the GM screen shows its first scene (startup bench).
     cursor_blink: False keeps inputs' cursors still (snapshot tests).
     """
-    return CampaignApp(
+    app = CampaignApp(
         module_path,
         seed=seed,
         session=session,
         exit_when_ready=exit_when_ready,
         cursor_blink=cursor_blink,
     )
+    _host: CampaignHost = app  # for mypy: the app gives screens all that they ask of it
+    return app

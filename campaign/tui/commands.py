@@ -2,6 +2,7 @@
 
 Each provider reads the module from the GM screen it was opened on and jumps
 there with a message or a screen method; nothing here changes the module.
+Providers see the GM screen as a `GMView` (campaign.tui.protocols).
 """
 
 from __future__ import annotations
@@ -14,22 +15,27 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from campaign.errors import CampaignError
+from campaign.tui.protocols import GMView, gm_screen
 
 if TYPE_CHECKING:
     from campaign.model import Module
-    from campaign.tui.screens.gm import GMScreen
 
 Entry = tuple[str, str, str, str]
 """(text to match, help line, kind, id)."""
 
 
+def palette_gm_screen(provider: Provider) -> GMView | None:
+    """The GM screen, if the palette was opened on it (else the provider offers nothing)."""
+    gm = gm_screen(provider.app)
+    opened_on: object = provider.screen  # a Screen; the GM screen is one, seen as a GMView
+    return gm if gm is opened_on else None
+
+
 class _ModuleProvider(Provider):
     """Matches typed text against a list of module documents."""
 
-    def gm_screen(self) -> GMScreen | None:
-        from campaign.tui.screens.gm import GMScreen
-
-        return self.screen if isinstance(self.screen, GMScreen) else None
+    def gm_screen(self) -> GMView | None:
+        return palette_gm_screen(self)
 
     def entries(self, module: Module) -> Iterator[Entry]:
         raise NotImplementedError
@@ -135,10 +141,8 @@ class DiceCommands(Provider):
     """Dice: a valid expression offers to roll it into the tray."""
 
     async def search(self, query: str) -> Hits:
-        from campaign.tui.screens.gm import GMScreen
-
-        screen = self.screen
-        if not isinstance(screen, GMScreen):
+        screen = palette_gm_screen(self)
+        if screen is None:
             return
         text = dice_query(query)
         if text is None:
@@ -152,10 +156,8 @@ class DiceCommands(Provider):
         )
 
     async def discover(self) -> Hits:
-        from campaign.tui.screens.gm import GMScreen
-
-        screen = self.screen
-        if isinstance(screen, GMScreen):
+        screen = palette_gm_screen(self)
+        if screen is not None:
             yield DiscoveryHit(
                 "Roll dice…",
                 screen.action_dice,
@@ -169,11 +171,10 @@ class SearchCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         from campaign.search import index_for
-        from campaign.tui.screens.browser import open_document
-        from campaign.tui.screens.gm import GMScreen
+        from campaign.tui.screens.documents import open_document
 
-        screen = self.screen
-        if not isinstance(screen, GMScreen) or len(query.strip()) < 3:
+        screen = palette_gm_screen(self)
+        if screen is None or len(query.strip()) < 3:
             return
         for hit in index_for(screen.module).search(query, limit=20):
             yield Hit(
@@ -185,10 +186,8 @@ class SearchCommands(Provider):
             )
 
     async def discover(self) -> Hits:
-        from campaign.tui.screens.gm import GMScreen
-
-        screen = self.screen
-        if isinstance(screen, GMScreen):
+        screen = palette_gm_screen(self)
+        if screen is not None:
             yield DiscoveryHit(
                 "Search the module…",
                 partial(screen.action_browse, "search"),

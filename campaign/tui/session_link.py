@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 from campaign.tui.messages import JournalChanged
+from campaign.tui.protocols import gm_screen
 
 if TYPE_CHECKING:
     from textual.app import App
-    from textual.screen import Screen
     from textual.timer import Timer
 
     from campaign.model import Module
@@ -61,8 +61,8 @@ class SessionRow:
 
 def survey_sessions() -> list[SessionRow]:
     """Saved sessions, most recently played first (reads files: call it from a thread)."""
-    from campaign.session import list_sessions
     from campaign.handouts.recap import local_time
+    from campaign.session import list_sessions
 
     rows: list[SessionRow] = []
     for row in list_sessions():
@@ -220,14 +220,11 @@ class SessionLink:
         app = self._app
         if app is None or not events:
             return
-        screens: list[Screen[Any]] = [app.screen]
-        from campaign.tui.screens.gm import GMScreen
-
-        for screen in app.screen_stack:
-            if isinstance(screen, GMScreen) and screen not in screens:
-                screens.append(screen)
-        for screen in screens:
-            screen.post_message(JournalChanged(list(events)))
+        active: object = app.screen  # compared with the GM screen, seen as a GMView
+        app.screen.post_message(JournalChanged(list(events)))
+        gm = gm_screen(app)
+        if gm is not None and gm is not active:
+            gm.post_message(JournalChanged(list(events)))
 
     def close(self) -> None:
         """Close the session (the poll timer keeps running and finds none)."""

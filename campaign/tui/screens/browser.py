@@ -1,5 +1,9 @@
 """What the browsers (cast, tables, search, handouts) share: a full screen over
-the GM screen that forwards rolls to it, and opening any document in place."""
+the GM screen that forwards rolls to it.
+
+Opening a document in its browser is `campaign.tui.screens.documents`; opening
+a browser from the GM screen is `GMScreen.action_browse`.
+"""
 
 from __future__ import annotations
 
@@ -10,23 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from campaign.model import Module
-from campaign.tui.messages import GoTo, RollRequest, TableRollRequest
+from campaign.tui.messages import RollRequest, TableRollRequest
+from campaign.tui.protocols import gm_screen
 
 if TYPE_CHECKING:
     from textual.app import App
 
     from campaign.session import Session
-    from campaign.tui.screens.gm import GMScreen
-
-
-def gm_screen(app: App[Any]) -> GMScreen | None:
-    """The GM screen under the browsers, if there is one."""
-    from campaign.tui.screens.gm import GMScreen
-
-    for screen in reversed(app.screen_stack):
-        if isinstance(screen, GMScreen):
-            return screen
-    return None
 
 
 def active_session(app: App[Any]) -> Session | None:
@@ -35,32 +29,6 @@ def active_session(app: App[Any]) -> Session | None:
 
     session = getattr(app, "session", None)
     return session if isinstance(session, Session) else None
-
-
-def open_document(app: App[Any], kind: str, identifier: str) -> None:
-    """Show a document where it belongs: a scene or act on the GM screen, an NPC
-    or PC in the cast browser, a table in the tables browser, a handout in the
-    handouts screen. Browsers above the GM screen are closed first."""
-    gm = gm_screen(app)
-    if gm is None:
-        return
-    while app.screen is not gm and len(app.screen_stack) > 1:
-        app.pop_screen()
-    module = gm.module
-    if kind in ("scene", "act"):
-        gm.post_message(GoTo(kind, identifier))
-    elif kind in ("npc", "pc"):
-        from campaign.tui.screens.cast import CastScreen
-
-        app.push_screen(CastScreen(module, kind, identifier))
-    elif kind == "table":
-        from campaign.tui.screens.tables import TablesScreen
-
-        app.push_screen(TablesScreen(module, identifier))
-    elif kind == "handout":
-        from campaign.tui.screens.handouts import HandoutsScreen
-
-        app.push_screen(HandoutsScreen(module, identifier))
 
 
 class BrowserScreen(Screen[None]):
@@ -97,25 +65,3 @@ class BrowserScreen(Screen[None]):
         gm = gm_screen(self.app)
         if gm is not None:
             gm.post_message(TableRollRequest(event.table_id))
-
-
-def open_browser(gm: GMScreen, what: str) -> None:
-    """Open one of the browsers over the GM screen (its keys: / b T h)."""
-    app = gm.app
-    module = gm.module
-    if what == "search":
-        from campaign.tui.screens.search import SearchScreen
-
-        app.push_screen(SearchScreen(module))
-    elif what == "cast":
-        from campaign.tui.screens.cast import CastScreen
-
-        app.push_screen(CastScreen(module))
-    elif what == "tables":
-        from campaign.tui.screens.tables import TablesScreen
-
-        app.push_screen(TablesScreen(module))
-    elif what == "handouts":
-        from campaign.tui.screens.handouts import HandoutsScreen
-
-        app.push_screen(HandoutsScreen(module))

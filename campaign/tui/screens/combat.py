@@ -23,7 +23,8 @@ from campaign.session import CombatTracker, Session
 from campaign.session.combat import KINDS as COMBAT_KINDS
 from campaign.session.combat import Combatant, combat_summary
 from campaign.tui.messages import JournalChanged, RollRequest, ShowDetail
-from campaign.tui.widgets.continuity import announce
+from campaign.tui.protocols import gm_screen
+from campaign.tui.session_access import announce
 from campaign.tui.widgets.prompts import AskScreen, PickScreen
 from campaign.tui.widgets.roster import condition_chips, condition_text, health_cell
 
@@ -497,19 +498,11 @@ class CombatScreen(Screen[None]):
             return self.module.npcs.get(combatant.ref or "")
         return self.module.pcs.get(combatant.ref or "")
 
-    def _gm_screen(self) -> Screen[Any] | None:
-        from campaign.tui.screens.gm import GMScreen
-
-        for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, GMScreen):
-                return screen
-        return None
-
     def action_stat_block(self) -> None:
         combatant = self._need_selected()
         if combatant is None:
             return
-        gm = self._gm_screen()
+        gm = gm_screen(self.app)
         if combatant.ref is None or combatant.kind not in ("npc", "pc") or gm is None:
             self.notify(f"{combatant.name} has no stat block", severity="warning", markup=False)
             return
@@ -536,7 +529,7 @@ class CombatScreen(Screen[None]):
                 f"{combatant.name} has no attacks to roll", severity="warning", markup=False
             )
             return
-        gm = self._gm_screen()
+        gm = gm_screen(self.app)
 
         def chosen(answer: str | None) -> None:
             if answer and gm is not None:

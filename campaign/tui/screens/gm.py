@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,20 +21,14 @@ from campaign.tui.commands import (
     TableCommands,
 )
 from campaign.tui.messages import GoTo, JournalChanged, RollRequest, ShowDetail, ShowLauncher
+from campaign.tui.protocols import CampaignHost, host_of
 from campaign.tui.reload import ReloadProblems
-from campaign.tui.screens.session_screen import SessionScreen
+from campaign.tui.screens.session_screen import NARROW, SessionScreen
 from campaign.tui.widgets.act_tree import ActTree, Target
 from campaign.tui.widgets.continuity import GiveHandoutCommands
 from campaign.tui.widgets.dice_tray import DiceTray
 from campaign.tui.widgets.drawer import SessionDrawer
 from campaign.tui.widgets.scene_pane import ScenePane
-
-if TYPE_CHECKING:
-    from campaign.tui.app import CampaignApp
-
-NARROW = 110
-"""Below this many columns the tray starts closed and opens at the bottom."""
-
 
 EXITS = Binding.Group("Follow exit")
 
@@ -120,11 +114,8 @@ class GMScreen(SessionScreen):
         self.sub_title = module.title
 
     @property
-    def campaign_app(self) -> CampaignApp:
-        from campaign.tui.app import CampaignApp
-
-        assert isinstance(self.app, CampaignApp)
-        return self.app
+    def campaign_app(self) -> CampaignHost:
+        return host_of(self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -292,10 +283,34 @@ class GMScreen(SessionScreen):
         from campaign.tui.widgets.continuity import needs_redraw
 
         if needs_redraw(event.events):
-            self.query_one(ScenePane).refresh(recompose=True)
+            self.redraw_scene_pane()
+
+    def redraw_scene_pane(self) -> None:
+        """Draw the scene pane again (what the session recorded changed)."""
+        self.query_one(ScenePane).refresh(recompose=True)
+
+    # --- browsers -------------------------------------------------------------------
 
     def action_browse(self, what: str) -> None:
-        """Open a browser: 'search', 'cast', 'tables' or 'handouts'."""
-        from campaign.tui.screens.browser import open_browser
+        """Open a browser over this screen: 'search', 'cast', 'tables' or 'handouts' (/ b T h).
 
-        open_browser(self, what)
+        Each is imported when first opened: none is needed to show the GM screen.
+        """
+        app = self.app
+        module = self.module
+        if what == "search":
+            from campaign.tui.screens.search import SearchScreen
+
+            app.push_screen(SearchScreen(module))
+        elif what == "cast":
+            from campaign.tui.screens.cast import CastScreen
+
+            app.push_screen(CastScreen(module))
+        elif what == "tables":
+            from campaign.tui.screens.tables import TablesScreen
+
+            app.push_screen(TablesScreen(module))
+        elif what == "handouts":
+            from campaign.tui.screens.handouts import HandoutsScreen
+
+            app.push_screen(HandoutsScreen(module))

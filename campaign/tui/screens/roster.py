@@ -23,7 +23,8 @@ from campaign.errors import CampaignError
 from campaign.session import Continuity, Session
 from campaign.session.continuity import FATES
 from campaign.tui.messages import JournalChanged, ShowDetail
-from campaign.tui.widgets.continuity import announce
+from campaign.tui.protocols import gm_screen
+from campaign.tui.session_access import announce
 from campaign.tui.widgets.prompts import AskScreen, PickScreen
 from campaign.tui.widgets.roster import health_cell, uses_cell
 
@@ -282,12 +283,10 @@ class RosterScreen(Screen[None]):
         )
 
     def action_stat_block(self) -> None:
-        from campaign.tui.screens.gm import GMScreen
-
         pcs = self.query_one("#roster-pcs")
         kind, table_id = ("pc", "#roster-pcs") if pcs.has_focus else ("npc", "#roster-npcs")
         identifier = self._selected(table_id)
-        gm = next((s for s in reversed(self.app.screen_stack) if isinstance(s, GMScreen)), None)
+        gm = gm_screen(self.app)
         if identifier is not None and gm is not None:
             gm.post_message(ShowDetail(kind, identifier))
 

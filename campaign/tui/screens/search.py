@@ -22,7 +22,8 @@ from textual.widgets.option_list import Option
 
 from campaign.model import Module
 from campaign.search import Hit, index_for
-from campaign.tui.screens.browser import BrowserScreen, open_document
+from campaign.tui.screens.browser import BrowserScreen
+from campaign.tui.screens.documents import open_document
 
 KIND_LABELS = {
     "scene": "Scene",

@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from campaign.model import Module, Scene
 from campaign.tui.messages import JournalChanged, TableRollRequest
+from campaign.tui.protocols import CampaignHost, host_of
 from campaign.tui.reload import (
     FilesChanged,
     ModuleReloaded,
@@ -36,7 +37,9 @@ from campaign.tui.widgets.scene_pane import ScenePane
 
 if TYPE_CHECKING:
     from campaign.session import Event, Session
-    from campaign.tui.app import CampaignApp
+
+NARROW = 110
+"""Below this many columns the GM screen's tray starts closed and opens at the bottom."""
 
 REFRESHING_KINDS = {"undo", "redo"}
 """Kinds after which the scene, the tray and the clocks are worked out again."""
@@ -81,11 +84,8 @@ class SessionScreen(Screen[None]):
         """The scene the screen opened on (set by `opening_scene` in compose)."""
 
     @property
-    def _app(self) -> CampaignApp:
-        from campaign.tui.app import CampaignApp
-
-        assert isinstance(self.app, CampaignApp)
-        return self.app
+    def _app(self) -> CampaignHost:
+        return host_of(self.app)
 
     @property
     def session(self) -> Session | None:
@@ -282,8 +282,6 @@ class SessionScreen(Screen[None]):
     # --- actions ------------------------------------------------------------------
 
     def _open_drawer(self, which: str) -> None:
-        from campaign.tui.screens.gm import NARROW
-
         drawer = self.query_one(SessionDrawer)
         panel = self.query_one(JournalPanel if which == "journal" else ClocksPanel)
         is_open = drawer.journal_open if which == "journal" else drawer.clocks_open

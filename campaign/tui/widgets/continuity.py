@@ -10,19 +10,19 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from campaign.errors import CampaignError
-from campaign.session import CampaignRecord, Continuity, Session
+from campaign.session import Continuity
 from campaign.session.continuity import KINDS as CONTINUITY_KINDS
-from campaign.session.continuity import record_of
+from campaign.tui.commands import palette_gm_screen
+from campaign.tui.protocols import GMView
+from campaign.tui.session_access import announce, campaign_record, current_session
 from campaign.tui.widgets.prompts import AskScreen, PickScreen
 
 if TYPE_CHECKING:
     from campaign.model import Module
-    from campaign.tui.screens.gm import GMScreen
 
 REDRAW_KINDS = frozenset({*CONTINUITY_KINDS, "campaign-carry", "undo", "redo"})
 """Journal events after which the scene pane shows something different."""
@@ -30,30 +30,11 @@ REDRAW_KINDS = frozenset({*CONTINUITY_KINDS, "campaign-carry", "undo", "redo"})
 NO_SESSION = "No session is open: campaign play MODULE --session NAME keeps one"
 
 
-def current_session(app: App[Any]) -> Session | None:
-    """The app's open session, if there is one."""
-    session = getattr(app, "session", None)
-    return session if isinstance(session, Session) else None
-
-
-def campaign_record(app: App[Any]) -> CampaignRecord | None:
-    session = current_session(app)
-    return record_of(session.state) if session is not None else None
-
-
-def announce(app: App[Any], session: Session, since: int) -> None:
-    """Tell the screens about the events written after `since` (the journal, the tray...)."""
-    fresh = [event for event in session.state.events if event.seq > since]
-    sessions = getattr(app, "sessions", None)
-    if fresh and sessions is not None:
-        sessions.changed(fresh)
-
-
 def needs_redraw(events: list[Any]) -> bool:
     return any(getattr(event, "kind", "") in REDRAW_KINDS for event in events)
 
 
-def _continuity(screen: GMScreen) -> Continuity | None:
+def _continuity(screen: GMView) -> Continuity | None:
     session = current_session(screen.app)
     if session is None:
         screen.notify(NO_SESSION, severity="warning")
@@ -61,10 +42,8 @@ def _continuity(screen: GMScreen) -> Continuity | None:
     return Continuity(session, screen.module)
 
 
-def _write(screen: GMScreen, action: Callable[[], object], done: str) -> None:
+def _write(screen: GMView, action: Callable[[], object], done: str) -> None:
     """Write one event; a refusal is a notification; the pane redraws."""
-    from campaign.tui.widgets.scene_pane import ScenePane
-
     session = current_session(screen.app)
     since = session.state.last_seq if session is not None else 0
     try:
@@ -72,18 +51,18 @@ def _write(screen: GMScreen, action: Callable[[], object], done: str) -> None:
     except CampaignError as error:
         screen.notify(str(error), severity="warning", markup=False)
         return
-    screen.query_one(ScenePane).refresh(recompose=True)
+    screen.redraw_scene_pane()
     if session is not None:
         announce(screen.app, session, since)
     screen.notify(done, timeout=3, markup=False)
 
 
-def _scene_id(screen: GMScreen) -> str | None:
+def _scene_id(screen: GMView) -> str | None:
     current = screen.current
     return current[1] if current is not None and current[0] == "scene" else None
 
 
-def _who(screen: GMScreen, title: str, then: Callable[[str], None]) -> None:
+def _who(screen: GMView, title: str, then: Callable[[str], None]) -> None:
     """Ask who (a PC's name, or anything; empty is fine), then go on."""
     names = ", ".join(pc.name for pc in screen.module.pcs.values())
     screen.app.push_screen(
@@ -95,8 +74,8 @@ def _who(screen: GMScreen, title: str, then: Callable[[str], None]) -> None:
 # --- screens -------------------------------------------------------------------
 
 
-def open_fight(screen: GMScreen) -> None:
-    from campaign.tui.screens.combat import CombatScreen
+def open_fight(screen: GMView) -> None:
+    from campaign.tui.screens.combat import CombatScreen  # loaded on the first fight
 
     session = current_session(screen.app)
     if session is None:
@@ -106,8 +85,8 @@ def open_fight(screen: GMScreen) -> None:
     screen.app.push_screen(CombatScreen(screen.module, session, scene_id))
 
 
-def open_roster(screen: GMScreen) -> None:
-    from campaign.tui.screens.roster import RosterScreen
+def open_roster(screen: GMView) -> None:
+    from campaign.tui.screens.roster import RosterScreen  # loaded when first opened
 
     session = current_session(screen.app)
     if session is None:
@@ -119,7 +98,7 @@ def open_roster(screen: GMScreen) -> None:
 # --- clues, handouts, outcomes ---------------------------------------------------
 
 
-def mark_clue(screen: GMScreen) -> None:
+def mark_clue(screen: GMView) -> None:
     """Mark one of the scene's unfound clues found (the next one is highlighted)."""
     continuity = _continuity(screen)
     scene_id = _scene_id(screen)
@@ -155,7 +134,7 @@ def mark_clue(screen: GMScreen) -> None:
     )
 
 
-def give_handout(screen: GMScreen, handout_id: str | None = None) -> None:
+def give_handout(screen: GMView, handout_id: str | None = None) -> None:
     """Give one of the scene's handouts to the players (or the one named)."""
     continuity = _continuity(screen)
     if continuity is None:
@@ -197,7 +176,7 @@ def give_handout(screen: GMScreen, handout_id: str | None = None) -> None:
     _who(screen, f"Give '{title}' to whom?", to)
 
 
-def record_outcome(screen: GMScreen) -> None:
+def record_outcome(screen: GMView) -> None:
     """Record an answer to one of the act's outcomes, or an alternative path taken."""
     continuity = _continuity(screen)
     if continuity is None:
@@ -260,10 +239,8 @@ def record_outcome(screen: GMScreen) -> None:
 class GiveHandoutCommands(Provider):
     """'Give handout: <title>': record that the players got a handout."""
 
-    def _screen(self) -> GMScreen | None:
-        from campaign.tui.screens.gm import GMScreen
-
-        return self.screen if isinstance(self.screen, GMScreen) else None
+    def _screen(self) -> GMView | None:
+        return palette_gm_screen(self)
 
     def _entries(self, module: Module) -> list[tuple[str, str, str]]:
         record = campaign_record(self.app)

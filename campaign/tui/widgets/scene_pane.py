@@ -189,7 +189,7 @@ class ScenePane(VerticalScroll):
 
     def _record(self) -> CampaignRecord | None:
         """What the session says happened (clues found, handouts given, outcomes)."""
-        from campaign.tui.widgets.continuity import campaign_record
+        from campaign.tui.session_access import campaign_record
 
         return campaign_record(self.app)
 
@@ -439,7 +439,7 @@ class ScenePane(VerticalScroll):
     def _threads(self, act: Act) -> Content:
         """Each earlier outcome this act depends on: what happened and what it changes."""
         from campaign.session import Continuity
-        from campaign.tui.widgets.continuity import current_session
+        from campaign.tui.session_access import current_session
 
         session = current_session(self.app)
         assert session is not None
