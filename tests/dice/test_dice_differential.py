@@ -123,7 +123,7 @@ def test_both_fit_the_exact_distribution(text: str, theirs_text: str) -> None:
 
 
 def test_the_known_differences_are_still_there() -> None:
-    """If `dice` changes these, the README's notes on it need updating."""
+    """If `dice` changes these, the notes on it in docs/dice.md need updating."""
     assert dice_total(dice.roll_max("d66")) == 66 and compile("d66").support() != tuple(
         range(1, 67)
     )
