@@ -1,4 +1,4 @@
-"""Dice notation: a hand-written tokenizer and precedence-climbing parser.
+"""Dice notation to a syntax tree: a hand-written precedence-climbing parser.
 
 Grammar (case-insensitive, whitespace allowed between any two tokens)::
 
@@ -17,341 +17,54 @@ Grammar (case-insensitive, whitespace allowed between any two tokens)::
     point      := COMPARE SIGNED_NUMBER | NUMBER
     label      := "[" text without "]" "]"
 
-The parser checks every bound it can before anything is rolled (see
-`limits.py`) and reports problems as `DiceError` with a 1-based column.
+Tokens come from `tokens.py` and the tree's nodes from `syntax.py`. The parser
+checks every bound it can before anything is rolled (see `limits.py`) and
+reports problems as `DiceError` with a 1-based column.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
-from typing import NamedTuple
 
 from campaign.dice import intervals, limits
 from campaign.dice.errors import DiceError
-from campaign.dice.intervals import IntSet
-
-# --- syntax tree ---------------------------------------------------------------
-
-_HUGE = 10**30  # an "unbounded" end for comparison runs; far beyond any total
-
-
-@dataclass(frozen=True, slots=True)
-class Condition:
-    """A comparison against one number: `>=8`, `<3`, `=1`."""
-
-    op: str
-    value: int
-
-    def matches(self, face: int) -> bool:
-        return _compare(self.op, face, self.value)
-
-    def values(self) -> IntSet:
-        """The integers that satisfy the comparison, as runs."""
-        bound = self.value
-        if self.op == "=":
-            return intervals.span(bound, bound)
-        if self.op == "<":
-            return intervals.span(-_HUGE, bound - 1)
-        if self.op == "<=":
-            return intervals.span(-_HUGE, bound)
-        if self.op == ">":
-            return intervals.span(bound + 1, _HUGE)
-        return intervals.span(bound, _HUGE)
-
-    def __str__(self) -> str:
-        return f"{self.op}{self.value}"
-
-
-def _compare(op: str, face: int, value: int) -> bool:
-    if op == "=":
-        return face == value
-    if op == "<":
-        return face < value
-    if op == "<=":
-        return face <= value
-    if op == ">":
-        return face > value
-    return face >= value
-
-
-@dataclass(frozen=True, slots=True)
-class DieKind:
-    """One die: `sides` faces 1..sides, or an explicit ascending face table.
-
-    Tables are used for Fate dice (-1, 0, +1; reported with `sides` 3) and for
-    d66/d666 (two or three d6 read as tens/hundreds and ones digits; reported
-    with `sides` 66/666).
-    """
-
-    sides: int
-    faces: tuple[int, ...] | None = None
-
-    @property
-    def face_count(self) -> int:
-        return self.sides if self.faces is None else len(self.faces)
-
-    @property
-    def lowest(self) -> int:
-        return 1 if self.faces is None else self.faces[0]
-
-    @property
-    def highest(self) -> int:
-        return self.sides if self.faces is None else self.faces[-1]
-
-    @property
-    def is_fate(self) -> bool:
-        return self.faces == FATE_FACES
-
-    def face_set(self) -> IntSet:
-        if self.faces is None:
-            return intervals.span(1, self.sides)
-        return intervals.from_points(self.faces)
-
-
-FATE_FACES = (-1, 0, 1)
-_D66_FACES = tuple(10 * tens + ones for tens in range(1, 7) for ones in range(1, 7))
-_D666_FACES = tuple(
-    100 * hundreds + 10 * tens + ones
-    for hundreds in range(1, 7)
-    for tens in range(1, 7)
-    for ones in range(1, 7)
+from campaign.dice.syntax import (
+    D66_FACES,
+    D666_FACES,
+    FATE_FACES,
+    BinaryNode,
+    Condition,
+    DiceNode,
+    DieKind,
+    Explode,
+    GroupNode,
+    Keep,
+    Node,
+    NumberNode,
+    Reroll,
+    UnaryNode,
+    dice_terms,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Reroll:
-    once: bool
-    condition: Condition
-
-
-@dataclass(frozen=True, slots=True)
-class Explode:
-    compounding: bool
-    condition: Condition
-
-
-@dataclass(frozen=True, slots=True)
-class Keep:
-    """Normalized keep/drop: keep the `count` highest (or lowest) dice."""
-
-    highest: bool
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
-class NumberNode:
-    value: int
-    column: int
-    labels: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class DiceNode:
-    text: str  # the term as written, whitespace removed: "4d6kh3"
-    column: int
-    count: int
-    die: DieKind
-    reroll: Reroll | None = None
-    explode: Explode | None = None
-    keep: Keep | None = None
-    success: Condition | None = None
-    labels: tuple[str, ...] = ()
-
-    @property
-    def is_plain(self) -> bool:
-        return (
-            self.reroll is None
-            and self.explode is None
-            and self.keep is None
-            and (self.success is None)
-        )
-
-    @property
-    def is_variable(self) -> bool:
-        """Whether the number of dice thrown can vary (rerolls, explosions)."""
-        return self.reroll is not None or self.explode is not None
-
-
-@dataclass(frozen=True, slots=True)
-class UnaryNode:
-    operand: Node
-    column: int
-
-
-@dataclass(frozen=True, slots=True)
-class BinaryNode:
-    op: str  # "+", "-", "*", "/" (floor division)
-    left: Node
-    right: Node
-    column: int  # of the operator
-
-
-@dataclass(frozen=True, slots=True)
-class GroupNode:
-    inner: Node
-    column: int  # of "("
-    labels: tuple[str, ...] = ()
-
-
-Node = NumberNode | DiceNode | UnaryNode | BinaryNode | GroupNode
-
-
-def column_of(node: Node) -> int:
-    """Where a node starts (for a binary node: where its left operand starts)."""
-    while isinstance(node, BinaryNode):
-        node = node.left
-    return node.column
-
-
-def dice_terms(node: Node) -> list[DiceNode]:
-    """Every dice term, left to right (the order they are rolled in)."""
-    terms: list[DiceNode] = []
-    stack: list[Node] = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, DiceNode):
-            terms.append(current)
-        elif isinstance(current, BinaryNode):
-            stack.append(current.right)
-            stack.append(current.left)
-        elif isinstance(current, UnaryNode):
-            stack.append(current.operand)
-        elif isinstance(current, GroupNode):
-            stack.append(current.inner)
-    return terms
-
-
-# --- tokens ---------------------------------------------------------------------
-
-
-class Token(NamedTuple):
-    kind: str
-    text: str  # as written (original case); label text for LABEL
-    column: int  # 1-based
-    end: int  # 0-based index just past the token
-
-
-NUM, DIE, PERCENT, FATE, KEEP, REROLL, EXPLODE, COMPARE = (
-    "number",
-    "d",
-    "%",
-    "F",
-    "keep",
-    "reroll",
-    "explode",
-    "compare",
+from campaign.dice.tokens import (
+    COMPARE,
+    DIE,
+    DIVIDE,
+    END,
+    EXPLODE,
+    FATE,
+    KEEP,
+    LABEL,
+    LPAREN,
+    MINUS,
+    NUM,
+    PERCENT,
+    PLUS,
+    REROLL,
+    RPAREN,
+    TIMES,
+    Token,
+    tokenize,
 )
-PLUS, MINUS, TIMES, DIVIDE, LPAREN, RPAREN, LABEL, END, BAD = (
-    "+",
-    "-",
-    "*",
-    "/",
-    "(",
-    ")",
-    "label",
-    "end",
-    "bad",
-)
-
-_TWO_CHARACTER = {
-    "kh": KEEP,
-    "kl": KEEP,
-    "dh": KEEP,
-    "dl": KEEP,
-    "ro": REROLL,
-    "!!": EXPLODE,
-    ">=": COMPARE,
-    "<=": COMPARE,
-}
-_ONE_CHARACTER = {
-    "d": DIE,
-    "%": PERCENT,
-    "f": FATE,
-    "k": KEEP,
-    "h": KEEP,
-    "l": KEEP,
-    "r": REROLL,
-    "!": EXPLODE,
-    "x": EXPLODE,
-    ">": COMPARE,
-    "<": COMPARE,
-    "=": COMPARE,
-    "+": PLUS,
-    "-": MINUS,
-    "*": TIMES,
-    "/": DIVIDE,
-    "(": LPAREN,
-    ")": RPAREN,
-}
-# One regular expression does the scanning at C speed. Letters are matched
-# case-insensitively by explicit classes: re.IGNORECASE would also accept
-# look-alikes such as the Kelvin sign for "k".
-_TOKEN = re.compile(
-    r"""
-    \s*                                  # whitespace is allowed between any tokens
-    (?:
-      (?P<number>[0-9]+)
-    | (?P<label>\[[^\]]*\])
-    | (?P<open>\[)
-    | (?P<pair>[kK][hHlL]|[dD][hHlL]|[rR][oO]|!!|>=|<=)
-    | (?P<single>[dD%fFkKhHlLrR!xX<>=+\-*/()])
-    )
-    """,
-    re.VERBOSE,
-)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-_KINDS = {**_ONE_CHARACTER, **_TWO_CHARACTER}
-
-
-def tokenize(text: str) -> list[Token]:
-    """Split `text` into tokens; stops at the first character it cannot read (BAD)."""
-    tokens: list[Token] = []
-    append = tokens.append
-    make = Token._make
-    kinds = _KINDS
-    index = 0
-    for found in _TOKEN.finditer(text):
-        group = found.lastgroup
-        assert group is not None
-        start, stop = found.span(group)
-        if found.start() != index:  # finditer skipped a character no rule reads
-            break
-        index = stop
-        spelling = found.group(group)
-        if group == "number":
-            append(make((NUM, spelling, start + 1, stop)))
-        elif group == "label":
-            append(_label(text, start, stop))
-        elif group == "open":  # an opening bracket with no closing one
-            raise DiceError.expecting(text, len(text) + 1, "']' to close the label")
-        else:
-            append(make((kinds[spelling.lower()], spelling, start + 1, stop)))
-    while index < len(text) and text[index].isspace():
-        index += 1
-    if index < len(text):
-        append(Token(BAD, text[index], index + 1, index + 1))
-    append(Token(END, "", len(text) + 1, len(text)))
-    return tokens
-
-
-def _label(text: str, start: int, stop: int) -> Token:
-    content = text[start + 1 : stop - 1]
-    label = content.strip()
-    if not label:
-        raise DiceError.expecting(text, stop, "label text", "]")
-    control = _CONTROL.search(content)
-    if control is not None:
-        # A label is shown on one line of a terminal: no newlines or escapes.
-        raise DiceError(
-            text, start + 2 + control.start(), "labels cannot contain control characters"
-        )
-    return Token(LABEL, label, start + 1, stop)
-
-
-# --- parser ---------------------------------------------------------------------
 
 EXPECT_OPERAND = "a number or a die"
 
@@ -514,9 +227,9 @@ class _Parser:
             if sides < 1:
                 raise DiceError(self.text, sides_token.column, "a die needs at least 1 side")
             if sides == 66:
-                die = DieKind(66, _D66_FACES)
+                die = DieKind(66, D66_FACES)
             elif sides == 666:
-                die = DieKind(666, _D666_FACES)
+                die = DieKind(666, D666_FACES)
             else:
                 die = DieKind(sides)
         elif sides_token.kind == PERCENT:

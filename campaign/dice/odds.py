@@ -24,9 +24,10 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from campaign.dice import intervals, limits, support
-from campaign.dice.compiler import CACHED_FACES, Expression, compile
+from campaign.dice.closures import CACHED_FACES
+from campaign.dice.compiler import Expression, compile
 from campaign.dice.errors import DiceError
-from campaign.dice.grammar import (
+from campaign.dice.syntax import (
     BinaryNode,
     Condition,
     DiceNode,

@@ -7,11 +7,13 @@ a full breakdown costs about as much as one without.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from campaign.dice.grammar import BinaryNode, DiceNode, GroupNode, Node, NumberNode, UnaryNode
+from campaign.dice.errors import DiceError
+from campaign.dice.grammar import parse
+from campaign.dice.syntax import BinaryNode, DiceNode, GroupNode, Node, NumberNode, UnaryNode
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -165,15 +167,34 @@ _RICH_STYLES = {
 _FATE_SYMBOLS = {-1: "-", 0: "0", 1: "+"}
 
 
+TreeLookup = Callable[[str], Node]
+"""Expression text -> its syntax tree; raises DiceError for text that does not compile."""
+
+
+def _parse_tree(text: str) -> Node:
+    return parse(text).tree
+
+
+_tree_lookup: TreeLookup = _parse_tree
+
+
+def use_tree_lookup(lookup: TreeLookup) -> None:
+    """Lay rolls out from the trees `lookup` gives (see `_segments`).
+
+    The compiler builds Rolls, so it sits above this module and cannot be
+    imported from here; instead it hands its cached `compile` down when it
+    loads, which `campaign.dice` does before anything can render a roll.
+    """
+    global _tree_lookup
+    _tree_lookup = lookup
+
+
 def _segments(roll: Roll) -> Iterator[tuple[str, str]]:
     """The rendered line as (text, kind) pieces, shared by plain and Rich output."""
-    # The layout comes from the expression's syntax tree; compile() is cached,
-    # so this is a dictionary lookup for any roll the engine made.
-    from campaign.dice.compiler import compile as compile_expression
-    from campaign.dice.errors import DiceError
-
+    # The layout comes from the expression's syntax tree; the compiler's lookup
+    # is its cache, so this is a dictionary lookup for any roll the engine made.
     try:
-        tree: Node | None = compile_expression(roll.expression).tree
+        tree: Node | None = _tree_lookup(roll.expression)
     except DiceError:
         tree = None
     cursor = _Cursor(roll.dice)

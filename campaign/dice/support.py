@@ -9,7 +9,8 @@ keep/drop keeps a fixed number of dice (the term's dice count clamped).
 from __future__ import annotations
 
 from campaign.dice import intervals, limits
-from campaign.dice.grammar import (
+from campaign.dice.intervals import IntSet, Run
+from campaign.dice.syntax import (
     BinaryNode,
     Condition,
     DiceNode,
@@ -18,7 +19,6 @@ from campaign.dice.grammar import (
     NumberNode,
     UnaryNode,
 )
-from campaign.dice.intervals import IntSet, Run
 
 # --- one die ---------------------------------------------------------------------
 
