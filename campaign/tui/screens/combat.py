@@ -20,24 +20,23 @@ from textual.widgets.data_table import CellDoesNotExist
 
 from campaign.errors import CampaignError
 from campaign.session import CombatTracker, Session
-from campaign.session.combat import KINDS as COMBAT_KINDS
-from campaign.session.combat import Combatant, combat_summary
+from campaign.session.combat import Combatant
 from campaign.tui.messages import JournalChanged, RollRequest, ShowDetail
 from campaign.tui.protocols import gm_screen
+from campaign.tui.screens.combat_view import (
+    KEYS,
+    combatant_row,
+    condition_choices,
+    fight_log,
+    fight_status,
+    name_and_number,
+)
 from campaign.tui.session_access import announce
 from campaign.tui.widgets.prompts import AskScreen, PickScreen
-from campaign.tui.widgets.roster import condition_chips, condition_text, health_cell
+from campaign.tui.widgets.roster import condition_text
 
 if TYPE_CHECKING:
     from campaign.model import Module
-
-LOG_LINES = 4
-KEYS = Content.from_markup(
-    "[$text-muted]add:[/] [b]a[/] scene NPCs  [b]P[/] pregens  [b]w[/] by name  "
-    "[b]v[/] pinned slot  [b]y[/] table's NPCs   [$text-muted]order:[/] [b][ ][/] or "
-    "[b]shift+↑↓[/]  [b]I[/] set init   [b]x[/] amount  [b]enter[/] stats  [b]u[/] undo"
-)
-"""The keys the footer has no room for."""
 
 
 def _key(name: str, action: str, description: str, tooltip: str, *, show: bool = True) -> Binding:
@@ -156,68 +155,14 @@ class CombatScreen(Screen[None]):
         current = {c.cid for c in state.current()}
         track = self.module.ruleset.health.track
         for combatant in state.order():
-            here = combatant.cid in current
-            style = "bold $accent" if here else ""
-            if combatant.out:
-                style = "dim strike"
-            if combatant.pinned is not None:
-                init = Content(f"⚑{combatant.pinned}")
-            elif combatant.initiative is not None:
-                init = Content(str(combatant.initiative))
-            else:
-                init = Content.from_markup("[$text-muted]–[/]")
-            name = combatant.name + (" ◆" if combatant.group else "")
-            if combatant.out:
-                name += " (out)"
-            health: Content = (
-                Content.from_markup("[$text-muted]scripted[/]")
-                if combatant.kind == "event"
-                else health_cell(track, combatant.health, combatant.damage)
-            )
-            table.add_row(
-                Content.styled("▶" if here else "", "bold $accent"),
-                init,
-                Content.styled(name, style) if style else Content(name),
-                health,
-                condition_chips(combatant.conditions),
-                key=combatant.cid,
-            )
+            row = combatant_row(combatant, here=combatant.cid in current, track=track)
+            table.add_row(*row, key=combatant.cid)
         if keep is not None and keep.cid in state.combatants:
             table.move_cursor(row=table.get_row_index(keep.cid))
         self.set_class(not state.active, "-no-fight")
-        self.query_one("#fight-status", Static).update(self._status())
-        self.query_one("#fight-log", Static).update(self._log())
-
-    def _status(self) -> Content:
-        state = self.tracker.state
-        if not state.active:
-            scene = self.module.scenes.get(self.scene_id or "")
-            where = f"the NPCs of {scene.title}" if scene else "NPCs"
-            return Content.from_markup(
-                "[b]No fight running.[/] [$text-muted]a adds $where, P the pregens, "
-                "w someone by name: adding starts a fight.[/]",
-                where=where,
-            )
-        title = f"Fight: {state.name}" if state.name else "Fight"
-        if state.round == 0:
-            turn = "not started: i rolls initiative, space starts round 1"
-        else:
-            names = ", ".join(c.name for c in state.current()) or "nobody"
-            turn = f"{names} to act"
-        return Content.from_markup(
-            "[b $accent]$title[/]  [b]Round $round[/]  $turn  [$text-muted]$count in the fight[/]",
-            title=title,
-            round=state.round,
-            turn=turn,
-            count=len(state.combatants),
-        )
-
-    def _log(self) -> Content:
-        events = [e for e in self.session.state.journal() if e.kind in COMBAT_KINDS]
-        lines = [combat_summary(event) or event.kind for event in events[-LOG_LINES:]]
-        if not lines:
-            return Content.from_markup("[$text-muted]The fight's log shows here.[/]")
-        return Content("\n").join(Content(line) for line in lines)
+        scene = self.module.scenes.get(self.scene_id or "")
+        self.query_one("#fight-status", Static).update(fight_status(state, scene))
+        self.query_one("#fight-log", Static).update(fight_log(self.session))
 
     @on(JournalChanged)
     def _journal_changed(self, event: JournalChanged) -> None:
@@ -306,7 +251,7 @@ class CombatScreen(Screen[None]):
         def answered(answer: str | None) -> None:
             if not answer:
                 return
-            name, health = _name_and_number(answer)
+            name, health = name_and_number(answer)
 
             def add() -> None:
                 self._ensure_fight()
@@ -327,7 +272,7 @@ class CombatScreen(Screen[None]):
         def answered(answer: str | None) -> None:
             if not answer:
                 return
-            name, count = _name_and_number(answer)
+            name, count = name_and_number(answer)
             if count is None:
                 self.notify("Give the count it acts on, e.g. 'Bomb timer 10'", severity="warning")
                 return
@@ -428,23 +373,7 @@ class CombatScreen(Screen[None]):
         if not conditions:
             self.notify("The ruleset has no conditions", severity="warning")
             return
-        choices: list[tuple[str, str | Content]] = []
-        for condition in conditions:
-            lasts = f"{condition.rounds} rounds" if condition.rounds else "until ended"
-            if condition.save and condition.save_target is not None:
-                lasts += f", save {condition.save} vs {condition.save_target}"
-            choices.append(
-                (
-                    condition.id,
-                    Content.from_markup(
-                        "[b]$name[/] [$text-muted]($lasts, ticks at $ticks)[/] $effect",
-                        name=condition.name,
-                        lasts=lasts,
-                        ticks=condition.ticks,
-                        effect=condition.effect.strip(),
-                    ),
-                )
-            )
+        choices = condition_choices(conditions)
 
         def chosen(answer: str | None) -> None:
             if answer:
@@ -540,14 +469,3 @@ class CombatScreen(Screen[None]):
             (str(index), f"{what}: {expression}") for index, (expression, what) in enumerate(rolls)
         ]
         self.app.push_screen(PickScreen(f"{combatant.name} attacks", choices), chosen)
-
-
-def _name_and_number(text: str) -> tuple[str, int | None]:
-    """'Kara Milovy 5' -> ('Kara Milovy', 5); 'Kara' -> ('Kara', None)."""
-    words = text.split()
-    if len(words) > 1:
-        try:
-            return " ".join(words[:-1]), int(words[-1])
-        except ValueError:
-            pass
-    return text.strip(), None
