@@ -12,13 +12,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from campaign.cli.common import EXIT_OK, Subparsers, print_json
+from campaign.cli.common import EXIT_INPUT_ERROR, EXIT_OK, Subparsers, print_json
 from campaign.errors import CampaignError
 
 
 def _cmd_sessions(args: argparse.Namespace) -> int:
     from campaign.session import list_sessions
 
+    if args.check:
+        return _check_session(args.check, as_json=args.json)
     rows = list_sessions()
     if args.json:
         print_json({"sessions": rows})
@@ -36,10 +38,30 @@ def _cmd_sessions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_session(name: str, *, as_json: bool) -> int:
+    """`sessions --check NAME`: what is wrong with a session file, read-only."""
+    from campaign.session import Session, check_session, session_path
+
+    path = session_path(name)
+    if not path.exists():
+        raise CampaignError(f"{path}: no such session")
+    problems = check_session(path)
+    if as_json:
+        print_json({"session": str(path), "ok": not problems, "problems": problems})
+    elif problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+    else:
+        with Session.open(path, read_only=True) as session:
+            print(f"{path}: ok ({len(session.events())} events, file intact)")
+    return EXIT_INPUT_ERROR if problems else EXIT_OK
+
+
 def _open_existing_session(name: str) -> Any:
+    """A session the command only reads: opened read-only, so a read-only file works."""
     from campaign.session import Session, session_path
 
-    return Session.open(session_path(name), create=False, origin="cli")
+    return Session.open(session_path(name), create=False, origin="cli", read_only=True)
 
 
 def _write_or_print(output: str | bytes, out: str | None) -> None:
@@ -98,4 +120,6 @@ def add_session_commands(sub: Subparsers) -> None:
 
     sessions = sub.add_parser("sessions", help="list saved sessions, most recent first")
     sessions.add_argument("--json", action="store_true", help="one JSON object")
+    sessions.add_argument("--check", metavar="NAME",
+                          help="say what is wrong with session NAME (read-only); exit 2 if damaged")
     sessions.set_defaults(handler=_cmd_sessions)

@@ -113,7 +113,7 @@ def build_recap(session: Session, audience: Audience, *, whole_campaign: bool) -
         if path == session.path:
             events = session.state.journal()
         else:
-            with Session.open(path, create=False) as earlier:
+            with Session.open(path, create=False, read_only=True) as earlier:
                 events = earlier.state.journal()
         if whole_campaign:
             rows.append({"time": "", "kind": "Evening", "text": path.stem})

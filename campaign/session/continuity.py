@@ -393,6 +393,6 @@ def campaign_chain(session: Session) -> list[Path]:
             break
         seen.add(path.resolve())
         chain.insert(0, path)
-        with Session.open(path, create=False) as earlier:
+        with Session.open(path, create=False, read_only=True) as earlier:
             current = earlier.meta.get("continues")
     return chain

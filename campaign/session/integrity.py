@@ -101,7 +101,9 @@ def _check_database(path: Path, connection: sqlite3.Connection) -> None:
         )
     verdict = [row[0] for row in connection.execute("PRAGMA quick_check(5)").fetchall()]
     if verdict != ["ok"]:
-        raise SessionDamaged(f"{path}: the session file is damaged ({verdict[0]}); {UNCHANGED}")
+        # quick_check answers over several lines; the GM gets one.
+        reason = " ".join(verdict[0].replace("***", "").split())
+        raise SessionDamaged(f"{path}: the session file is damaged ({reason}); {UNCHANGED}")
 
 
 def verify_existing(path: Path) -> None:
@@ -119,7 +121,8 @@ def verify_existing(path: Path) -> None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
-        message = f"{path}: the session file is damaged ({error}); {UNCHANGED}"
+        reason = " ".join(str(error).split())
+        message = f"{path}: the session file is damaged ({reason}); {UNCHANGED}"
         raise SessionDamaged(message) from None
 
 

@@ -271,12 +271,13 @@ class Session:
             try:
                 events.append(Event(int(row[0]), str(row[1]), str(row[2]), decode(row[3]), row[4]))
             except (ValueError, TypeError) as error:
-                raise self._damaged_event(row[0], error) from None
+                raise self._damaged_event(row[0], row[2], f"not JSON: {error}") from None
         return events
 
-    def _damaged_event(self, seq: object, error: Exception) -> SessionDamaged:
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return SessionDamaged(f"{self.path}: event {seq} is damaged ({reason}); {UNCHANGED}")
+    def _damaged_event(self, seq: object, kind: object, reason: str) -> SessionDamaged:
+        return SessionDamaged(
+            f"{self.path}: event {seq} ({kind}) is damaged ({reason}); {UNCHANGED}"
+        )
 
     def _apply(self, events: list[Event]) -> None:
         """Fold events into `state`; an event whose data cannot be folded is damage."""
@@ -284,7 +285,8 @@ class Session:
             try:
                 self.state.apply(event)
             except (ValueError, TypeError, KeyError, AttributeError) as error:
-                raise self._damaged_event(event.seq, error) from None
+                reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+                raise self._damaged_event(event.seq, event.kind, reason) from None
 
     def poll(self) -> list[Event]:
         """Events other processes appended since we last looked, applied to `state`."""

@@ -87,7 +87,7 @@ def test_random_bytes_in_a_used_page_are_damage(played: Path) -> None:
 def test_event_with_bad_json_is_named_by_its_number(played: Path) -> None:
     _rewrite_event(played, 12, "{not json")
     before = digest(played)
-    with pytest.raises(SessionDamaged, match=r"event 12 is damaged"):
+    with pytest.raises(SessionDamaged, match=r"event 12 \(note\) is damaged"):
         Session.open(played)
     assert check_session(played) == [
         f"{played}: event 12 (note) is damaged (not JSON: "
@@ -101,10 +101,10 @@ def test_clock_with_a_word_for_a_delta_is_damage(played: Path) -> None:
         seq = raw.execute("SELECT seq FROM events WHERE kind = 'clock'").fetchone()[0]
     _rewrite_event(played, seq, '{"clock": "alarm", "delta": "lots", "segments": 4}')
     before = digest(played)
-    with pytest.raises(SessionDamaged, match=rf"event {seq} is damaged"):
+    with pytest.raises(SessionDamaged, match=rf"event {seq} \(clock\) is damaged"):
         Session.open(played)
     problems = check_session(played)
-    assert len(problems) == 1 and f"event {seq} is damaged" in problems[0]
+    assert len(problems) == 1 and f"event {seq} (clock) is damaged" in problems[0]
     assert digest(played) == before
 
 
@@ -197,3 +197,49 @@ def test_cannot_write_is_read_only_never_damaged(shared_dir: Path, where: str) -
     assert "read-only" in rolled.stderr and "damaged" not in rolled.stderr
     assert len(rolled.stderr.strip().splitlines()) == 1
     assert digest(path) == before
+
+
+def _campaign(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "campaign", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("damage", ["page", "row", "empty", "foreign"])
+def test_commands_name_the_damage_in_one_line(played: Path, damage: str) -> None:
+    if damage == "page":
+        data = bytearray(played.read_bytes())
+        data[2 * 4096 : 3 * 4096] = random.Random(2).randbytes(4096)
+        played.write_bytes(bytes(data))
+        expected = "damaged"
+    elif damage == "row":
+        _rewrite_event(played, 5, "[1, 2")
+        expected = "event 5 (note) is damaged (not JSON"
+    elif damage == "empty":
+        played.write_bytes(b"")
+        expected = "an empty file"
+    else:
+        played.write_bytes(b"PK\x03\x04 a zip file, not a session" * 40)
+        expected = "not a campaign session"
+    before = digest(played)
+    for args in (
+        ["roll", "1d6", "--session", str(played)],
+        ["recap", str(played)],
+        ["sessions", "--check", str(played)],
+    ):
+        result = _campaign(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and expected in lines[0], (args, lines)
+    assert digest(played) == before
+
+
+def test_check_says_ok_for_a_sound_session(played: Path) -> None:
+    result = _campaign("sessions", "--check", str(played))
+    assert result.returncode == 0, result.stderr
+    assert "ok (" in result.stdout and "events" in result.stdout
