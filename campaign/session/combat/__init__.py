@@ -1,0 +1,56 @@
+"""The combat tracker: initiative, turns, harm and conditions, all as journal events.
+
+Every change is an event in the session, so a fight resumes, undoes and
+recaps like everything else; anything random is rolled when the event is
+written and stored in it. The package, by part:
+
+- `kinds`: the event kinds;
+- `state`: the fight as derived from them (combatants, conditions, order);
+- `reducer`: how each event changes that state, and the journal hooks;
+- `tracker`: `CombatTracker`, the commands that write the events;
+- `initiative` and `turns`: what those commands roll and compute;
+- `summary`: one journal line per event.
+
+Importing the package registers its event kinds with the journal.
+"""
+
+from campaign.session.combat.kinds import (
+    ADD,
+    CONDITION,
+    END,
+    END_CONDITION,
+    HARM,
+    INITIATIVE,
+    KINDS,
+    NEXT,
+    ORDER,
+    PREVIOUS,
+    REMOVE,
+    START,
+)
+from campaign.session.combat.reducer import register_combat_events
+from campaign.session.combat.state import ActiveCondition, Combatant, CombatState
+from campaign.session.combat.summary import combat_summary
+from campaign.session.combat.tracker import CombatTracker
+
+__all__ = [
+    "ADD",
+    "CONDITION",
+    "END",
+    "END_CONDITION",
+    "HARM",
+    "INITIATIVE",
+    "KINDS",
+    "NEXT",
+    "ORDER",
+    "PREVIOUS",
+    "REMOVE",
+    "START",
+    "ActiveCondition",
+    "CombatState",
+    "CombatTracker",
+    "Combatant",
+    "combat_summary",
+]
+
+register_combat_events()

@@ -1,0 +1,309 @@
+"""The combat tracker's commands: each method checks the fight and writes one event.
+
+Every change is an event in the session, so a fight resumes, undoes and
+recaps like everything else. Anything random (initiative, saves against
+conditions, how many NPCs a table brings) is rolled when the event is written
+and stored in it, so replaying the journal never rolls again. The fight itself
+is derived from those events (`reducer.py`, `state.py`).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from campaign.characters import max_health, template_values
+from campaign.model import Module
+from campaign.model.common import fill_template
+from campaign.session.combat.initiative import initiative_rolls, stat_block, tie_break
+from campaign.session.combat.kinds import (
+    ADD,
+    CONDITION,
+    END,
+    END_CONDITION,
+    HARM,
+    INITIATIVE,
+    NEXT,
+    ORDER,
+    PREVIOUS,
+    REMOVE,
+    START,
+)
+from campaign.session.combat.state import Combatant, CombatState, combat_state
+from campaign.session.combat.turns import next_slot, previous_slot, turn_change
+from campaign.session.events import Event
+from campaign.session.store import Session, SessionError
+
+
+class CombatTracker:
+    """Runs a fight in a session: each method writes one event."""
+
+    def __init__(self, session: Session, module: Module) -> None:
+        self.session = session
+        self.module = module
+
+    @property
+    def state(self) -> CombatState:
+        return combat_state(self.session.state)
+
+    def _require_active(self) -> CombatState:
+        state = self.state
+        if not state.active:
+            raise SessionError("no fight is running; start one first")
+        return state
+
+    def _combatant(self, cid: str) -> Combatant:
+        state = self._require_active()
+        try:
+            return state.combatants[cid]
+        except KeyError:
+            raise SessionError(f"no combatant '{cid}' in this fight") from None
+
+    # setting up
+
+    def start(self, name: str = "") -> Event:
+        return self.session.append(START, {"name": name})
+
+    def end(self) -> Event:
+        self._require_active()
+        return self.session.append(END, {})
+
+    def add_npc(self, npc_id: str, count: int = 1, *, group: bool = False) -> list[str]:
+        """Add `count` copies of an NPC, numbered ('KGB agent 3') when more than one."""
+        state = self._require_active()
+        npc = self.module.npcs.get(npc_id)
+        if npc is None:
+            raise SessionError(f"no NPC '{npc_id}' in module '{self.module.id}'")
+        if count < 1:
+            raise SessionError("add at least one")
+        existing = state.counters.get(npc_id, 0)
+        numbered = count > 1 or existing > 0
+        ruleset = self.module.ruleset
+        items: list[dict[str, Any]] = []
+        for number in range(existing + 1, existing + count + 1):
+            items.append(
+                {
+                    "cid": f"{npc_id}-{number}" if numbered else npc_id,
+                    "name": f"{npc.name} {number}" if numbered else npc.name,
+                    "kind": "npc",
+                    "ref": npc_id,
+                    "health": max_health(ruleset, npc),
+                    "group": f"{npc_id}-group" if group else None,
+                    "tie_break": tie_break(self.module, npc.attributes),
+                }
+            )
+        self.session.append(ADD, {"combatants": items})
+        return [str(item["cid"]) for item in items]
+
+    def add_pc(self, pc_id: str) -> str:
+        state = self._require_active()
+        pc = self.module.pcs.get(pc_id)
+        if pc is None:
+            raise SessionError(f"no PC '{pc_id}' in module '{self.module.id}'")
+        if pc_id in state.combatants:
+            raise SessionError(f"{pc.name} is already in the fight")
+        self.session.append(
+            ADD,
+            {
+                "combatants": [
+                    {
+                        "cid": pc_id,
+                        "name": pc.name,
+                        "kind": "pc",
+                        "ref": pc_id,
+                        "health": max_health(self.module.ruleset, pc),
+                        "tie_break": tie_break(self.module, pc.attributes),
+                    }
+                ]
+            },
+        )
+        return pc_id
+
+    def _unique_cid(self, name: str, fallback: str) -> str:
+        """An id for a new combatant from its name, numbered if already taken."""
+        state = self._require_active()
+        base = "-".join(name.lower().split()) or fallback
+        cid, suffix = base, 2
+        while cid in state.combatants:
+            cid, suffix = f"{base}-{suffix}", suffix + 1
+        return cid
+
+    def add_named(self, name: str, *, health: int | None = None, kind: str = "pc") -> str:
+        """A player's own character (or anyone) by name, with a health track."""
+        cid = self._unique_cid(name, "combatant")
+        self.session.append(
+            ADD,
+            {
+                "combatants": [
+                    {
+                        "cid": cid,
+                        "name": name,
+                        "kind": kind,
+                        "ref": None,
+                        "health": health or self.module.ruleset.health.default,
+                    }
+                ]
+            },
+        )
+        return cid
+
+    def add_pinned(self, name: str, initiative: int) -> str:
+        """A scripted slot that acts on a fixed count ('the bomb timer acts on 10')."""
+        cid = self._unique_cid(name, "event")
+        self.session.append(
+            ADD,
+            {
+                "combatants": [
+                    {
+                        "cid": cid,
+                        "name": name,
+                        "kind": "event",
+                        "ref": None,
+                        "health": 1,
+                        "pinned": initiative,
+                    }
+                ]
+            },
+        )
+        return cid
+
+    def add_from_scene(self, scene_id: str, *, group: bool = False) -> list[str]:
+        """Every NPC present in a scene, with its count (a dice count is rolled)."""
+        scene = self.module.scenes.get(scene_id)
+        if scene is None:
+            raise SessionError(f"no scene '{scene_id}'")
+        added: list[str] = []
+        for bring in scene.npcs:
+            if bring.npc not in self.module.npcs:
+                continue
+            count = bring.count if isinstance(bring.count, int) else self._roll_count(bring.count)
+            if count > 0:
+                added += self.add_npc(bring.npc, count, group=group and count > 1)
+        return added
+
+    def _roll_count(self, expression: str) -> int:
+        _event, roll = self.session.roll(fill_template(expression, {}), source="how many")
+        return max(0, roll.total)
+
+    # initiative and order
+
+    def roll_initiative(self, *, reroll: bool = False) -> Event | None:
+        """Roll for everyone without initiative (or everyone); a group rolls once."""
+        state = self._require_active()
+        pending = [
+            c for c in state.order() if c.pinned is None and (reroll or c.initiative is None)
+        ]
+        if not pending:
+            return None
+
+        def build(rng: random.Random) -> tuple[dict[str, Any], None]:
+            return {"rolls": initiative_rolls(self.module, pending, rng)}, None
+
+        event, _ = self.session._append_with_rng(INITIATIVE, build)
+        return event
+
+    def set_initiative(self, cid: str, total: int) -> Event:
+        combatant = self._combatant(cid)
+        return self.session.append(
+            INITIATIVE,
+            {
+                "rolls": [
+                    {
+                        "cid": cid,
+                        "name": combatant.name,
+                        "total": total,
+                        "rendered": f"set to {total}",
+                    }
+                ]
+            },
+        )
+
+    def reorder(self, order: list[str]) -> Event:
+        state = self._require_active()
+        unknown = [cid for cid in order if cid not in state.combatants]
+        if unknown:
+            raise SessionError(f"not in this fight: {', '.join(unknown)}")
+        return self.session.append(ORDER, {"order": order})
+
+    def move(self, cid: str, offset: int) -> Event:
+        """Move a combatant up (negative) or down the order."""
+        state = self._require_active()
+        order = [c.cid for c in state.order()]
+        if cid not in order:
+            raise SessionError(f"no combatant '{cid}' in this fight")
+        index = order.index(cid)
+        target = max(0, min(len(order) - 1, index + offset))
+        order.insert(target, order.pop(index))
+        return self.reorder(order)
+
+    # turns
+
+    def next_turn(self) -> Event:
+        """Advance to the next slot (the first one starts round 1), ticking conditions."""
+        state = self._require_active()
+        slots = state.slots()
+        if not slots:
+            raise SessionError("nobody is in the fight yet")
+        ending = state.current()
+        round_, turn = next_slot(state, slots)
+        starting = slots[turn]
+
+        def build(rng: random.Random) -> tuple[dict[str, Any], None]:
+            return turn_change(round_, turn, ending, starting, rng), None
+
+        event, _ = self.session._append_with_rng(NEXT, build)
+        return event
+
+    def previous_turn(self) -> Event:
+        """Step back one slot (a correction: conditions do not tick back; use undo for that)."""
+        state = self._require_active()
+        round_, turn = previous_slot(state, state.slots())
+        return self.session.append(PREVIOUS, {"round": round_, "turn": turn, "announcements": []})
+
+    # harm and conditions
+
+    def harm(self, cid: str, amount: int) -> Event:
+        """Damage (positive) or heal (negative); the track stays between empty and full."""
+        combatant = self._combatant(cid)
+        return self.session.append(HARM, {"cid": cid, "amount": amount, "name": combatant.name})
+
+    def add_condition(self, cid: str, condition_id: str, rounds: int | None = None) -> Event:
+        combatant = self._combatant(cid)
+        known = {condition.id: condition for condition in self.module.ruleset.conditions}
+        condition = known.get(condition_id)
+        if condition is None:
+            raise SessionError(
+                f"unknown condition '{condition_id}'; the ruleset has: {', '.join(known)}"
+            )
+        save = None
+        if condition.save is not None:
+            block = stat_block(self.module, combatant.ref)
+            values: dict[str, int] = {}
+            if block is not None:
+                values = template_values(self.module.ruleset, block)
+            save = fill_template(condition.save, values)
+        return self.session.append(
+            CONDITION,
+            {
+                "cid": cid,
+                "condition": condition.id,
+                "name": condition.name,
+                "rounds": rounds if rounds is not None else condition.rounds,
+                "ticks": condition.ticks,
+                "save": save,
+                "save_target": condition.save_target,
+                "bearer": combatant.name,
+            },
+        )
+
+    def end_condition(self, cid: str, condition_id: str) -> Event:
+        combatant = self._combatant(cid)
+        if not any(c.condition_id == condition_id for c in combatant.conditions):
+            raise SessionError(f"{combatant.name} is not {condition_id}")
+        return self.session.append(
+            END_CONDITION, {"cid": cid, "condition": condition_id, "bearer": combatant.name}
+        )
+
+    def remove(self, cid: str) -> Event:
+        combatant = self._combatant(cid)
+        return self.session.append(REMOVE, {"cid": cid, "name": combatant.name})
