@@ -24,19 +24,30 @@ class TypstMarkup(str):
 
 
 _TYPST_SPECIAL = re.compile(r"([\\#\[\]*_`$<>@~=\-+/])")
-_TYPST_ENUM = re.compile(r"(?m)^(\s*\d+)\.")
+# Typst starts a new line at each of these (not only at "\n"): U+2028 or a
+# vertical tab before "1." would make a numbered list.
+_TYPST_NEWLINES = "\n\x0b\x0c\x85\u2028\u2029"
+_TYPST_ENUM = re.compile(rf"(?:^|(?<=[{_TYPST_NEWLINES}]))(\s*\d+)\.")
+# Right after a call (`#strong[a]`) these would continue the expression:
+# `.has(...)` calls a method, `(...)` calls the result, `;` ends it silently.
+_TYPST_CONTINUATION = frozenset(".(;")
 
 
 def typst_escape(text: str) -> str:
     """Text that prints literally in Typst markup: every markup character escaped.
 
     Covers `\\ # [ ] * _ ` $ < > @ ~ = - + /` (so no code, math, raw, labels,
-    references, headings, lists, comments or links can start) and `1.` at a
-    line start (a numbered list). Quotes stay as they are: they only become
-    smart quotes, which templates switch off with `#set smartquote(enabled: false)`.
+    references, headings, lists, comments or links can start), `1.` at the
+    start of any line Typst sees (a numbered list), and a leading `.`, `(` or
+    `;`, so text printed right after a call can never continue it as code.
+    Quotes stay as they are: they only become smart quotes, which templates
+    switch off with `#set smartquote(enabled: false)`.
     """
     escaped = _TYPST_SPECIAL.sub(r"\\\1", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _TYPST_ENUM.sub(r"\1\\.", escaped)
+    escaped = _TYPST_ENUM.sub(r"\1\\.", escaped)
+    if escaped[:1] in _TYPST_CONTINUATION:
+        escaped = "\\" + escaped
+    return escaped
 
 
 def typst_string(text: str) -> str:

@@ -30,7 +30,7 @@ from campaign.handouts.errors import HandoutError, TemplateLimitError, TemplateR
 from campaign.handouts.formats import FORMAT_NAMES, FORMAT_SUFFIX, Audience, Format, Paper
 from campaign.handouts.limits import MAX_OUTPUT, render_budget
 from campaign.handouts.template_errors import located_error
-from campaign.handouts.typst_compile import compile_here, compile_typst, uses_module_typst
+from campaign.handouts.typst_compile import compile_source, compile_typst, uses_module_typst
 from campaign.handouts.typst_root import TypstRoot
 from campaign.model import Handout, Module
 
@@ -212,9 +212,9 @@ def render_many(
     """Render several handouts (all the audience may have if none are named).
 
     Yields one `Rendered` per handout, in order, as each is done; a failing
-    handout yields its error and the others still render. PDFs from the
-    shared templates compile in this process (a few ms each); a module with its
-    own Typst templates compiles them in one sandboxed child process.
+    handout yields its error and the others still render. Every PDF compiles
+    in the one limited Typst child, which stays up between handouts (a few ms
+    each).
     """
     ids = list(handout_ids) if handout_ids is not None else handouts_for(module, audience)
     moment = now or dt.datetime.now()
@@ -237,16 +237,13 @@ def render_many(
             sources.append((handout_id, text))
     if fmt != "pdf":
         return
-    if uses_module_typst(module):
-        texts = [source for _, source in sources if isinstance(source, str)]
-        compiled = iter(compile_typst(module, texts, untrusted=True))
-        for handout_id, source in sources:
-            yield _rendered_pdf(handout_id, next(compiled) if isinstance(source, str) else source)
-        return
+    untrusted = uses_module_typst(module)
     with TypstRoot(module) as root:
         for handout_id, source in sources:
-            result = compile_here(root, source) if isinstance(source, str) else source
-            yield _rendered_pdf(handout_id, result)
+            if isinstance(source, str):
+                yield _rendered_pdf(handout_id, compile_source(root, source, untrusted=untrusted))
+            else:
+                yield _rendered_pdf(handout_id, source)
 
 
 def _rendered_pdf(handout_id: str, result: bytes | HandoutError) -> Rendered:

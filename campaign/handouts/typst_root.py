@@ -3,7 +3,8 @@
 Typst reads files relative to its root, so the root is a fresh temporary
 folder holding regular files copied from the module's `assets/` (links that
 resolve outside it, hidden files and anything over `MAX_ASSET_BYTES` in all are
-left out or refused) and an empty package folder, removed afterwards.
+left out or refused), removed afterwards. The child that compiles reads it;
+packages come from an empty folder of the child's own.
 """
 
 from __future__ import annotations
@@ -21,17 +22,15 @@ MAX_ASSET_BYTES = 50 * 1024 * 1024
 
 
 class TypstRoot:
-    """A temporary Typst root holding a copy of the module's assets, and an empty package dir."""
+    """A temporary Typst root holding a copy of the module's assets (nothing else)."""
 
     def __init__(self, module: Module) -> None:
         self.module = module
         self.folder = Path(tempfile.mkdtemp(prefix="campaign-typst-"))
         self.root = self.folder / "root"
-        self.packages = self.folder / "packages"
 
     def __enter__(self) -> TypstRoot:
         self.root.mkdir()
-        self.packages.mkdir()
         _copy_assets(self.module.root / "assets", self.root / "assets")
         return self
 

@@ -1,128 +1,302 @@
-"""Compiling a module's own Typst in a child process with time, memory and network cut off.
+"""Every Typst compile runs in one limited child process, started once and reused.
 
-Typst has no loop limit and downloads `@preview` packages on demand, so Typst
-source from a module's own `.typ.j2` templates is compiled by a child Python
-(`-I`, isolated) that sets its own CPU and address-space limits, runs in the
-temporary Typst root with a scrubbed environment whose proxies point at a dead
-port, and is killed after `TYPST_SECONDS` (plus 1 s a handout). Sources that
-import a package are refused before the child starts.
+Typst has no loop or memory limit and downloads `@preview` packages on demand,
+and a handout's Typst holds text from a module (escaped, but a module may
+bring its own `.typ.j2` templates). So no Typst runs in this process: the
+child (`campaign.handouts.typst_worker`) caps its own address space at
+`TYPST_MEMORY`, cannot open a socket (seccomp on Linux, the sandbox on macOS),
+has an empty package folder, a scrubbed environment whose proxies point at
+`PROXY_NOWHERE`, and is killed (then started afresh for the next handout) when
+one compile passes `TYPST_SECONDS`. It stays up between handouts, so printing
+fifty costs one start-up.
+
+A module's own Typst is refused outright when this system cannot enforce the
+limits (no `resource` module, or no way to cut the network): the shared
+templates escape every value, so they still compile, with the deadline.
 """
 
 from __future__ import annotations
 
-import base64
+import atexit
+import contextlib
 import json
 import os
+import queue
 import re
+import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+import tempfile
+import threading
+import time
+from pathlib import Path
 from typing import Any
 
+from campaign.handouts import typst_worker
 from campaign.handouts.errors import HandoutError
 from campaign.handouts.typst_root import TypstRoot
 
-TYPST_SECONDS = 20.0
-"""Time limit for compiling a module's own Typst templates (per batch, plus 1 s a handout)."""
-TYPST_MEMORY = 2 * 1024 * 1024 * 1024
-"""Address-space limit of the child process that compiles a module's Typst source."""
+TYPST_SECONDS = 5.0
+"""Longest one handout's Typst may compile (wall clock; the child is killed after it)."""
+TYPST_MEMORY = 1024 * 1024 * 1024
+"""Address-space limit of the Typst child: the bundled handouts peak near 220 MB of it."""
+START_SECONDS = 30.0
+"""Longest the child may take to start (Python, the typst wheel, its fonts)."""
+PROXY_NOWHERE = "http://127.0.0.1:9"
+"""Every proxy variable of the child points here (the discard port: nothing listens)."""
 
+_PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 
-# A package import spelled out in the source ('@preview/...'): refused before the child runs.
+# A package import spelled out in the source ('@preview/...'): refused before compiling.
 _PACKAGE_IMPORT = re.compile(r"[\"']@[A-Za-z0-9_-]+/")
-
-# The child's whole program (`python -I -c`): limits itself, then compiles each source.
-_WORKER = r"""
-import base64, json, os, resource, sys
-memory, seconds = int(sys.argv[1]), int(sys.argv[2])
-resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
-import typst
-request = json.load(sys.stdin)
-compiler = typst.Compiler(root=request["root"], font_paths=[], ignore_system_fonts=True,
-                          package_path=request["packages"],
-                          package_cache_path=request["packages"])
-results = []
-for source in request["sources"]:
-    try:
-        pdf = compiler.compile(input=source.encode("utf-8"))
-        results.append({"pdf": base64.b64encode(pdf).decode("ascii")})
-    except Exception as error:
-        results.append({"error": str(getattr(error, "message", "") or error),
-                        "hints": [str(h) for h in (getattr(error, "hints", None) or [])]})
-json.dump({"results": results}, sys.stdout)
-"""
-
-_DEAD_PROXY = "http://127.0.0.1:9"
+# What Typst says when an import needs a package it would have to download.
+_PACKAGE_FAILURE = re.compile(
+    r"failed to download package|package not found|package version not found|network failed"
+)
+_PACKAGE_URL = re.compile(r"/([a-z0-9_-]+)/([A-Za-z0-9_-]+)-(\d+\.\d+\.\d+)\.tar\.gz")
+_PACKAGE_SPEC = re.compile(r"@[A-Za-z0-9_-]+/[A-Za-z0-9_-]+(?::[0-9.]+)?")
 
 
-def compile_sandboxed(root: TypstRoot, sources: Sequence[str]) -> list[bytes | HandoutError]:
-    """Compile a module's own Typst in a child process: time, memory and network cut off."""
-    results: list[bytes | HandoutError | None] = [None] * len(sources)
-    todo: list[int] = []
-    for index, source in enumerate(sources):
-        if _PACKAGE_IMPORT.search(source):
-            results[index] = HandoutError("refused: Typst packages cannot be imported")
-        else:
-            todo.append(index)
-    if todo:
-        compiled = _run_child(root, [sources[index] for index in todo])
-        if isinstance(compiled, HandoutError):
-            return [compiled if result is None else result for result in results]
-        for index, result in zip(todo, compiled, strict=True):
-            results[index] = result
-    return [
-        result if result is not None else HandoutError("typst: no result") for result in results
-    ]
+class _Worker:
+    """One running child: its process, a reader thread, and the frames it has sent."""
 
-
-def _run_child(root: TypstRoot, sources: list[str]) -> list[bytes | HandoutError] | HandoutError:
-    """Each source's PDF or error from one child process, or the one error that stopped it."""
-    seconds = TYPST_SECONDS + len(sources)
-    request = {"root": str(root.root), "packages": str(root.packages), "sources": sources}
-    try:
-        process = subprocess.run(
-            [sys.executable, "-I", "-c", _WORKER, str(TYPST_MEMORY), str(int(seconds))],
-            input=json.dumps(request).encode("utf-8"),
-            capture_output=True,
-            timeout=seconds,
-            cwd=root.root,
-            env=_child_env(root),
-            check=False,
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="campaign-typst-worker-"))
+        (self.folder / "packages").mkdir()
+        (self.folder / "home").mkdir()
+        self.errors = open(self.folder / "stderr.txt", "wb")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-I",
+                typst_worker.__file__,
+                str(TYPST_MEMORY),
+                str(self.folder / "packages"),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+            cwd=self.folder,
+            env=_child_env(self.folder),
         )
-    except subprocess.TimeoutExpired:
-        return HandoutError(f"refused: compiling the module's Typst took longer than {seconds:g} s")
-    if process.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
-        return HandoutError(f"refused: compiling the module's Typst took longer than {seconds:g} s")
-    if process.returncode != 0:
-        reason = process.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
-        return HandoutError(
-            "refused: the Typst compiler stopped (memory limit?)"
-            + (f": {reason[0]}" if reason else "")
-        )
-    return [_answer(answer) for answer in json.loads(process.stdout)["results"]]
+        self.frames: queue.Queue[tuple[bytes, bytes] | None] = queue.Queue()
+        self.reader = threading.Thread(target=self._read, name="typst-worker-reader", daemon=True)
+        self.reader.start()
+        self.hello: dict[str, Any] = {}
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        while (frame := typst_worker.read_frame(self.process.stdout)) is not None:
+            self.frames.put(frame)
+        self.frames.put(None)
+
+    def receive(self, seconds: float) -> tuple[bytes, bytes] | None:
+        """The next frame, or None if the child ended or sent nothing for `seconds`."""
+        try:
+            return self.frames.get(timeout=seconds)
+        except queue.Empty:
+            return None
+
+    def send(self, payload: dict[str, Any]) -> bool:
+        assert self.process.stdin is not None
+        try:
+            typst_worker.write_frame(self.process.stdin, b"C", json.dumps(payload).encode("utf-8"))
+        except (BrokenPipeError, OSError):
+            return False
+        return True
+
+    def stop(self) -> int | None:
+        """End the child (killed if still running); its exit code."""
+        if self.process.poll() is None:
+            self.process.kill()
+        try:
+            code = self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a kill that does not land
+            code = None
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                stream.close()
+        self.reader.join(timeout=5)
+        self.errors.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return code
+
+    def last_error_line(self) -> str:
+        try:
+            text = (self.folder / "stderr.txt").read_text("utf-8", "replace")
+        except OSError:
+            return ""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        return lines[-1][:200] if lines else ""
 
 
-def _child_env(root: TypstRoot) -> dict[str, str]:
-    """The child's whole environment: no inherited secrets, every proxy a dead port."""
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(root.folder),
+def _child_env(folder: Path) -> dict[str, str]:
+    """The child's whole environment: no inherited secrets, every proxy nowhere."""
+    env = {
+        "PATH": os.environ.get("PATH", os.defpath),
+        "HOME": str(folder / "home"),
+        "XDG_CACHE_HOME": str(folder / "home"),
+        "XDG_DATA_HOME": str(folder / "home"),
         "LANG": "C.UTF-8",
-        **{
-            name: _DEAD_PROXY
-            for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy",
-                         "https_proxy", "all_proxy")
-        },
+        # glibc reserves 64 MB of address space per thread arena; two keep the cap honest.
+        "MALLOC_ARENA_MAX": "2",
+        # Typst lays out on a thread pool; a few threads keep the cap the same on any machine.
+        "RAYON_NUM_THREADS": str(min(os.cpu_count() or 1, 4)),
         "NO_PROXY": "",
         "no_proxy": "",
-    }  # fmt: skip
+    }
+    for name in _PROXY_VARIABLES:
+        env[name] = env[name.lower()] = PROXY_NOWHERE
+    if "SYSTEMROOT" in os.environ:  # Windows cannot start Python without it
+        env["SYSTEMROOT"] = os.environ["SYSTEMROOT"]
+    return env
 
 
-def _answer(answer: dict[str, Any]) -> bytes | HandoutError:
-    if "pdf" in answer:
-        return base64.b64decode(answer["pdf"])
+_LOCK = threading.Lock()
+_WORKER: _Worker | None = None
+
+
+def _started() -> _Worker | HandoutError:
+    """The running child, started (and greeted) if there is none."""
+    global _WORKER
+    if _WORKER is not None and _WORKER.process.poll() is None:
+        return _WORKER
+    if _WORKER is not None:
+        _WORKER.stop()
+        _WORKER = None
+    worker = _Worker()
+    frame = worker.receive(START_SECONDS)
+    if frame is None or frame[0] != b"H":
+        reason = worker.last_error_line()
+        worker.stop()
+        return HandoutError(
+            "the Typst compiler could not start" + (f": {reason}" if reason else "")
+        )
+    worker.hello = json.loads(frame[1])
+    _WORKER = worker
+    return worker
+
+
+def shutdown() -> None:
+    """Stop the child (it is started again when needed). Tests use this to count its CPU."""
+    global _WORKER
+    with _LOCK:
+        if _WORKER is not None:
+            worker, _WORKER = _WORKER, None
+            if worker.process.stdin is not None:
+                with contextlib.suppress(OSError):
+                    worker.process.stdin.close()  # end of input: the child exits by itself
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                worker.process.wait(timeout=5)
+            worker.stop()
+
+
+atexit.register(shutdown)
+
+
+def limits_available() -> bool:
+    """Whether this system can limit a child's memory and CPU (the `resource` module)."""
+    try:
+        import resource  # noqa: F401 - only whether it imports
+    except ImportError:
+        return False
+    return True
+
+
+def _refuse_untrusted(worker: _Worker) -> HandoutError | None:
+    if not worker.hello.get("limits"):
+        return HandoutError(
+            "refused: this system cannot limit the memory of a module's own Typst "
+            "templates, so they are not compiled (the shared templates still are)"
+        )
+    if worker.hello.get("network") == "none":
+        return HandoutError(
+            "refused: this system cannot keep a module's own Typst templates off the "
+            "network, so they are not compiled (the shared templates still are)"
+        )
+    return None
+
+
+def compile_sandboxed(root: TypstRoot, source: str, *, untrusted: bool) -> bytes | HandoutError:
+    """PDF bytes of one Typst source, compiled in the limited child, or why not.
+
+    `untrusted` marks source from a module's own templates: refused when the
+    limits cannot be enforced here, and checked for package imports first.
+    """
+    if untrusted:
+        if not limits_available():
+            return HandoutError(
+                "refused: a module's own Typst templates need Python's resource module "
+                "(Linux or macOS) to limit them; this system has none"
+            )
+        spelled = _PACKAGE_IMPORT.search(source)
+        if spelled is not None:
+            return _package_refusal(_package_name(source[spelled.start() + 1 :]))
+    with _LOCK:
+        worker = _started()
+        if isinstance(worker, HandoutError):
+            return worker
+        if untrusted and (refusal := _refuse_untrusted(worker)) is not None:
+            return refusal
+        return _compile(worker, root, source)
+
+
+def _compile(worker: _Worker, root: TypstRoot, source: str) -> bytes | HandoutError:
+    seconds = TYPST_SECONDS
+    started = time.monotonic()
+    sent = worker.send({"root": str(root.root), "source": source, "seconds": seconds})
+    frame = worker.receive(seconds) if sent else None
+    if frame is not None:
+        kind, payload = frame
+        if kind == b"P":
+            return payload
+        return _answer(json.loads(payload))
+    global _WORKER
+    _WORKER = None
+    timed_out = worker.process.poll() is None and time.monotonic() - started >= seconds
+    reason = worker.last_error_line()
+    code = worker.stop()
+    if timed_out or (code is not None and -code == getattr(signal, "SIGXCPU", None)):
+        return HandoutError(f"refused: compiling the module's Typst took longer than {seconds:g} s")
+    if "memory allocation" in reason or code == -signal.SIGABRT:
+        return _memory_refusal()
+    return HandoutError(
+        f"the Typst compiler stopped (exit {code})" + (f": {reason}" if reason else "")
+    )
+
+
+def _memory_refusal() -> HandoutError:
+    return HandoutError(
+        f"refused: compiling the module's Typst needed more than "
+        f"{TYPST_MEMORY // 2**20:,} MB of memory"
+    )
+
+
+def _package_name(text: str) -> str:
+    spec = _PACKAGE_SPEC.match(text)
+    return spec.group(0) if spec else text.split('"')[0][:60]
+
+
+def _package_refusal(name: str) -> HandoutError:
+    return HandoutError(
+        f"refused: Typst packages cannot be imported ({name}); a handout may only use "
+        "the shared templates and files in its module's assets/ folder"
+    )
+
+
+def _answer(answer: dict[str, Any]) -> HandoutError:
+    message = str(answer.get("error", "")).strip()
+    if answer.get("memory"):
+        return _memory_refusal()
+    if _PACKAGE_FAILURE.search(message):
+        url = _PACKAGE_URL.search(message)
+        spec = _PACKAGE_SPEC.search(message)
+        if url is not None:
+            name = f"@{url.group(1)}/{url.group(2)}:{url.group(3)}"
+        else:
+            name = spec.group(0) if spec else "a package"
+        return _package_refusal(name)
     hints = answer.get("hints") or []
-    hint = " (hint: " + "; ".join(hints) + ")" if hints else ""
-    return HandoutError(f"typst: {answer['error']}{hint}")
+    hint = " (hint: " + "; ".join(str(item) for item in hints) + ")" if hints else ""
+    return HandoutError(f"typst: {message}{hint}")
