@@ -7,13 +7,16 @@ of `campaign.handouts.guards` at compile time; checks `*`, `**`, `+`, `%` and
 every call against the limits; escapes by output format (HTML autoescape,
 Typst escaping of every `{{ value }}`, Markdown with `<` escaped); and
 explains an undefined name with did-you-mean. Environments are cached per
-templates folder and format.
+templates folder and format. In HTML, the page shell `_page.html.j2` is always
+the shared one and, in a render, only a collector of its blocks (see
+`campaign.handouts.shell_blocks`); every template loaded is noted in the
+render's trace, so the page knows whether module templates took part.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +48,7 @@ from campaign.handouts.limits import (
     check_power,
     check_repeat,
     check_size,
+    check_time,
     refuse_nested,
     refuse_size,
     tick,
@@ -60,6 +64,7 @@ from campaign.handouts.markup import (
     typst_escape,
     typst_string,
 )
+from campaign.handouts.shell_blocks import PAGE_SHELL, collect_blocks, note_template
 from campaign.handouts.template_loader import TemplateLoader, module_templates_dir
 from campaign.model import Module
 
@@ -125,7 +130,7 @@ class HandoutEnvironment(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
-    def __init__(self, loader: TemplateLoader, fmt: Format) -> None:
+    def __init__(self, loader: TemplateLoader, fmt: Format, *, collect_shell: bool = True) -> None:
         finalize: Callable[[Any], Any]
         if fmt == "pdf":
             finalize = _finalize_typst
@@ -146,6 +151,9 @@ class HandoutEnvironment(ImmutableSandboxedEnvironment):
         )
         self.handout_format: Format = fmt
         self.template_loader = loader
+        self.collect_shell = collect_shell and fmt == "html"
+        """Load the page shell as a collector of its blocks (False: the trusted shell itself)."""
+        self._collector: jinja2.Template | None = None
         self.globals.clear()
         self.globals.update(range=capped_range, dict=dict)
         filters: dict[str, Callable[..., Any]] = {
@@ -170,6 +178,32 @@ class HandoutEnvironment(ImmutableSandboxedEnvironment):
         self.concat = (  # type: ignore[method-assign]
             checked_typst_concat if fmt == "pdf" else checked_concat
         )
+
+    # loading: the shell is a collector; every template's origin is noted
+
+    def _load_template(
+        self, name: str, globals: MutableMapping[str, Any] | None
+    ) -> jinja2.Template:
+        if self.collect_shell and name == PAGE_SHELL:
+            return self._shell_collector()
+        template = super()._load_template(name, globals)
+        note_template(self.template_loader.is_module_file(template.filename))
+        return template
+
+    def _shell_collector(self) -> jinja2.Template:
+        """The shared page shell compiled here, its root replaced by `collect_blocks`."""
+        if self._collector is None:
+            path = self.template_loader.shared_file(PAGE_SHELL)
+            if path is None:
+                raise jinja2.TemplateNotFound(PAGE_SHELL)
+            with open(path, encoding="utf-8") as handle:
+                source = handle.read()
+            code = self.compile(source, PAGE_SHELL, path)
+            template = self.template_class.from_code(self, code, self.make_globals(None))
+            template.root_render_func = collect_blocks(template)
+            self.template_loader.labels[path] = PAGE_SHELL
+            self._collector = template
+        return self._collector
 
     # compile-time rewrite
 
@@ -232,6 +266,7 @@ class HandoutEnvironment(ImmutableSandboxedEnvironment):
             check_format_fields(left, "%", values, what)
         result = super().call_binop(context, operator, left, right)
         check_size(result, what)
+        check_time()
         return result
 
     def call(
@@ -247,6 +282,7 @@ class HandoutEnvironment(ImmutableSandboxedEnvironment):
         precheck_call(__obj, args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
         check_size(result, f"calling {getattr(__obj, '__name__', 'a function')}()")
+        check_time()
         return result
 
 
@@ -295,7 +331,8 @@ def _finalize_typst(value: Any) -> Any:
 
 
 @functools.lru_cache(maxsize=32)
-def _environment(module_templates: str | None, fmt: Format) -> HandoutEnvironment:
+def cached_environment(module_templates: str | None, fmt: Format) -> HandoutEnvironment:
+    """The environment for a module templates folder (None: the shared ones only) and format."""
     folders: list[tuple[Path, str]] = []
     if module_templates is not None:
         folders.append((Path(module_templates), str(Path(module_templates))))
@@ -306,7 +343,7 @@ def _environment(module_templates: str | None, fmt: Format) -> HandoutEnvironmen
 def environment_for(module: Module, fmt: Format) -> HandoutEnvironment:
     """The sandboxed environment that renders this module's handouts in one format."""
     folder = module_templates_dir(module)
-    return _environment(str(folder) if folder is not None else None, fmt)
+    return cached_environment(str(folder) if folder is not None else None, fmt)
 
 
 def template_formats(module: Module, template: str) -> list[Format]:

@@ -4,7 +4,8 @@
 through `_loop_guard` and `_concat_guard`; `guard_filter` wraps each allowed
 filter; `precheck_call` looks at a method call before it runs. Each counts a
 step of the render budget and refuses to build an over-sized value (see
-`campaign.handouts.limits`).
+`campaign.handouts.limits`). Each also checks the render's deadline after
+its work, so time spent inside a filter or a join counts at once.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from campaign.handouts.limits import (
     check_format_string,
     check_int_args,
     check_size,
+    check_time,
     estimate_join,
     estimate_replace,
     refuse_nested,
@@ -70,6 +72,7 @@ def _concat_guard(eval_ctx: EvalContext, values: list[Any]) -> str:
     refuse_size(sum(value_size(value) if isinstance(value, str) else 32 for value in values), "~")
     joined: str = markup_join(values) if eval_ctx.autoescape else str_join(values)
     check_size(joined, "~")
+    check_time()
     return joined
 
 
@@ -146,6 +149,7 @@ def guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         _precheck_filter(name, args[1:] if pass_arg is not None else args, kwargs)
         result = func(*args, **kwargs)
         check_size(result, f"the {name} filter")
+        check_time()
         return result
 
     return guarded
@@ -153,8 +157,13 @@ def guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
 
 def checked_concat(parts: Iterable[str]) -> str:
     """`environment.concat`: joins captured blocks and macro bodies, within the size limit."""
-    pieces = list(parts)
-    refuse_size(sum(len(piece) for piece in pieces), "a captured block or macro")
+    pieces: list[str] = []
+    size = 0
+    for piece in parts:
+        size += len(piece)
+        refuse_size(size, "a captured block or macro")
+        check_time()
+        pieces.append(piece)
     return "".join(pieces)
 
 

@@ -4,8 +4,15 @@ Sizes are checked *before* the work where the size is predictable (`'a'*10**9`
 and `9**(9**9)` fail at once) and after it otherwise. Each render runs under a
 `RenderBudget` (steps and a deadline) kept in a context variable, so the
 guards Jinja calls from deep inside a template find the render they belong to.
+The deadline is checked at every step (a loop iteration, call, operator or
+filter), after every filter, operator, call and string join, and for every
+chunk of output: a reading of the monotonic clock costs far less than any of
+those. A single call that runs long inside (a filter on a huge string) is
+stopped by the render child's alarm and, failing that, by the parent killing
+it (`campaign.handouts.render_process`); memory is capped there too.
 `RENDER_SECONDS` is read here only (the deadline and its message), so patching
-it on this module changes both.
+it on this module changes both; the child is sent the values of this module
+with every request.
 """
 
 from __future__ import annotations
@@ -32,6 +39,9 @@ RENDER_SECONDS = 5.0
 """Longest a template may render."""
 MAX_OUTPUT = 5_000_000
 """Most characters of output one render may make."""
+RENDER_MEMORY = 512 * 1024 * 1024
+"""Most memory (address space, in bytes) one render of a module's own templates may add to
+the child process it runs in."""
 
 
 @dataclass
@@ -47,12 +57,16 @@ class RenderBudget:
             raise TemplateLimitError(
                 f"refused: more than {MAX_STEPS:,} loop iterations and calls in one handout"
             )
-        if not self.steps & 1023:
-            self.check_time()
+        self.check_time()
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
-            raise TemplateLimitError(f"refused: rendering took longer than {RENDER_SECONDS:g} s")
+            raise time_limit_error()
+
+
+def time_limit_error() -> TemplateLimitError:
+    """The refusal of a render that ran past `RENDER_SECONDS`."""
+    return TemplateLimitError(f"refused: rendering took longer than {RENDER_SECONDS:g} s")
 
 
 _BUDGET: contextvars.ContextVar[RenderBudget | None] = contextvars.ContextVar(
@@ -76,6 +90,13 @@ def tick() -> None:
     budget = _BUDGET.get()
     if budget is not None:
         budget.tick()
+
+
+def check_time() -> None:
+    """Refuse the current render if it is past its deadline (after work that took time)."""
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.check_time()
 
 
 def value_size(value: Any) -> int:

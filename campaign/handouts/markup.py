@@ -16,6 +16,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from campaign.handouts.urls import safe_url
+
 
 class TypstMarkup(str):
     """Typst source that is already safe (escaped data, converted Markdown)."""
@@ -62,15 +64,23 @@ def typst_string(text: str) -> str:
     return f'"{body}"'
 
 
+class _SafeLinks(MarkdownIt):
+    """One link rule for every format: a link or image whose URL `safe_url` refuses
+    (javascript:, data:, ...) is not made at all; its text stays as written."""
+
+    def validateLink(self, url: str) -> bool:
+        return safe_url(url) is not None
+
+
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    return _SafeLinks("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
 _MARKDOWN = _markdown()
 
 
 def markdown_to_html(text: str) -> Markup:
-    """Markdown (raw HTML refused and escaped; javascript: links dropped) as HTML."""
+    """Markdown (raw HTML refused and escaped; links `safe_url` refuses dropped) as HTML."""
     return Markup(_MARKDOWN.render(text))
 
 

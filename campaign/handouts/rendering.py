@@ -1,17 +1,16 @@
 """Rendering handouts: a template with the limits on, then HTML, Markdown or PDF.
 
-`render_template` runs one template under a fresh step and time budget with an
-output limit, and turns any failure into one located `HandoutError`.
-`render_source` checks the audience and finds the template; `render_handout`,
-`render_many` and `render_recap` are what callers use. Every HTML output starts
-with a Content Security Policy that forbids scripts, remote images, fonts and
-style sheets.
+`render_source` checks the audience, finds the template and renders it with
+`campaign.handouts.template_render` (a module's own templates in the limited
+child process); `render_handout`, `render_many` and `render_recap` are what
+callers use. Every HTML output is the toolkit's page shell, whose first
+element in `<head>` is a Content Security Policy that forbids scripts, remote
+images, fonts and style sheets.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, overload
@@ -20,66 +19,18 @@ import jinja2
 
 from campaign.errors import did_you_mean
 from campaign.handouts.context import handout_context
-from campaign.handouts.environment import (
-    HandoutEnvironment,
-    environment_for,
-    template_formats,
-    template_names,
-)
-from campaign.handouts.errors import HandoutError, TemplateLimitError, TemplateRefused
+from campaign.handouts.environment import environment_for, template_formats, template_names
+from campaign.handouts.errors import HandoutError, TemplateRefused
 from campaign.handouts.formats import FORMAT_NAMES, FORMAT_SUFFIX, Audience, Format, Paper
-from campaign.handouts.limits import MAX_OUTPUT, render_budget
-from campaign.handouts.template_errors import located_error
+from campaign.handouts.page_shell import CONTENT_SECURITY_POLICY as CONTENT_SECURITY_POLICY
+from campaign.handouts.page_shell import (
+    add_content_security_policy as add_content_security_policy,
+)
+from campaign.handouts.template_render import render_template as render_template
+from campaign.handouts.template_render import render_text
 from campaign.handouts.typst_compile import compile_source, compile_typst, uses_module_typst
 from campaign.handouts.typst_root import TypstRoot
 from campaign.model import Handout, Module
-
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-    "base-uri 'none'; form-action 'none'"
-)
-_CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
-
-
-def render_template(
-    env: HandoutEnvironment, name: str, context: Mapping[str, Any], *, handout: str = ""
-) -> str:
-    """Render one template with the step, time and output limits; errors located."""
-    labels = env.template_loader.labels
-    with render_budget() as budget:
-        try:
-            template = env.get_template(name)
-            parts: list[str] = []
-            size = 0
-            for chunk in template.generate(dict(context)):
-                size += len(chunk)
-                if size > MAX_OUTPUT:
-                    raise TemplateLimitError(
-                        f"refused: the handout is over {MAX_OUTPUT:,} characters"
-                    )
-                budget.check_time()
-                parts.append(chunk)
-            return "".join(parts)
-        except jinja2.TemplateSyntaxError as error:
-            shown = labels.get(error.filename or "", error.name or name)
-            raise HandoutError(
-                f"syntax error: {error.message}",
-                location=f"{shown}:{error.lineno}",
-                handout=handout,
-            ) from None
-        except HandoutError:
-            raise
-        except Exception as error:  # every template failure becomes one located line
-            raise located_error(error, labels, handout=handout) from None
-
-
-def add_content_security_policy(html: str) -> str:
-    """Put the CSP meta tag first in the document's head, before anything it governs."""
-    match = re.match(r"\s*<!doctype html>\s*<html[^>]*>\s*<head[^>]*>", html, re.IGNORECASE)
-    if match:
-        return f"{html[: match.end()]}\n{_CSP_META}{html[match.end() :]}"
-    # No plain preamble: a meta before everything still lands in <head> (first).
-    return f"<!DOCTYPE html>\n{_CSP_META}\n{html}"
 
 
 def _get_handout(module: Module, handout_id: str) -> Handout:
@@ -100,7 +51,7 @@ def render_source(
     events: Iterable[Mapping[str, Any]] | None = None,
     now: dt.datetime | None = None,
 ) -> str:
-    """The rendered template text: HTML (with CSP), Markdown, or Typst source for a PDF."""
+    """The rendered template text: an HTML page (CSP first), Markdown, or Typst source."""
     if handout.audience == "gm" and audience != "gm":
         raise HandoutError(
             f"handout '{handout.id}' is for the GM only; render it with --audience gm"
@@ -126,10 +77,7 @@ def render_source(
     context = handout_context(
         module, handout, audience, paper=paper, fmt=fmt, events=events, now=now
     )
-    text = render_template(env, name, context, handout=handout.id)
-    if fmt == "html":
-        text = add_content_security_policy(text)
-    return text
+    return render_text(module, fmt, name, context, handout=handout.id)
 
 
 @overload

@@ -15,6 +15,10 @@ import jinja2
 from jinja2.exceptions import SecurityError
 
 from campaign.handouts.errors import HandoutError, TemplateRefused
+from campaign.handouts.limits import RENDER_MEMORY
+
+MEMORY_REFUSAL = f"refused: the handout needs more than {RENDER_MEMORY // (1024 * 1024):,} MB"
+"""What a render that ran out of memory (the child's address-space limit) is told."""
 
 _OWNER = re.compile(
     r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\]\n]*\])*)\s*(?:\.\s*{name}\b|\[\s*['\"]{name}['\"]\s*\])"
@@ -49,7 +53,7 @@ def _describe_error(error: BaseException, source_line: str) -> str:
     if isinstance(error, RecursionError):
         return "refused: the templates recurse too deeply"
     if isinstance(error, MemoryError):
-        return "refused: out of memory"
+        return MEMORY_REFUSAL
     if isinstance(error, jinja2.TemplateError):
         return str(error.message or error)
     return f"{type(error).__name__}: {error}"

@@ -83,6 +83,22 @@ class TemplateLoader(jinja2.BaseLoader):
             return source, resolved, uptodate
         raise jinja2.TemplateNotFound(name)
 
+    def is_module_file(self, filename: str | None) -> bool:
+        """Whether a template file read by this loader came from a module's own folder."""
+        if not filename:
+            return False
+        return any(
+            shown and filename.startswith(real + os.sep) for _folder, real, shown in self.folders
+        )
+
+    def shared_file(self, name: str) -> str | None:
+        """The path of `name` in the shared templates (never a module's), if it is there."""
+        for folder, _real, shown in self.folders:
+            path = os.path.join(folder, *self.clean_name(name).split("/"))
+            if not shown and os.path.isfile(path):
+                return path
+        return None
+
     def list_templates(self) -> list[str]:
         found: set[str] = set()
         for folder, _real, _shown in self.folders:

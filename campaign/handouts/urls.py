@@ -1,0 +1,116 @@
+"""Which link targets a handout may carry, in every output format.
+
+`safe_url` is the one rule: a URL with no scheme (a relative path, `#anchor`)
+or with `http`, `https` or `mailto` is kept; any other scheme (`javascript:`,
+`data:`, `vbscript:`, `file:`...) is dropped. It reads the URL the way a
+browser does (leading spaces and control characters stripped, tabs and
+newlines inside removed), so `java\\tscript:` and ` javascript:` are caught
+too. HTML (the sanitizer and the Markdown converter), Markdown output and
+any Typst link target all ask it.
+
+Markdown output (`scrub_markdown`) is text a viewer renders later, so it is
+made safe as text: every `<` is escaped (no raw HTML and no `<autolink>` can
+start) and every inline link, image and reference definition whose
+destination is not safe gets `#` instead.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+"""URL schemes a link may use; a URL without a scheme is relative and always kept."""
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+# What browsers ignore around and inside a URL (WHATWG URL parser).
+_STRIPPED_ENDS = "".join(chr(code) for code in range(0x21))
+_REMOVED_INSIDE = re.compile(r"[\t\n\r]")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would read from `url` (lower case), or None for a relative URL."""
+    cleaned = _REMOVED_INSIDE.sub("", url.strip(_STRIPPED_ENDS))
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+def safe_url(url: str) -> str | None:
+    """`url` if a handout may link to it (relative, http, https, mailto), else None.
+
+    `url` is the decoded value (entities and escapes already resolved), as an
+    HTML parser or a Markdown parser hands it over.
+    """
+    scheme = url_scheme(url)
+    if scheme is None or scheme in SAFE_SCHEMES:
+        return url
+    return None
+
+
+# --- Markdown output ---------------------------------------------------------------
+
+# Where a link destination starts: after `](` (inline link or image) or after
+# `]:` (reference definition), with the spaces and one line break CommonMark
+# allows before it.
+_DESTINATION_START = re.compile(r"\](?:\(|:)[ \t]*(?:\r?\n[ \t]*)?")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _destination_end(text: str, start: int) -> int:
+    """Where the link destination starting at `start` ends (CommonMark's rules)."""
+    if start < len(text) and text[start] == "<":
+        index = start + 1
+        while index < len(text) and text[index] not in "<>\n":
+            index += 2 if text[index] == "\\" else 1
+        return min(index + 1, len(text))
+    depth = 0
+    index = start
+    while index < len(text):
+        char = text[index]
+        if char == "\\" and index + 1 < len(text) and text[index + 1] in _ASCII_PUNCTUATION:
+            index += 2
+            continue
+        if char <= " " or char == "\x7f":
+            break
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        index += 1
+    return index
+
+
+def _decoded_destination(raw: str) -> str:
+    """The URL a Markdown parser makes of a raw destination: `<>` off, escapes and entities
+    resolved."""
+    if raw.startswith("<"):
+        raw = raw[1:-1] if raw.endswith(">") else raw[1:]
+    return html.unescape(_ESCAPED.sub(r"\1", raw))
+
+
+def scrub_markdown(text: str) -> str:
+    """Markdown made safe to hand to any viewer: no raw HTML, no unsafe link targets.
+
+    Every `<` becomes `&lt;` (so no HTML tag, comment or `<autolink>` can
+    start), and the destination of every inline link, image and reference
+    definition whose URL `safe_url` refuses becomes `#`.
+    """
+    text = text.replace("<", "&lt;")
+    if "]" not in text:
+        return text
+    out: list[str] = []
+    position = 0
+    for match in _DESTINATION_START.finditer(text):
+        start = match.end()
+        if start < position:
+            continue
+        end = _destination_end(text, start)
+        if safe_url(_decoded_destination(text[start:end])) is None:
+            out.append(text[position:start])
+            out.append("#")
+            position = end
+    out.append(text[position:])
+    return "".join(out)
