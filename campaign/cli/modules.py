@@ -32,7 +32,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         folder = find_module(name)
         try:
             module = load_module(folder)
-            # The module's own handout templates: they parse and use known names.
+            # The module's own handout templates: they parse, use known names, and
+            # render every handout in the sandbox without a refusal.
             template_problems = check_module_templates(module)
             if template_problems:
                 raise ModuleError(template_problems)
@@ -125,12 +126,17 @@ def _cmd_table(args: argparse.Namespace) -> int:
 
 
 def _cmd_lint(args: argparse.Namespace) -> int:
+    from campaign.handouts import check_module_templates
     from campaign.lint import lint_errors, lint_module, render_text
     from campaign.loader import ModuleError, find_module, load_module
 
     folder = find_module(args.module)
     try:
         module = load_module(folder)
+        # What validate finds in the module's own templates stops lint the same way.
+        template_problems = check_module_templates(module)
+        if template_problems:
+            raise ModuleError(template_problems)
     except ModuleError as error:
         report = lint_errors(error.lines(), folder.name, str(folder))
         if args.json:

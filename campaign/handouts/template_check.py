@@ -3,7 +3,9 @@
 Checks that the templates folder stays inside the module, every template
 parses, every variable a template reads is one `handout_context` gives,
 every include/extends/import names a template of the same format, and every
-handout's template exists in at least one format.
+handout's template exists in at least one format; then renders the module's
+handouts with its templates in the sandbox (`campaign.handouts.template_trial`),
+so what the sandbox refuses at run time is found too.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from campaign.handouts.environment import environment_for, template_formats, tem
 from campaign.handouts.errors import HandoutError, TemplateRefused
 from campaign.handouts.formats import FORMAT_SUFFIX
 from campaign.handouts.template_loader import module_templates_dir
+from campaign.handouts.template_trial import render_module_templates
 from campaign.model import Module
 
 
@@ -36,7 +39,9 @@ def check_module_templates(module: Module) -> list[Problem]:
     (did-you-mean otherwise; not checked in `_partials`, which may use what
     their includer sets); every include/extends/import names a template
     that exists for the same format; every handout's template exists in at
-    least one format. For `campaign validate` (the loader calls it).
+    least one format; every handout renders with the module's templates in
+    every format they cover, for the players and the GM, without a refusal
+    (`render_module_templates`). For `campaign validate` and `campaign lint`.
     """
     problems: list[Problem] = []
     try:
@@ -56,6 +61,9 @@ def check_module_templates(module: Module) -> list[Problem]:
             problems.append(
                 Problem(where, line, 1, field, f"no template '{handout.template_name}'{hint}")
             )
+    if folder is not None:
+        reported = {problem.path for problem in problems}
+        problems.extend(render_module_templates(module, reported=reported))
     return problems
 
 

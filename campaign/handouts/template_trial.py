@@ -1,0 +1,112 @@
+"""`campaign validate` renders a module's own templates against the module's own handouts.
+
+Reading a template finds syntax errors and unknown names; what the sandbox
+refuses (`''.__class__`, a value over the limits, a render past the deadline
+or the memory cap) shows only when the template runs. So for every format the
+module brings templates for, each handout whose template exists in that
+format is rendered (the Jinja part: HTML page, Markdown, Typst source) for
+the players, when they may have it, and for the GM, in the same limited child
+process `campaign handout` uses, and a session recap too when the module has
+its own `recap` template. Each refusal is one located problem: the template
+file, line and column when the template is the module's, else the handout's
+YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from campaign.errors import Problem
+from campaign.handouts.environment import template_formats
+from campaign.handouts.errors import HandoutError
+from campaign.handouts.formats import FORMAT_NAMES, FORMAT_SUFFIX, FORMATS, Audience, Format
+from campaign.handouts.rendering import render_source
+from campaign.handouts.template_loader import module_templates_dir
+from campaign.handouts.template_render import uses_module_templates
+from campaign.model import Handout, Module
+
+TRIAL_NOW = dt.datetime(1970, 1, 1, 12, 0)
+"""The 'generated' time of a trial render (fixed: the same module validates the same way)."""
+_TRIAL_EVENTS = (
+    {"time": "19:30", "kind": "note", "text": "A *recap* line, as the journal gives it."},
+    {"time": "19:45", "kind": "roll", "text": "2d6 = 7"},
+)
+_RECAP = Handout(id="recap", title="Session recap", type="custom", template="recap")
+_LOCATION = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
+_QUOTED = re.compile(r"'([^'\s]{2,})'")
+
+
+def render_module_templates(module: Module, *, reported: set[Path]) -> list[Problem]:
+    """Render every handout in every format the module brings templates for; one Problem
+    for each distinct refusal. Failures in a file of `reported` (already reported by the
+    static checks) are left out."""
+    try:
+        folder = module_templates_dir(module)
+    except HandoutError:
+        return []  # reported by check_module_templates
+    formats = [fmt for fmt in FORMATS if folder is not None and uses_module_templates(module, fmt)]
+    problems: dict[tuple[str, int, str], Problem] = {}
+    for fmt in formats:
+        for handout, audience, events in _trials(module, fmt):
+            try:
+                render_source(
+                    module, handout, fmt=fmt, audience=audience, events=events, now=TRIAL_NOW
+                )
+            except HandoutError as error:
+                problem = _problem(module, handout, audience, fmt, error)
+                key = (str(problem.path), problem.line, error.message)
+                if problem.path not in reported and key not in problems:
+                    problems[key] = problem
+    return list(problems.values())
+
+
+def _trials(
+    module: Module, fmt: Format
+) -> list[tuple[Handout, Audience, tuple[dict[str, str], ...] | None]]:
+    trials: list[tuple[Handout, Audience, tuple[dict[str, str], ...] | None]] = []
+    for handout in module.handouts.values():
+        if fmt not in template_formats(module, handout.template_name):
+            continue
+        if handout.audience == "players":
+            trials.append((handout, "players", None))
+        trials.append((handout, "gm", None))
+    folder = module_templates_dir(module)
+    if folder is not None and (folder / f"recap{FORMAT_SUFFIX[fmt]}").is_file():
+        trials.extend((_RECAP, audience, _TRIAL_EVENTS) for audience in ("players", "gm"))
+    return trials
+
+
+def _problem(
+    module: Module, handout: Handout, audience: Audience, fmt: Format, error: HandoutError
+) -> Problem:
+    what = "a session recap" if handout is _RECAP else f"handout {handout.id}"
+    copy = "GM copy" if audience == "gm" else "players' copy"
+    message = f"{error.message} (rendering {what}, {copy}, {FORMAT_NAMES[fmt]})"
+    folder = module_templates_dir(module)
+    match = _LOCATION.match(error.location)
+    if match and folder is not None and match["file"].startswith(f"{folder}/"):
+        path = Path(match["file"])
+        line = int(match["line"])
+        return Problem(path, line, _column(path, line, error.message), "", message)
+    if match:
+        message += f" in the shared template {match['file']}:{match['line']}"
+    source = module.sources.get(("handout", handout.id))
+    if source is None:
+        return Problem(module.root / "module.yaml", 1, 1, "", message)
+    return Problem(module.root / source.path, source.line, 1, "", message)
+
+
+def _column(path: Path, line: int, message: str) -> int:
+    """Where on its line the refused thing is: the first name the message quotes, if found
+    there (Jinja reports lines only), else the line's first non-blank character."""
+    try:
+        text = path.read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return 1
+    for name in _QUOTED.findall(message):
+        found = text.find(name)
+        if found >= 0:
+            return found + 1
+    return len(text) - len(text.lstrip()) + 1
