@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from typst_scanner import TypstScanError, scan
+from typst_scanner import MARKDOWN, TypstScanError, scan
 
 from campaign.handouts import markdown_to_typst, typst_escape, typst_string
 
@@ -28,18 +28,6 @@ PAYLOADS = [
     'a  \n.has(panic("x"))',
     "# h\n\n1. a\n2. b\n\n> q\n\n| a | b |\n|---|---|\n| **c**.x | d |",
 ]
-
-# Pieces Markdown and Typst both care about, mixed with arbitrary text.
-PIECES = st.sampled_from(
-    [
-        "**", "*", "_", "__", "~~", "`", "```\n", "\n", "\n\n", "  \n", "- ", "+ ", "1. ",
-        "2) ", "> ", "# ", "=", "| a | b |\n|---|---|\n", "|", "---\n", "[", "](", ")",
-        "![", "<", ">", "<b>", "&amp;", "\\", ".", "(", ")", ";", ".has(", "#", "$", "@",
-        "/", "//", "/*", "~", "-", "+", "\u2028", "\x0b", "\x0c", "\x85", "\r", "\t",
-        "panic(\"x\")", "1.", "42", " ", "a", "word", "http://x.y/", "'", '"',
-    ]
-)  # fmt: skip
-MARKDOWN = st.lists(st.one_of(PIECES, st.text(max_size=6)), max_size=30).map("".join)
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,7 @@ while the listener sees no connection at all.
 
 from __future__ import annotations
 
-import socket
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import pytest
 import typst
 from cpu_budget import costs_under
 from handout_helpers import write_template
+from proxy_listener import Listener, proxy_listener
 
 from campaign.handouts import HandoutError, render_handout, typst_sandbox
 from campaign.loader import load_module
@@ -28,46 +27,10 @@ def _bytes_call(text: str) -> str:
     return "str(bytes((" + ",".join(str(byte) for byte in text.encode()) + ")))"
 
 
-class Listener:
-    """Accepts and records every connection to 127.0.0.1:<port>, closing each at once."""
-
-    def __init__(self) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.server.settimeout(0.1)
-        self.url = f"http://127.0.0.1:{self.server.getsockname()[1]}"
-        self.connections: list[tuple[str, int]] = []
-        self.seen = threading.Event()
-        self.running = True
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while self.running:
-            try:
-                connection, address = self.server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            self.connections.append(address)
-            self.seen.set()
-            connection.close()
-
-    def close(self) -> None:
-        self.running = False
-        self.thread.join(timeout=5)
-        self.server.close()
-
-
 @pytest.fixture
 def listener(monkeypatch: pytest.MonkeyPatch) -> Iterator[Listener]:
-    """A listener that the next Typst child has as every proxy."""
-    server = Listener()
-    monkeypatch.setattr(typst_sandbox, "PROXY_NOWHERE", server.url)
-    typst_sandbox.shutdown()  # the next child starts with the listener as its proxy
-    yield server
-    typst_sandbox.shutdown()
-    server.close()
+    with proxy_listener(monkeypatch) as server:
+        yield server
 
 
 def test_control_plain_typst_with_that_proxy_does_connect(

@@ -10,6 +10,8 @@ in it is the converter's own.
 
 from __future__ import annotations
 
+from hypothesis import strategies as st
+
 ESCAPABLE = frozenset("\\#[]*_`$<>@~=-+/.(;")
 """Characters `typst_escape` puts a backslash before."""
 SPECIAL = frozenset("\\#[]*_`$<>@~=-+/")
@@ -170,3 +172,17 @@ class _Scanner:
 def scan(source: str) -> None:
     """Raise TypstScanError unless `source` is escaped text and the converter's own calls."""
     _Scanner(source).markup(in_block=False)
+
+
+# Generated Markdown for the property tests: pieces that Markdown and Typst both
+# care about, mixed with arbitrary text.
+PIECES = st.sampled_from(
+    [
+        "**", "*", "_", "__", "~~", "`", "```\n", "\n", "\n\n", "  \n", "- ", "+ ", "1. ",
+        "2) ", "> ", "# ", "=", "| a | b |\n|---|---|\n", "|", "---\n", "[", "](", ")",
+        "![", "<", ">", "<b>", "&amp;", "\\", ".", "(", ")", ";", ".has(", "#", "$", "@",
+        "/", "//", "/*", "~", "-", "+", "\u2028", "\x0b", "\x0c", "\x85", "\r", "\t",
+        "panic(\"x\")", "1.", "42", " ", "a", "word", "http://x.y/", "'", '"',
+    ]
+)  # fmt: skip
+MARKDOWN = st.lists(st.one_of(PIECES, st.text(max_size=6)), max_size=30).map("".join)
