@@ -36,11 +36,13 @@ because a module (its YAML and its templates) is something a GM downloads:
   literally, with `|typst_str` for values inside Typst code; Markdown output
   escapes `<`. Every HTML output starts with a Content Security Policy that
   forbids scripts, remote images, fonts and styles sheets.
-* Typst runs with its root in a temporary folder holding only a copy of the
-  module's `assets/`, the built-in fonts only, and an empty package folder.
-  Typst source from a module's own `.typ.j2` templates is compiled in a child
-  process with a time limit, a memory limit and a dead network proxy (Typst
-  itself has no loop limit and downloads `@preview` packages on demand).
+* No Typst runs in this process: every PDF compiles in one long-lived child
+  (`typst_sandbox`, `typst_worker`) with a time limit, an address-space cap,
+  no sockets and every proxy pointed nowhere, its root a temporary folder
+  holding only a copy of the module's `assets/`, the built-in fonts only and
+  an empty package folder (Typst has no loop limit and downloads `@preview`
+  packages on demand). A module's own `.typ.j2` templates are refused where
+  the limits cannot be enforced.
 
 Where things live
 -----------------
@@ -49,8 +51,8 @@ sees), `markup` (Markdown to HTML/Typst, escaping), `limits` and `guards`
 (the sandbox's limits and the hooks that enforce them), `template_loader`
 (which files a template may read), `environment` (the sandbox itself),
 `template_errors` (a failure as one located line), `rendering` (templates to
-HTML, Markdown and PDF), `typst_root`, `typst_compile` and `typst_sandbox`
-(Typst to PDF, a module's own in a child process), `template_check` (for
+HTML, Markdown and PDF), `typst_root`, `typst_compile`, `typst_sandbox` and
+`typst_worker` (Typst to PDF in the limited child), `template_check` (for
 `campaign validate`) and `recap` (a session's journal as a recap). This
 package re-exports the public API below.
 """
