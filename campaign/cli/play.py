@@ -24,8 +24,9 @@ def _cmd_play(args: argparse.Namespace) -> int:
         print(f"new evening: session {session}, continuing {args.continue_from}")
     from campaign.tui.app import make_app  # Textual is imported only here
 
-    make_app(folder, seed=args.seed, session=session).run()
-    return EXIT_OK
+    app = make_app(folder, seed=args.seed, session=session)
+    app.run()
+    return app.return_code or EXIT_OK  # 2 when the GM quit over a session that would not open
 
 
 def _next_evening(folder: Path, previous_name: str) -> str:

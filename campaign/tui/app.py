@@ -15,7 +15,14 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from campaign.tui.messages import ModuleFailed, ModuleLoaded, OpenModule, ShowLauncher
+from campaign.errors import CampaignError
+from campaign.tui.messages import (
+    JournalChanged,
+    ModuleFailed,
+    ModuleLoaded,
+    OpenModule,
+    ShowLauncher,
+)
 from campaign.tui.session_link import ResumeSession, SessionLink
 
 if TYPE_CHECKING:
@@ -135,7 +142,7 @@ class CampaignApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self, path: Path) -> None:
-        from campaign.errors import CampaignError, ModuleError
+        from campaign.errors import ModuleError
 
         early, self._prefetched = self._prefetched, None
         try:
@@ -165,15 +172,54 @@ class CampaignApp(App[None]):
         from campaign.tui.screens.gm import GMScreen
 
         self.sessions.attach(self)
-        if self.session is not None:
-            self.title = f"campaign · session {self.session.name}"
+        self._title_session()
         self._show(GMScreen(event.module))
-        if self.sessions.error:
+        failed = self.sessions.failed
+        if failed is not None:
+            self._ask_about_session(*failed)
+        elif self.sessions.error:
             self.notify(self.sessions.error, title="Session", severity="error", markup=False)
+
+    def _title_session(self) -> None:
+        """The title bar says whether the evening is being recorded, and where."""
+        session = self.session
+        if session is None:
+            self.title = "campaign · rehearsal: nothing is recorded"
+        elif session.read_only:
+            self.title = f"campaign · session {session.name} (read-only: nothing is recorded)"
+        else:
+            self.title = f"campaign · session {session.name}"
+
+    def _ask_about_session(self, path: Path, error: CampaignError) -> None:
+        """A session that would not open: the GM chooses, nothing is silently rehearsed."""
+        from campaign.session import SessionReadOnly
+        from campaign.tui.screens.session_problem import Choice, SessionProblemScreen
+
+        def chosen(choice: Choice | None) -> None:
+            if choice == "read-only":
+                try:
+                    self.sessions.open_read_only(path)
+                except CampaignError as failure:
+                    self.notify(str(failure), title="Session", severity="error", markup=False)
+                    self._ask_about_session(path, failure)
+                    return
+                gm, opened = self.gm_screen(), self.session
+                if gm is not None and opened is not None:
+                    gm.post_message(JournalChanged(opened.events()))
+            elif choice == "rehearse":
+                self.sessions.rehearse()
+            else:
+                self.exit(return_code=2, message=str(error))
+                return
+            self._title_session()
+
+        screen = SessionProblemScreen(
+            path, error.title, str(error), readable=isinstance(error, SessionReadOnly)
+        )
+        self.push_screen(screen, chosen)
 
     @on(ResumeSession)
     def _resume(self, event: ResumeSession) -> None:
-        from campaign.errors import CampaignError
         from campaign.tui.session_link import module_of_session
 
         try:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.timer import Timer
 
+    from campaign.errors import CampaignError
     from campaign.model import Module
     from campaign.session import Event, Session
 
@@ -136,6 +137,8 @@ class SessionLink:
         self.session: Session | None = None
         self.error = ""
         """Why the last session could not be opened ('' if it could)."""
+        self.failed: tuple[Path, CampaignError] | None = None
+        """The session file that would not open, and why: the GM chooses what next."""
         self._timer: Timer | None = None
         self._app: App[Any] | None = None
         if name is not None:
@@ -180,8 +183,11 @@ class SessionLink:
             )
         except CampaignError as error:
             self.error = str(error)
+            self.failed = (path, error)
+            self.close()  # never record into an earlier session by mistake
             return
         self.error = ""
+        self.failed = None
         self.close()
         self.session = opened
         if opened.module_id and opened.module_id != module.id:
@@ -189,6 +195,27 @@ class SessionLink:
                 f"session '{opened.name}' was played with module '{opened.module_id}', "
                 f"not '{module.id}'"
             )
+
+    def rehearse(self) -> None:
+        """The GM chose to go on with nothing recorded."""
+        self.failed = None
+        self.error = ""
+        self.rehearsal = True
+
+    def open_read_only(self, path: Path) -> None:
+        """Open a session the GM cannot write: its journal shows, nothing is recorded."""
+        from campaign.session import Session
+
+        opened = Session.open(path, create=False, origin="gm-screen", read_only=True)
+        self.close()
+        self.session = opened
+        self.failed = None
+        self.error = ""
+
+    @property
+    def recording(self) -> bool:
+        """Whether what happens at the table is written down."""
+        return self.session is not None and not self.session.read_only
 
     def attach(self, app: App[Any]) -> None:
         """Start polling (on the UI thread, once the module is shown)."""

@@ -106,7 +106,7 @@ class SessionScreen(Screen[None]):
     def on_mount(self) -> None:
         session = self.session
         tray = self.query_one(DiceTray)
-        tray.session = session
+        tray.session = self.recorder
         if session is not None:
             tray.load_history(session)
             scene_id = session.state.scene
@@ -141,12 +141,20 @@ class SessionScreen(Screen[None]):
         if written:
             self._app.sessions.changed(written)
 
+    @property
+    def recorder(self) -> Session | None:
+        """The session to write into: None in a rehearsal or a read-only session."""
+        session = self.session
+        return session if session is not None and not session.read_only else None
+
     def _no_session(self, what: str) -> None:
-        self.notify(
-            f"No session is open (a --seed rehearsal): {what} is not recorded.",
-            severity="warning",
-            markup=False,
+        session = self.session
+        why = (
+            f"Session {session.name} is read-only"
+            if session is not None
+            else "No session is open (a rehearsal)"
         )
+        self.notify(f"{why}: {what} is not recorded.", severity="warning", markup=False)
 
     @on(ScenePane.Shown)
     def _visited(self, event: ScenePane.Shown) -> None:
@@ -156,7 +164,7 @@ class SessionScreen(Screen[None]):
         if self._quiet_scene == view.id:
             self._quiet_scene = None
             return
-        session = self.session
+        session = self.recorder
         if session is not None and session.state.scene != view.id:
             self._recorded(session.visit_scene(view.id, view.title))
         elif session is not None:
@@ -173,7 +181,7 @@ class SessionScreen(Screen[None]):
         from campaign.errors import CampaignError
         from campaign.tables import TableRoller
 
-        session = self.session
+        session = self.recorder
         try:
             if session is not None:
                 written, result = session.roll_table(self.module, event.table_id)
@@ -189,7 +197,7 @@ class SessionScreen(Screen[None]):
 
     @on(JournalPanel.NoteAdded)
     def _note(self, event: JournalPanel.NoteAdded) -> None:
-        session = self.session
+        session = self.recorder
         if session is None:
             self._no_session("the note")
             return
@@ -197,7 +205,7 @@ class SessionScreen(Screen[None]):
 
     @on(ClockList.Tick)
     def _tick(self, event: ClockList.Tick) -> None:
-        session = self.session
+        session = self.recorder
         clock = self.module.clocks.get(event.clock_id)
         if session is None:
             self._no_session("the clock")
@@ -318,7 +326,7 @@ class SessionScreen(Screen[None]):
         self._undo_or_redo("redo")
 
     def _undo_or_redo(self, which: str) -> None:
-        session = self.session
+        session = self.recorder
         if session is None:
             self._no_session(which)
             return
