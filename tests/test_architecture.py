@@ -249,3 +249,10 @@ def test_functions_are_short() -> None:
                 if length > MAX_FUNCTION_LINES:
                     long.append(f"{source.path.name}:{node.lineno} {node.name} ({length} lines)")
     assert not long, f"over {MAX_FUNCTION_LINES} lines: {long}"
+
+
+def test_the_architecture_page_names_every_part() -> None:
+    """docs/architecture.md is where a newcomer looks: it must not fall behind LAYERS."""
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = [part for part in LAYERS if part != "campaign" and f"`{part}" not in page]
+    assert not missing, f"docs/architecture.md does not name: {missing}"
