@@ -66,7 +66,21 @@ class _Worker:
         (self.folder / "packages").mkdir()
         (self.folder / "home").mkdir()
         self.errors = open(self.folder / "stderr.txt", "wb")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
+        try:
+            self.process = self._spawn()
+        except OSError:
+            self.errors.close()
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+        self.frames: queue.Queue[tuple[bytes, bytes] | None] = queue.Queue()
+        self.reader = threading.Thread(target=self._read, name="typst-worker-reader", daemon=True)
+        self.reader.start()
+        self.hello: dict[str, Any] = {}
+        self.reason = ""
+        """The last line the child wrote to stderr, once it is stopped."""
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
             [
                 sys.executable,
                 "-I",
@@ -80,10 +94,6 @@ class _Worker:
             cwd=self.folder,
             env=_child_env(self.folder),
         )
-        self.frames: queue.Queue[tuple[bytes, bytes] | None] = queue.Queue()
-        self.reader = threading.Thread(target=self._read, name="typst-worker-reader", daemon=True)
-        self.reader.start()
-        self.hello: dict[str, Any] = {}
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -119,6 +129,7 @@ class _Worker:
                 stream.close()
         self.reader.join(timeout=5)
         self.errors.close()
+        self.reason = self.last_error_line()
         shutil.rmtree(self.folder, ignore_errors=True)
         return code
 
@@ -165,11 +176,14 @@ def _started() -> _Worker | HandoutError:
     if _WORKER is not None:
         _WORKER.stop()
         _WORKER = None
-    worker = _Worker()
+    try:
+        worker = _Worker()
+    except OSError as error:
+        return HandoutError(f"the Typst compiler could not start: {error}")
     frame = worker.receive(START_SECONDS)
     if frame is None or frame[0] != b"H":
-        reason = worker.last_error_line()
         worker.stop()
+        reason = worker.reason
         return HandoutError(
             "the Typst compiler could not start" + (f": {reason}" if reason else "")
         )
@@ -251,12 +265,13 @@ def _compile(worker: _Worker, root: TypstRoot, source: str) -> bytes | HandoutEr
         kind, payload = frame
         if kind == b"P":
             return payload
-        return _answer(json.loads(payload))
-    global _WORKER
-    _WORKER = None
+        answer = json.loads(payload)
+        if answer.get("memory"):  # its heap may be in any state: the next handout gets a new one
+            _retire(worker)
+        return _answer(answer)
     timed_out = worker.process.poll() is None and time.monotonic() - started >= seconds
-    reason = worker.last_error_line()
-    code = worker.stop()
+    code = _retire(worker)
+    reason = worker.reason
     if timed_out or (code is not None and -code == getattr(signal, "SIGXCPU", None)):
         return HandoutError(f"refused: compiling the module's Typst took longer than {seconds:g} s")
     if "memory allocation" in reason or code == -signal.SIGABRT:
@@ -264,6 +279,14 @@ def _compile(worker: _Worker, root: TypstRoot, source: str) -> bytes | HandoutEr
     return HandoutError(
         f"the Typst compiler stopped (exit {code})" + (f": {reason}" if reason else "")
     )
+
+
+def _retire(worker: _Worker) -> int | None:
+    """Stop and forget the child (the next compile starts a new one); its exit code."""
+    global _WORKER
+    if _WORKER is worker:
+        _WORKER = None
+    return worker.stop()
 
 
 def _memory_refusal() -> HandoutError:

@@ -160,3 +160,26 @@ def test_without_resource_a_modules_own_typst_is_refused(
         # The shared templates escape every value: their Typst still compiles.
         (pdf,) = compile_typst(spy, ["= Shared"], untrusted=False)
         assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
+
+
+def test_a_child_that_died_between_handouts_is_replaced(spy: Module) -> None:
+    with costs_under(CPU_BUDGET_S):
+        (first,) = compile_typst(spy, ["= One"], untrusted=False)
+        worker = typst_sandbox._WORKER
+        assert isinstance(first, bytes) and worker is not None
+        worker.process.kill()
+        worker.process.wait()
+        (second,) = compile_typst(spy, ["= Two"], untrusted=False)
+        assert isinstance(second, bytes) and second.startswith(b"%PDF")
+        assert typst_sandbox._WORKER is not None and typst_sandbox._WORKER is not worker
+
+
+def test_a_child_that_cannot_start_is_one_line(
+    spy: Module, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    typst_sandbox.shutdown()
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+    (result,) = compile_typst(spy, ["= One"], untrusted=False)
+    assert isinstance(result, HandoutError)
+    assert result.message.startswith("the Typst compiler could not start: ")
+    assert "\n" not in result.message
