@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import jinja2
+from jinja2 import nodes
 from jinja2.meta import find_referenced_templates, find_undeclared_variables
 
 from campaign.errors import Problem, did_you_mean
@@ -82,6 +83,23 @@ def _field_line(path: Path, first: int, field: str) -> int:
     return first
 
 
+def _top_level_names(tree: nodes.Template) -> set[str]:
+    """The names the template's own top-level statements assign (imports, sets, macros)."""
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, nodes.Import):
+            names.add(node.target)
+        elif isinstance(node, nodes.FromImport):
+            names.update(name if isinstance(name, str) else name[1] for name in node.names)
+        elif isinstance(node, nodes.Macro):
+            names.add(node.name)
+        elif isinstance(node, (nodes.Assign, nodes.AssignBlock)):
+            target = node.target
+            found = [target] if isinstance(target, nodes.Name) else target.find_all(nodes.Name)
+            names.update(name.name for name in found)
+    return names
+
+
 def _check_template_file(module: Module, folder: Path, path: Path) -> list[Problem]:
     relative = path.relative_to(folder).as_posix()
     fmt = next((key for key, suffix in FORMAT_SUFFIX.items() if relative.endswith(suffix)), None)
@@ -101,7 +119,10 @@ def _check_template_file(module: Module, folder: Path, path: Path) -> list[Probl
     problems: list[Problem] = []
     # A partial (_name) may use what the template including it has set.
     partial = path.name.startswith("_")
-    for name in sorted(find_undeclared_variables(tree)):
+    # Names a template sets at its top level ({% import ... as m %}) are seen by its
+    # blocks through the context, though Jinja's analysis counts them as undeclared there.
+    declared = _top_level_names(tree)
+    for name in sorted(find_undeclared_variables(tree) - declared):
         if not partial and name not in CONTEXT_KEYS and name not in env.globals:
             hint = did_you_mean(name, CONTEXT_KEYS)
             problems.append(

@@ -52,7 +52,12 @@ def render_module_templates(module: Module, *, reported: set[Path]) -> list[Prob
         for handout, audience, events in _trials(module, fmt):
             try:
                 render_source(
-                    module, handout, fmt=fmt, audience=audience, events=events, now=TRIAL_NOW
+                    module,
+                    handout,
+                    fmt=fmt,
+                    audience=audience,
+                    events=list(events) if events is not None else None,
+                    now=TRIAL_NOW,
                 )
             except HandoutError as error:
                 problem = _problem(module, handout, audience, fmt, error)
