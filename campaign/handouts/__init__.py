@@ -24,18 +24,26 @@ because a module (its YAML and its templates) is something a GM downloads:
   `'a'*10**9` and `9**(9**9)` fail at once; printing or encoding nested
   copies that expand past the output limit fails too); at most 1,000,000 loop
   iterations and calls per render (every `{% for %}` is wrapped by an
-  iteration guard at compile time); 5 s of rendering (a deadline checked by
-  the same guard and by the output loop); 5,000,000 characters of output.
-  The numbers live in `limits` (and the Typst ones in `typst_sandbox`), read
-  from there at render time: patch them on those modules.
+  iteration guard at compile time); 5 s of rendering (a deadline checked at
+  every step and after every filter, operator, call and join); 5,000,000
+  characters of output. A module's own templates render in a long-lived child
+  (`render_process`, `render_worker`) that may grow by at most 512 MB a
+  render, whose alarm stops one long call at the deadline and which the
+  parent kills when it does not answer. The numbers live in `limits` (and the
+  Typst ones in `typst_sandbox`), read from there at render time (and sent to
+  the child with each request): patch them on those modules.
 * The loader refuses names with `..`, absolute paths, hidden files and any
   file or symlink that resolves outside its templates folder; each output
   format only loads its own templates (`.html.j2`, `.md.j2`, `.typ.j2`).
 * Escaping by output format: HTML autoescape (any `.html.j2`/`.html` name);
   Typst escaping of every `{{ value }}` (a finalize hook) so data prints
   literally, with `|typst_str` for values inside Typst code; Markdown output
-  escapes `<`. Every HTML output starts with a Content Security Policy that
-  forbids scripts, remote images, fonts and styles sheets.
+  escapes every `<`. Every HTML output is the toolkit's page shell
+  (`page_shell`), whose first element in `<head>` is a Content Security Policy
+  that forbids scripts, remote images, fonts and style sheets; templates
+  only fill its blocks (`shell_blocks`), and blocks a module's own template
+  took part in are cleaned by the `nh3` sanitizer. A link target is kept only
+  if `urls.safe_url` allows it (http, https, mailto, relative), in every format.
 * No Typst runs in this process: every PDF compiles in one long-lived child
   (`typst_sandbox`, `typst_worker`) with a time limit, an address-space cap,
   no sockets and every proxy pointed nowhere, its root a temporary folder
@@ -50,10 +58,14 @@ Where things live
 sees), `markup` (Markdown to HTML/Typst, escaping), `limits` and `guards`
 (the sandbox's limits and the hooks that enforce them), `template_loader`
 (which files a template may read), `environment` (the sandbox itself),
-`template_errors` (a failure as one located line), `rendering` (templates to
+`template_errors` (a failure as one located line), `template_render` (one
+template with the limits on, here or in the child of `render_process` and
+`render_worker`), `shell_blocks` and `page_shell` (the HTML page around the
+blocks), `urls` (which link targets are kept), `rendering` (templates to
 HTML, Markdown and PDF), `typst_root`, `typst_compile`, `typst_sandbox` and
-`typst_worker` (Typst to PDF in the limited child), `template_check` (for
-`campaign validate`) and `recap` (a session's journal as a recap). This
+`typst_worker` (Typst to PDF in the limited child), `template_check` and
+`template_trial` (for `campaign validate` and `lint`) and `recap` (a
+session's journal as a recap). This
 package re-exports the public API below.
 """
 
