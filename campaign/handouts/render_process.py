@@ -224,7 +224,14 @@ def render_in_child(
     global _WORKER
     with _LOCK:
         worker = _worker()
-        answer = worker.ask(request, seconds)
+        try:
+            answer = worker.ask(request, seconds)
+        except BaseException:
+            # Interrupted (Ctrl-C) while the child works: its late answer must never be
+            # read as the next render's, so this child goes.
+            worker.stop()
+            _WORKER = None
+            raise
         if answer is None or answer.get("recycle"):
             reason = _stopped_reason(worker, answer is None)
             worker.stop()

@@ -161,3 +161,23 @@ def test_without_resource_module_templates_are_refused(
             render_handout(module, "found-note", fmt="md")
         # The shared templates (another format here) still render in this process.
         assert "A note found" in render_handout(module, "found-note", fmt="html")
+
+
+def test_an_interrupted_render_does_not_leave_its_answer_for_the_next(
+    spy_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_template(spy_copy, "note.md.j2", "{{ handout.id }}")
+    module = load_module(spy_copy)
+    with costs_under(3):
+        assert render_handout(module, "found-note", fmt="md") == "found-note"
+        real = render_process._read_answer
+
+        def interrupted(fd: int, deadline: float) -> object:
+            monkeypatch.setattr(render_process, "_read_answer", real)
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(render_process, "_read_answer", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            render_handout(module, "ledger", fmt="md")
+        assert render_process._WORKER is None
+        assert render_handout(module, "found-note", fmt="md") == "found-note"
