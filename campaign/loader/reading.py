@@ -25,9 +25,12 @@ from pydantic import BaseModel
 
 from campaign.errors import Problem
 from campaign.loader.discovery import SKIPPED_FOLDERS
-from campaign.loader.yaml_loader import YamlLoader
+from campaign.loader.node_paths import Loc, format_loc, paths_to
+from campaign.loader.yaml_loader import TOO_DEEP, Refusal, YamlLoader
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_REFUSALS_LISTED = 100
+"""Refused values listed per file: a file of 200,000 of them gets 100 lines and a count."""
 
 
 @dataclass
@@ -200,23 +203,17 @@ class Reader:
 
     def _parse(self, file: SourceFile) -> bool:
         try:
-            loaded = list(yaml.load_all(file.text, Loader=YamlLoader))
+            loaded, refused = _load_all(file.text)
         except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            what = error.problem or "invalid YAML"
-            if "could not determine a constructor" in str(what) or "!!python" in str(error):
-                what = f"{what} (tags that build Python objects are refused)"
-            context = f" {error.context}" if error.context else ""
-            self.problem(file.path, line, column, f"YAML syntax: {what}{context}")
-            self.unparsed_ids.update(_ID_LINE.findall(file.text))
+            self._syntax_error(file, error)
             return False
         except yaml.YAMLError as error:
             self.problem(file.path, 1, 1, f"YAML syntax: {error}")
             self.unparsed_ids.update(_ID_LINE.findall(file.text))
             return False
         except RecursionError:
-            self.problem(file.path, 1, 1, "refused: the YAML nests too deeply")
+            self.problem(file.path, 1, 1, TOO_DEEP)
+            self.unparsed_ids.update(_ID_LINE.findall(file.text))
             return False
         if "*" in file.text and _ANCHOR.search(file.text):
             # Aliases are shared references after loading; expanded, a few
@@ -227,8 +224,82 @@ class Reader:
                     file.path, 1, 1, "refused: YAML aliases expand to too many nodes (alias bomb?)"
                 )
                 return False
+        dropped = self._report_refusals(file, refused) if refused else set()
         for index, data in enumerate(loaded):
+            if index in dropped:
+                # Its values are placeholders now: not worth validating. References
+                # to it are not dangling, its refusals say what is wrong.
+                if isinstance(data, dict) and isinstance(data.get("id"), str):
+                    self.unparsed_ids.add(data["id"])
+                else:
+                    self.unparsed_ids.update(_ID_LINE.findall(file.text))
+                continue
             if data is None:
                 continue
             file.documents.append(Document(file, index, data))
         return True
+
+    def _syntax_error(self, file: SourceFile, error: yaml.MarkedYAMLError) -> None:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = error.problem or "invalid YAML"
+        if "maximum nesting depth" in what:
+            # libyaml's own limit (1,000 levels): the same refusal as ours, earlier.
+            self.problem(file.path, line, column, TOO_DEEP)
+            self.unparsed_ids.update(_ID_LINE.findall(file.text))
+            return
+        if "could not determine a constructor" in str(what) or "!!python" in str(error):
+            what = f"{what} (tags that build Python objects are refused)"
+        context = f" {error.context}" if error.context else ""
+        self.problem(file.path, line, column, f"YAML syntax: {what}{context}")
+        self.unparsed_ids.update(_ID_LINE.findall(file.text))
+
+    def _report_refusals(self, file: SourceFile, refused: dict[int, list[Refusal]]) -> set[int]:
+        """Report a file's refused values (the first `MAX_REFUSALS_LISTED`, in file order);
+        the indexes of the documents that are no longer whole."""
+        every = sorted(
+            (refusal for refusals in refused.values() for refusal in refusals),
+            key=lambda refusal: refusal.node.start_mark.index,
+        )
+        listed = every[:MAX_REFUSALS_LISTED]
+        targets = {refusal.node for refusal in listed if refusal.loc is None}
+        locs: dict[yaml.Node, Loc] = {}
+        for root in {refusal.root for refusal in listed if refusal.loc is None}:
+            locs.update(paths_to(root, targets))
+        for refusal in listed:
+            mark = refusal.node.start_mark
+            loc = refusal.loc if refusal.loc is not None else locs.get(refusal.node, ())
+            self.problem(
+                file.path, mark.line + 1, mark.column + 1, refusal.message, format_loc(loc)
+            )
+        if len(every) > len(listed):
+            mark = every[len(listed)].node.start_mark
+            self.problem(
+                file.path,
+                mark.line + 1,
+                mark.column + 1,
+                f"{len(every) - len(listed):,} more values of this file are refused "
+                f"(only the first {MAX_REFUSALS_LISTED} are listed)",
+            )
+        return {
+            index
+            for index, refusals in refused.items()
+            if not all(refusal.keeps_document for refusal in refusals)
+        }
+
+
+def _load_all(text: str) -> tuple[list[Any], dict[int, list[Refusal]]]:
+    """Every document of a text, and the values refused in each (by document index)."""
+    loader = YamlLoader(text)
+    loader.refusals = []
+    loaded: list[Any] = []
+    refused: dict[int, list[Refusal]] = {}
+    try:
+        while loader.check_data():
+            loaded.append(loader.get_data())
+            if loader.refusals:
+                refused[len(loaded) - 1] = loader.refusals
+                loader.refusals = []
+    finally:
+        loader.dispose()
+    return loaded, refused

@@ -9,10 +9,10 @@ from __future__ import annotations
 import yaml
 
 from campaign.errors import Problem
+from campaign.loader.node_paths import Loc, format_loc
 from campaign.loader.reading import Document
 
-Loc = tuple[str | int, ...]
-"""A field path into a document: mapping keys and list indexes, as pydantic reports them."""
+__all__ = ["Loc", "Reporter", "format_loc", "node_at"]
 
 
 def node_at(node: yaml.Node, loc: Loc, *, key: bool = False) -> tuple[yaml.Node, int]:
@@ -35,17 +35,6 @@ def node_at(node: yaml.Node, loc: Loc, *, key: bool = False) -> tuple[yaml.Node,
             return node, matched
         matched += 1
     return node, matched
-
-
-def format_loc(loc: Loc) -> str:
-    """A field path as the GM reads it: `entries[2].range`."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else part
-    return out
 
 
 class Reporter:
