@@ -335,6 +335,16 @@ def test_duplicate_keys_in_flow_style_and_the_rest_still_validated(module_dir: P
     ]
 
 
+def test_refused_keys_are_located_and_not_also_duplicates(module_dir: Path) -> None:
+    write_handout(module_dir, "data: {99999999999999999999: a, 88888888888888888888: b}\n")
+    assert problems_of(module_dir) == [
+        f"{HANDOUT}:4:8: data.99999999999999999999: integer '99999999999999999999' "
+        f"is out of range: {RANGE}",
+        f"{HANDOUT}:4:33: data.88888888888888888888: integer '88888888888888888888' "
+        f"is out of range: {RANGE}",
+    ]
+
+
 def test_text_of_256_kb_loads_and_one_byte_more_does_not(module_dir: Path) -> None:
     write_handout(module_dir, "body: '" + "[" * (256 * 1024) + "'\n")
     assert len(load_module(module_dir).handouts["keepers-log"].body) == 256 * 1024

@@ -10,10 +10,15 @@ Every problem is one line: `path:line:col: field.path: message`.
 
 What lives where:
 
-- `yaml_loader`: `YamlLoader`, the safe loader with YAML 1.2 booleans;
+- `yaml_loader`: `YamlLoader`, the safe loader with YAML 1.2 booleans and the
+  limits on values (64-bit integers, 64 levels, 256 KB of text, no key twice),
+  enforced while each value is built;
+- `node_paths`: field paths to YAML nodes, and the first place a document
+  nests too deep (walks that survive aliases and self-reference);
 - `discovery`: `MODULE_FILE`, `SKIPPED_FOLDERS`, `module_search_dirs`,
   `find_module`, `discover_modules`;
-- `reading`: files to documents, with the size, symlink, syntax and alias limits;
+- `reading`: files to documents, with the size, symlink, syntax and alias limits,
+  and the loader's refused values as located problems;
 - `report`: locating a problem at a field path in its file;
 - `error_paths`, `validation`: documents to models, validation errors to problems;
 - `assembly`: valid documents to one `Module`;

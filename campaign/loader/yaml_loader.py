@@ -59,6 +59,19 @@ _TOO_BIG = 2**64
 """What an integer with too many digits stands for: out of range, never converted."""
 
 
+class _Refused:
+    """What stands in for a refused value while the rest of its document is built.
+
+    Each is distinct, so two refused keys of one mapping are not also duplicates;
+    a document holding one is never validated.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<refused>"
+
+
 class YamlRefusal(ConstructorError, CampaignError):
     """A value a YAML text may not hold, at its position in the text."""
 
@@ -140,7 +153,7 @@ class YamlLoader(_BaseLoader):  # type: ignore[misc]
     """
 
     refusals: list[Refusal] | None = None
-    """None: a refusal raises ConstructorError. A list: refusals are collected in it."""
+    """None: a refusal raises YamlRefusal. A list: refusals are collected in it."""
     # The constructor's own state (untyped in PyYAML), as this class uses it.
     state_generators: list[Any]
     constructed_objects: dict[Node, Any]
@@ -172,7 +185,8 @@ class YamlLoader(_BaseLoader):  # type: ignore[misc]
             while self.state_generators:
                 depth += 1  # the pending generators fill the collections at this depth
                 if depth > MAX_DEPTH:
-                    self._refused_as_too_deep(node)
+                    if not self._refused_as_too_deep(node):  # pragma: no cover - a safety net
+                        self.refuse(node, TOO_DEEP, loc=())  # nodes are never shallower
                     self.state_generators = []
                     break
                 generators, self.state_generators = self.state_generators, []
@@ -264,14 +278,14 @@ class YamlLoader(_BaseLoader):  # type: ignore[misc]
         value = node.value if node.__class__ is ScalarNode else self.construct_scalar(node)
         if len(value) > MAX_TEXT_BYTES // 4 and _utf8_size(value) > MAX_TEXT_BYTES:
             self._refuse_size(node, _utf8_size(value), "text")
-            return ""
+            return _Refused()
         return value
 
     def construct_yaml_binary(self, node: Node) -> Any:
         value = super().construct_yaml_binary(node)
         if len(value) > MAX_TEXT_BYTES:  # pydantic would take the bytes as text
             self._refuse_size(node, len(value), "binary data")
-            return b""
+            return _Refused()
         return value
 
     def _refuse_size(self, node: Node, size: int, what: str) -> None:
@@ -286,14 +300,14 @@ class YamlLoader(_BaseLoader):  # type: ignore[misc]
         number = parse_int(text)
         if number is None:
             self.refuse(node, f"{_shown(text)} is not an integer")
-            return 0
+            return _Refused()
         if not INT_MIN <= number <= INT_MAX:
             self.refuse(
                 node,
                 f"integer {_shown(text)} is out of range: it must fit in 64 bits "
                 f"({INT_MIN} to {INT_MAX})",
             )
-            return 0
+            return _Refused()
         return number
 
 
@@ -310,7 +324,7 @@ def _refusing(what: str, base: Callable[[Any, Any], Any]) -> Callable[[YamlLoade
         except (ValueError, KeyError, AttributeError, IndexError, TypeError, OverflowError):
             text = node.value if isinstance(node, ScalarNode) else ""
             self.refuse(node, f"{_shown(str(text))} is not {what}")
-            return None
+            return _Refused()
 
     return construct
 
