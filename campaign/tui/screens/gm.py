@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Tree
+from textual.widgets import Header, Tree
 
 from campaign.model import Module
 from campaign.tui.commands import (
@@ -28,9 +28,17 @@ from campaign.tui.widgets.act_tree import ActTree, Target
 from campaign.tui.widgets.continuity import GiveHandoutCommands
 from campaign.tui.widgets.dice_tray import DiceTray
 from campaign.tui.widgets.drawer import SessionDrawer
+from campaign.tui.widgets.keys_footer import KeysFooter
 from campaign.tui.widgets.scene_pane import ScenePane
 
 EXITS = Binding.Group("Follow exit")
+
+FOOTER_FIRST = (
+    *("gm.next", "gm.previous", "gm.dice", "gm.fight", "gm.cast", "gm.tables"),
+    *("gm.handouts", "gm.journal", "gm.clocks", "gm.search", "gm.clue", "gm.give"),
+    *("gm.undo", "gm.roster", "gm.outcome", "gm.tree", "gm.pane", "gm.modules"),
+)
+"""The footer's keys, most used in play first (the rest are under `? more`)."""
 
 
 def _exit_bindings() -> list[BindingType]:
@@ -125,7 +133,7 @@ class GMScreen(SessionScreen):
             yield ScenePane(self.module, self.opening_scene(), id="scene-pane")
             yield DiceTray(self.campaign_app.rng, id="dice-tray")
         yield SessionDrawer(id="session-drawer")
-        yield Footer()
+        yield KeysFooter(first=FOOTER_FIRST)
 
     def on_mount(self) -> None:
         self.tray_open = self.app.size.width >= NARROW

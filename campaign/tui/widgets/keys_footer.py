@@ -1,0 +1,173 @@
+"""A footer that fits the terminal: the most used keys first, then `? more`.
+
+Textual's `Footer` lists every key in binding order and lets the row run off
+the right edge, so at 80 columns the GM screen's footer stopped at "p Pr" and
+the keys a GM needs most (cast, tables, fight) could not be found. This one
+puts the focused widget's keys first (what the GM is doing now), then the
+screen's keys in the order the screen asks for (`first`: binding ids), then the
+rest; it shows only as many as fit and ends with the help key ("? more" when
+some were left out), which lists every key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+HELP_ACTION = "help"
+"""The app's action that lists every key (F1, ?)."""
+
+PALETTE_WIDTH = 13
+"""'▏^p palette ': the command palette key, docked right."""
+
+
+class Entry(NamedTuple):
+    """One key as the footer shows it."""
+
+    binding: Binding
+    enabled: bool
+    tooltip: str
+    key_display: str
+
+    @property
+    def width(self) -> int:
+        """Cells it takes in a compact footer: key, space, description, margin."""
+        return len(self.key_display) + 1 + len(self.binding.description) + 1
+
+
+def order_entries(
+    active: Iterable[ActiveBinding], screen: object, app: object, first: tuple[str, ...]
+) -> list[ActiveBinding]:
+    """One binding per action, shown ones only: the focused widget's first, then the
+    screen's in the order of `first` (binding ids), then the rest as bound."""
+    by_action: dict[str, ActiveBinding] = {}
+    for item in active:
+        if item.binding.show and item.binding.action not in by_action:
+            by_action[item.binding.action] = item
+    items = list(by_action.values())
+    rank = {identifier: index for index, identifier in enumerate(first)}
+
+    def key(pair: tuple[int, ActiveBinding]) -> tuple[int, int, int]:
+        index, item = pair
+        if item.node is not screen and item.node is not app:
+            return (0, 0, index)  # the focused widget's own keys
+        if item.binding.id in rank:
+            return (1, rank[item.binding.id], index)
+        return (2, 0, index)
+
+    return [item for _, item in sorted(enumerate(items), key=key)]
+
+
+def fit(entries: list[Entry], width: int, more: Entry | None) -> tuple[list[Entry], bool]:
+    """The entries that fit in `width` cells; True when some were left out (and
+    `more` then has room after them)."""
+    if sum(entry.width for entry in entries) <= width:
+        return entries, False
+    room = width - (more.width if more is not None else 0)
+    shown: list[Entry] = []
+    used = 0
+    for entry in entries:
+        if used + entry.width > room:
+            break
+        shown.append(entry)
+        used += entry.width
+    return shown, True
+
+
+class KeysFooter(Footer):
+    """`Footer` that fits: most used keys first and `? more` for the rest."""
+
+    DEFAULT_CSS = """
+    KeysFooter FooterKey.-more .footer-key--description {
+        text-style: italic;
+    }
+    """
+
+    def __init__(self, *, first: tuple[str, ...] = (), id: str | None = None) -> None:
+        super().__init__(id=id, compact=True)
+        self.first = first
+        """Binding ids of the screen's most used keys, most used first."""
+        self._laid_out_width = 0
+
+    def _help_entry(self, active: dict[str, ActiveBinding]) -> Entry | None:
+        """The app's help key, '?' when it has one (shorter than F1)."""
+        helps = [item for item in active.values() if item.binding.action == HELP_ACTION]
+        if not helps:
+            return None
+        chosen = next((item for item in helps if item.binding.key == "question_mark"), helps[0])
+        return Entry(
+            chosen.binding,
+            chosen.enabled,
+            chosen.binding.tooltip,
+            self.app.get_key_display(chosen.binding),
+        )
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        screen = self.screen
+        active = screen.active_bindings
+        help_entry = self._help_entry(active)
+        ordered = [
+            Entry(item.binding, item.enabled, item.tooltip, self.app.get_key_display(item.binding))
+            for item in order_entries(active.values(), screen, self.app, self.first)
+            if item.binding.action != HELP_ACTION
+        ]
+        width = self.size.width or self.app.size.width
+        self._laid_out_width = width
+        palette = PALETTE_WIDTH if self.show_command_palette else 0
+        help_width = help_entry.width if help_entry is not None else 0
+        shown, cut = fit(ordered, width - palette - help_width, None)
+        if cut and help_entry is not None:
+            shown, cut = fit(ordered, width - palette, help_entry)
+        for entry in shown:
+            yield self._key(entry)
+        if help_entry is not None:
+            described = help_entry._replace(
+                binding=Binding(
+                    help_entry.binding.key,
+                    help_entry.binding.action,
+                    "more" if cut else help_entry.binding.description,
+                )
+            )
+            yield self._key(described, classes="-more" if cut else "")
+        yield from self._palette(active)
+
+    def _key(self, entry: Entry, classes: str = "") -> FooterKey:
+        binding = entry.binding
+        return FooterKey(
+            binding.key,
+            entry.key_display,
+            binding.description,
+            binding.action,
+            disabled=not entry.enabled,
+            tooltip=entry.tooltip or binding.tooltip or binding.description,
+            classes=classes,
+        ).data_bind(compact=Footer.compact)
+
+    def _palette(self, active: dict[str, ActiveBinding]) -> ComposeResult:
+        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            return
+        found = active.get(self.app.COMMAND_PALETTE_BINDING)
+        if found is None:
+            return
+        binding = found.binding
+        yield FooterKey(
+            binding.key,
+            self.app.get_key_display(binding),
+            binding.description,
+            binding.action,
+            classes="-command-palette",
+            disabled=not found.enabled,
+            tooltip=binding.tooltip or binding.description,
+        )
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._bindings_ready and event.size.width != self._laid_out_width:
+            self.call_after_refresh(self.recompose)
