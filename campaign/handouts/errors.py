@@ -6,6 +6,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 
 from campaign.errors import CampaignError
+from campaign.handouts.typst_wrapper import TypstPosition
 
 
 class HandoutError(CampaignError):
@@ -21,6 +22,15 @@ class HandoutError(CampaignError):
         if handout:
             text += f" (handout {handout})"
         super().__init__(text)
+
+
+class TypstCompileError(HandoutError):
+    """Typst refused a handout's source; `position` is where its report put the error
+    (None when it named no place). `campaign validate` maps it back to a template line."""
+
+    def __init__(self, message: str, *, position: TypstPosition | None) -> None:
+        super().__init__(message)
+        self.position = position
 
 
 class TemplateLimitError(SecurityError):

@@ -7,24 +7,33 @@ module brings templates for, each handout whose template exists in that
 format is rendered (the Jinja part: HTML page, Markdown, Typst source) for
 the players, when they may have it, and for the GM, in the same limited child
 process `campaign handout` uses, and a session recap too when the module has
-its own `recap` template. Each refusal is one located problem: the template
-file, line and column when the template is the module's, else the handout's
-YAML.
+its own `recap` template. The Typst sources are then compiled in the limited
+Typst child (`typst_sandbox`) as `campaign handout --format pdf` would.
+
+Each refusal is one located problem: the template file, line and column when
+the template is the module's, else the handout's YAML. A Typst error is placed
+in the module's template line that wrote it (`typst_locate`), or in the asset
+file it came from; when neither can be told, at the handout's own template
+(else its YAML), with the line of Typst quoted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from pathlib import Path
 
 from campaign.errors import Problem
 from campaign.handouts.environment import template_formats
-from campaign.handouts.errors import HandoutError
+from campaign.handouts.errors import HandoutError, TypstCompileError
 from campaign.handouts.formats import FORMAT_NAMES, FORMAT_SUFFIX, FORMATS, Audience, Format
 from campaign.handouts.rendering import render_source
 from campaign.handouts.template_loader import module_templates_dir
 from campaign.handouts.template_render import uses_module_templates
+from campaign.handouts.typst_compile import compile_source
+from campaign.handouts.typst_locate import rendered_line, template_position
+from campaign.handouts.typst_root import TypstRoot
 from campaign.model import Handout, Module
 
 TRIAL_NOW = dt.datetime(1970, 1, 1, 12, 0)
@@ -39,9 +48,9 @@ _QUOTED = re.compile(r"'([^'\s]{2,})'")
 
 
 def render_module_templates(module: Module, *, reported: set[Path]) -> list[Problem]:
-    """Render every handout in every format the module brings templates for; one Problem
-    for each distinct refusal. Failures in a file of `reported` (already reported by the
-    static checks) are left out."""
+    """Render every handout in every format the module brings templates for (and compile
+    its Typst); one Problem for each distinct refusal. Failures in a file of `reported`
+    (already reported by the static checks) are left out."""
     try:
         folder = module_templates_dir(module)
     except HandoutError:
@@ -49,22 +58,47 @@ def render_module_templates(module: Module, *, reported: set[Path]) -> list[Prob
     formats = [fmt for fmt in FORMATS if folder is not None and uses_module_templates(module, fmt)]
     problems: dict[tuple[str, int, str], Problem] = {}
     for fmt in formats:
-        for handout, audience, events in _trials(module, fmt):
-            try:
-                render_source(
-                    module,
-                    handout,
-                    fmt=fmt,
-                    audience=audience,
-                    events=list(events) if events is not None else None,
-                    now=TRIAL_NOW,
-                )
-            except HandoutError as error:
-                problem = _problem(module, handout, audience, fmt, error)
-                key = (str(problem.path), problem.line, error.message)
+        with contextlib.ExitStack() as stack:
+            # One Typst root (a copy of the assets) for every compile of the module.
+            root = stack.enter_context(TypstRoot(module)) if fmt == "pdf" else None
+            for handout, audience, events in _trials(module, fmt):
+                failed = _try(module, handout, audience, fmt, events, root)
+                if failed is None:
+                    continue
+                problem, why = failed
+                key = (str(problem.path), problem.line, why)
                 if problem.path not in reported and key not in problems:
                     problems[key] = problem
     return list(problems.values())
+
+
+def _try(
+    module: Module,
+    handout: Handout,
+    audience: Audience,
+    fmt: Format,
+    events: tuple[dict[str, str], ...] | None,
+    root: TypstRoot | None,
+) -> tuple[Problem, str] | None:
+    """One trial: the render and, for Typst, the compile in the child; the problem (and
+    the bare error message, which tells copies of one fault apart) if any."""
+    try:
+        source = render_source(
+            module,
+            handout,
+            fmt=fmt,
+            audience=audience,
+            events=list(events) if events is not None else None,
+            now=TRIAL_NOW,
+        )
+    except HandoutError as error:
+        return _problem(module, handout, audience, fmt, error), error.message
+    if root is None:
+        return None
+    result = compile_source(root, source, untrusted=True)
+    if not isinstance(result, HandoutError):
+        return None
+    return _typst_problem(module, handout, audience, source, result), result.message
 
 
 def _trials(
@@ -115,3 +149,33 @@ def _column(path: Path, line: int, message: str) -> int:
         if found >= 0:
             return found + 1
     return len(text) - len(text.lstrip()) + 1
+
+
+def _typst_problem(
+    module: Module, handout: Handout, audience: Audience, source: str, error: HandoutError
+) -> Problem:
+    """A failed compile, placed in the template line (or asset file) that wrote the Typst
+    when that can be told, else at the handout's template (or YAML) with the Typst line."""
+    what = "a session recap" if handout is _RECAP else f"handout {handout.id}"
+    copy = "GM copy" if audience == "gm" else "players' copy"
+    message = f"{error.message} (compiling {what}, {copy}, PDF)"
+    position = error.position if isinstance(error, TypstCompileError) else None
+    if position is not None and position.file:
+        return Problem(module.root / position.file, position.line, position.column, "", message)
+    folder = module_templates_dir(module)
+    templates = sorted(folder.rglob("*.typ.j2")) if folder is not None else []
+    if position is not None:
+        placed = template_position(source, position.line, position.column, templates)
+        if placed is not None:
+            return Problem(placed[0], placed[1], placed[2], "", message)
+        shown = rendered_line(source, position.line).strip()
+        message += f"; line {position.line} of its Typst: {shown[:80]!r}"
+    own = folder / f"{handout.template_name}.typ.j2" if folder is not None else None
+    if own is not None and own.is_file():
+        return Problem(own, 1, 1, "", message)
+    if len(templates) == 1:
+        return Problem(templates[0], 1, 1, "", message)
+    source_ref = module.sources.get(("handout", handout.id))
+    if source_ref is None:
+        return Problem(module.root / "module.yaml", 1, 1, "", message)
+    return Problem(module.root / source_ref.path, source_ref.line, 1, "", message)

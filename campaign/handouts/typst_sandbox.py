@@ -8,7 +8,9 @@ child (`campaign.handouts.typst_worker`) caps its own address space at
 has an empty package folder, a scrubbed environment whose proxies point at
 `PROXY_NOWHERE`, and is killed (then started afresh for the next handout) when
 one compile passes `TYPST_SECONDS`. It stays up between handouts, so printing
-fifty costs one start-up.
+fifty costs one start-up. Every source it compiles starts with the toolkit's
+link rule (`typst_wrapper`): no template can put a link that `urls.safe_url`
+refuses into a PDF.
 
 A module's own Typst is refused outright when this system cannot enforce the
 limits (no `resource` module, or no way to cut the network): the shared
@@ -34,8 +36,9 @@ from pathlib import Path
 from typing import Any
 
 from campaign.handouts import typst_worker
-from campaign.handouts.errors import HandoutError
+from campaign.handouts.errors import HandoutError, TypstCompileError
 from campaign.handouts.typst_root import TypstRoot
+from campaign.handouts.typst_wrapper import error_position, wrapped
 
 TYPST_SECONDS = 5.0
 """Longest one handout's Typst may compile (wall clock; the child is killed after it)."""
@@ -254,8 +257,8 @@ def compile_sandboxed(root: TypstRoot, source: str, *, untrusted: bool) -> bytes
 def _compile(worker: _Worker, root: TypstRoot, source: str) -> bytes | HandoutError:
     seconds = TYPST_SECONDS
     started = time.monotonic()
-    sent = worker.send({"root": str(root.root), "source": source, "seconds": seconds})
-    frame = worker.receive(seconds) if sent else None
+    request = {"root": str(root.root), "source": wrapped(source), "seconds": seconds}
+    frame = worker.receive(seconds) if worker.send(request) else None
     if frame is not None:
         kind, payload = frame
         if kind == b"P":
@@ -263,7 +266,11 @@ def _compile(worker: _Worker, root: TypstRoot, source: str) -> bytes | HandoutEr
         answer = json.loads(payload)
         if answer.get("memory"):  # its heap may be in any state: the next handout gets a new one
             _retire(worker)
-        return _answer(answer)
+        error = _answer(answer)
+        position = error_position(
+            str(answer.get("diagnostic", "")), cwd=str(worker.folder), root=str(root.root)
+        )
+        return TypstCompileError(error.message, position=position)
     timed_out = worker.process.poll() is None and time.monotonic() - started >= seconds
     code = _retire(worker)
     reason = worker.reason

@@ -15,7 +15,7 @@ gone. Its hello message says which of these took effect.
 
 Protocol: frames of one kind byte and a 4-byte big-endian length, then the
 payload. Child to parent: `H` + JSON hello once, then per request `P` + PDF
-bytes or `E` + JSON {"error", "hints"}. Parent to child: `C` + JSON
+bytes or `E` + JSON {"error", "hints", "diagnostic"}. Parent to child: `C` + JSON
 {"root", "source", "seconds"}. End of input ends the child.
 """
 
@@ -33,6 +33,8 @@ import sys
 from typing import IO, Any
 
 HEADER = struct.Struct(">cI")
+_MAX_DIAGNOSTIC = 20_000
+"""Most characters of Typst's error report sent back (it quotes the source lines)."""
 
 
 def read_frame(stream: IO[bytes]) -> tuple[bytes, bytes] | None:
@@ -181,7 +183,10 @@ def _compile(compiler: Any, typst: Any, request: dict[str, Any]) -> tuple[bytes,
     except typst.TypstError as error:
         hints = [str(hint) for hint in (getattr(error, "hints", None) or [])]
         message = str(getattr(error, "message", "") or error)
-        return b"E", json.dumps({"error": message, "hints": hints}).encode("utf-8")
+        # The report with the file:line:column of each error (the parent maps it back).
+        diagnostic = str(getattr(error, "diagnostic", "") or "")[:_MAX_DIAGNOSTIC]
+        answer = {"error": message, "hints": hints, "diagnostic": diagnostic}
+        return b"E", json.dumps(answer).encode("utf-8")
     except MemoryError:
         return b"E", json.dumps({"error": "out of memory", "memory": True}).encode("utf-8")
     except Exception as error:  # a failed compile is an answer, never the end of the child
