@@ -89,14 +89,14 @@ async def test_a_clock_ticked_to_full_announces_it(app_factory: Factory, settle:
         assert panel.has_focus_within
         listing = lines_of(app, "#clock-list")
         assert listing.splitlines()[0].strip() == "This act"
-        assert "○○○○ 0/4" in listing
+        assert "0/4 ▱▱▱▱" in listing
         await pilot.press("space", "plus", "plus", "backspace", "plus", "plus")
         await settle(pilot)
         assert app.session is not None
         assert app.session.state.clocks["storm"].filled == 4
         assert panel.rows["storm"].full
         listing = lines_of(app, "#clock-list")
-        assert "◉◉◉◉ 4/4  FULL" in listing
+        assert "4/4 ▰▰▰▰  FULL" in listing
         assert "→ The storm makes the cove impassable" in listing
         full = [note for note in app._notifications if note.title == "The storm is full"]
         assert len(full) == 1

@@ -119,7 +119,7 @@ async def test_roll_quit_and_resume_restores_tray_scene_and_clocks(
         assert again.session.state.clocks["storm"].filled == 2
         await pilot.press("c")
         await settle(pilot)
-        assert "◉◉○○ 2/4" in lines_of(again, "#clock-list")
+        assert "2/4 ▰▰▱▱" in lines_of(again, "#clock-list")
         # resuming shows the scene without recording another visit
         assert journal_kinds(again) == ["roll", "scene", "clock", "clock"]
 

@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from campaign.session import Session
 
 
+FILLED = "▰"
+EMPTY = "▱"
+"""A clock's segments: filled and empty."""
+
+
 @dataclass(frozen=True, slots=True)
 class ClockRow:
     """A clock as the pane shows it."""
@@ -39,14 +44,18 @@ class ClockRow:
         return self.filled >= self.segments
 
     def line(self) -> Text:
-        """'The storm  ◉◉◉○ 3/4', with what happens once it is full."""
+        """'The storm' over '3/4 ▰▰▰▱', with what happens once it is full.
+
+        The count comes first: segments drawn wider than one cell (some terminals
+        draw such symbols wide) then spill into empty space, never over the count.
+        The symbols are ones Unicode gives a fixed narrow width.
+        """
         text = Text(self.name, style="bold" if self.full else "")
         if not self.in_module:
             text.append(" (no longer in the module)", style="dim italic")
-        text.append("\n  ")
-        text.append("◉" * self.filled, style="bold red" if self.full else "bold yellow")
-        text.append("○" * max(0, self.segments - self.filled), style="dim")
-        text.append(f" {self.filled}/{self.segments}")
+        text.append(f"\n  {self.filled}/{self.segments} ")
+        text.append(FILLED * self.filled, style="bold red" if self.full else "bold yellow")
+        text.append(EMPTY * max(0, self.segments - self.filled), style="dim")
         if self.full:
             text.append("  FULL", style="bold red")
             if self.when_full:

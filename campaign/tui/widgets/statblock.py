@@ -36,7 +36,8 @@ class RollChip(Static, can_focus=True):
     DEFAULT_CSS = """
     RollChip {
         width: auto;
-        height: 1;
+        max-width: 100%;
+        height: auto;
         padding: 0 1;
         margin-right: 1;
         background: $boost;
@@ -146,6 +147,9 @@ class StatBlockView(VerticalScroll):
     }
     StatBlockView .sb-muted {
         color: $text-muted;
+    }
+    StatBlockView .sb-note {
+        padding-left: 2;
     }
     StatBlockView .sb-empty {
         color: $text-muted;
@@ -296,10 +300,10 @@ class StatBlockView(VerticalScroll):
                         classes="-damage",
                     )
                 )
-            notes = " · ".join(part for part in (attack.range, attack.notes.strip()) if part)
-            if notes:
-                parts.append(Static(Content(notes), classes="sb-muted"))
             rows.append(HorizontalGroup(*parts))
+            notes = " · ".join(part for part in (attack.range, attack.notes.strip()) if part)
+            if notes:  # a line of its own, so a long note wraps instead of running off
+                rows.append(Static(Content(notes), classes="sb-muted sb-note"))
         section = Vertical(*rows, classes="sb-section")
         section.border_title = "Attacks"
         return section
