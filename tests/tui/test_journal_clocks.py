@@ -49,7 +49,8 @@ async def test_j_toggles_the_journal_and_lists_events_in_order(
         roll_line, scene_line = listing.splitlines()[:2]
         assert "roll" in roll_line and "2d6" in roll_line
         assert "scene" in scene_line and "Scene: The Lamp Room" in scene_line
-        await pilot.press("u")
+        assert app.focused is app.screen.query_one("#journal-note")  # j is for writing
+        await pilot.press("escape", "u")  # out of the note box: u is a key again
         await settle(pilot)
         listing = lines_of(app, "#journal-list")
         assert "(undone)" in listing.splitlines()[1]

@@ -20,7 +20,7 @@ from campaign.tui.commands import (
     SearchCommands,
     TableCommands,
 )
-from campaign.tui.messages import GoTo, JournalChanged, RollRequest, ShowDetail, ShowLauncher
+from campaign.tui.messages import GoTo, JournalChanged, RollRequest, ShowDetail
 from campaign.tui.protocols import CampaignHost, host_of
 from campaign.tui.reload import ReloadProblems
 from campaign.tui.screens.session_screen import NARROW, SessionScreen
@@ -97,7 +97,7 @@ class GMScreen(SessionScreen):
             "Back",
             show=False,
             id="gm.back",
-            tooltip="Leave the dice tray (closing it on a narrow screen)",
+            tooltip="Leave the dice tray (closing it on a narrow screen) or the journal",
         ),
         Binding("f", "fight", "Fight", id="gm.fight", tooltip="Open the combat tracker"),
         Binding("R", "roster", "Roster", id="gm.roster", tooltip="PC roster and NPC fates"),
@@ -229,11 +229,16 @@ class GMScreen(SessionScreen):
         self.query_one(ScenePane).focus()
 
     def action_back(self) -> None:
+        """Escape leaves the tray (closing it where it covers the screen) or the drawer's
+        lists; the GM screen itself never closes on escape."""
         tray = self.query_one(DiceTray)
+        narrow = self.app.size.width < NARROW
         if tray.has_focus_within:
-            if self.app.size.width < NARROW:
+            if narrow:
                 self.tray_open = False
             self.query_one(ActTree).focus()
+        elif not self.leave_drawer() and narrow:
+            self.tray_open = False
 
     def action_step(self, delta: int) -> None:
         order = self.query_one(ActTree).scene_order()
@@ -257,7 +262,10 @@ class GMScreen(SessionScreen):
             self.app.bell()
 
     def action_launcher(self) -> None:
-        self.post_message(ShowLauncher())
+        """The module list over this screen: escape comes back to it as it was."""
+        from campaign.tui.screens.launcher import LauncherScreen
+
+        self.app.push_screen(LauncherScreen())
 
     # --- combat and continuity (campaign.tui.widgets.continuity) -------------------
 

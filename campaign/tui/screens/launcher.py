@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from campaign.tui.messages import OpenModule
+from campaign.tui.protocols import gm_screen
 from campaign.tui.session_link import ResumeSession, SessionRow, survey_sessions
 
 
@@ -66,6 +67,13 @@ class LauncherScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="launcher.open", tooltip="Open the highlighted module"),
         Binding("r", "refresh", "Refresh", id="launcher.refresh", tooltip="Look for modules again"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="launcher.back",
+            tooltip="Back to the module being played, as it was",
+        ),
     ]
 
     class Surveyed(Message):
@@ -109,6 +117,19 @@ class LauncherScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.action_refresh()
+
+    def _over_a_module(self) -> bool:
+        """Opened with `o` over the GM screen (not as the app's first screen)."""
+        return self.is_current and gm_screen(self.app) is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self._over_a_module()
+        return True
+
+    def action_back(self) -> None:
+        if self._over_a_module():
+            self.dismiss(None)
 
     def action_refresh(self) -> None:
         table = self.query_one(ModuleTable)

@@ -49,7 +49,13 @@ class SessionScreen(Screen[None]):
     """Base of the GM screen: what it records, and the views of what it recorded."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "journal", "Journal", id="gm.journal", tooltip="Show or hide the journal"),
+        Binding(
+            "j",
+            "journal",
+            "Journal",
+            id="gm.journal",
+            tooltip="Open the journal on its note box (escape leaves it); j in its list hides it",
+        ),
         Binding("c", "clocks", "Clocks", id="gm.clocks", tooltip="Show or hide the clocks"),
         Binding(
             "u", "undo", "Undo", id="gm.undo", tooltip="Take back the latest event in the journal"
@@ -190,9 +196,7 @@ class SessionScreen(Screen[None]):
         except (CampaignError, KeyError) as error:
             self.notify(str(error), title="Cannot roll the table", severity="error", markup=False)
             return
-        self.notify(
-            result.text, title=f"{result.title} ({result.roll})", timeout=12, markup=False
-        )
+        self.notify(result.text, title=f"{result.title} ({result.roll})", timeout=12, markup=False)
         self._recorded(written)
 
     @on(JournalPanel.NoteAdded)
@@ -301,8 +305,18 @@ class SessionScreen(Screen[None]):
         if self.app.size.width < NARROW:
             self.tray_open = False
         self._refresh_drawer()
-        target = panel.query_one("#journal-list" if which == "journal" else "#clock-list")
-        self.set_focus(target)
+        if isinstance(panel, JournalPanel):  # `j` is for writing: keys typed next are the note
+            panel.focus_note()
+        else:
+            self.set_focus(panel.query_one("#clock-list"))
+
+    def leave_drawer(self) -> bool:
+        """Escape in the journal's or the clocks' list: back to the act tree (the drawer
+        stays open). False when the focus was not in the drawer."""
+        if not self.query_one(SessionDrawer).has_focus_within:
+            return False
+        self.query_one(ActTree).focus()
+        return True
 
     def action_journal(self) -> None:
         self._open_drawer("journal")
@@ -311,6 +325,7 @@ class SessionScreen(Screen[None]):
         self._open_drawer("clocks")
 
     def action_note(self) -> None:
+        """`N`: the journal, on its note box, whatever has the focus."""
         if self.session is None:
             self._no_session("a note")
             return

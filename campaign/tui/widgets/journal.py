@@ -7,11 +7,12 @@ back; events written by another process (`campaign roll --session`) name it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
@@ -74,6 +75,27 @@ class JournalList(OptionList):
     """The events; the newest is highlighted."""
 
 
+class NoteInput(Input):
+    """The note box. Printable keys are text (Input consumes them before any binding);
+    arrows and tab move into the list above, escape leaves the box for the list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "up,down,tab,escape",
+            "to_list",
+            "To the journal",
+            show=False,
+            id="journal.to-list",
+            tooltip="Leave the note box for the list of events",
+        ),
+    ]
+
+    def action_to_list(self) -> None:
+        panel = self.parent
+        if isinstance(panel, JournalPanel):
+            panel.focus_list()
+
+
 class JournalPanel(Vertical):
     """Journal list and note input."""
 
@@ -119,7 +141,9 @@ class JournalPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="journal-empty", markup=False)
         yield JournalList(id="journal-list")
-        note = Input(placeholder="Add a note: type, then Enter", id="journal-note", compact=True)
+        note = NoteInput(
+            placeholder="Add a note: type, then Enter", id="journal-note", compact=True
+        )
         note.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
         yield note
 
@@ -156,11 +180,18 @@ class JournalPanel(Vertical):
             listing.call_after_refresh(listing.scroll_end, animate=False)
 
     def focus_note(self) -> None:
+        """Focus the note box at once, so keys typed right after `j` or `N` are text;
+        the list when there is no session to write a note into."""
         note = self.query_one("#journal-note", Input)
-        if note.focusable:
+        if note.disabled:
+            self.focus_list()
+        elif note.focusable:
             self.screen.set_focus(note)
         else:
             note.focus()
+
+    def focus_list(self) -> None:
+        self.screen.set_focus(self.query_one(JournalList))
 
     @on(Input.Submitted, "#journal-note")
     def _submitted(self, event: Input.Submitted) -> None:
