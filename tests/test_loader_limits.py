@@ -345,6 +345,16 @@ def test_refused_keys_are_located_and_not_also_duplicates(module_dir: Path) -> N
     ]
 
 
+def test_a_problem_with_a_key_written_twice_points_at_the_value_loaded(module_dir: Path) -> None:
+    npc = module_dir / NPC
+    npc.write_text(npc.read_text() + "health: 0\n")
+    second = len(npc.read_text().splitlines())
+    assert problems_of(module_dir) == [
+        f"{NPC}:{second}:1: health: duplicate key 'health' (first at line 10, column 1)",
+        f"{NPC}:{second}:9: health: input should be greater than or equal to 1, got the number 0",
+    ]
+
+
 def test_text_of_256_kb_loads_and_one_byte_more_does_not(module_dir: Path) -> None:
     write_handout(module_dir, "body: '" + "[" * (256 * 1024) + "'\n")
     assert len(load_module(module_dir).handouts["keepers-log"].body) == 256 * 1024

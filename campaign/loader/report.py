@@ -21,12 +21,12 @@ def node_at(node: yaml.Node, loc: Loc, *, key: bool = False) -> tuple[yaml.Node,
     for index, part in enumerate(loc):
         last = index == len(loc) - 1
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            for key_node, value_node in node.value:
-                if getattr(key_node, "value", None) == part:
-                    node = key_node if (key and last) else value_node
-                    break
-            else:
+            # The last of a key written twice: its value is the one that was loaded.
+            found = [pair for pair in node.value if getattr(pair[0], "value", None) == part]
+            if not found:
                 return node, matched
+            key_node, value_node = found[-1]
+            node = key_node if (key and last) else value_node
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
             if part >= len(node.value):
                 return node, matched
