@@ -24,6 +24,7 @@ from campaign.tui.screens.browser import BrowserScreen
 from campaign.tui.widgets.statblock import StatBlockView
 
 ANY_TAG = "__any__"
+ROLL_HINT = "Roll: ctrl+r, then ↓ ↑ and enter"
 
 
 def highlight(name: str, positions: tuple[int, ...]) -> Content:
@@ -39,6 +40,8 @@ class CastScreen(BrowserScreen):
     """Browse NPCs and PCs, read and roll from their stat blocks."""
 
     CSS_PATH = "cast.tcss"
+    FILTER = "#cast-query"
+    LIST = "#cast-list"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+f", "search", "Search", id="cast.search", tooltip="Type a name (fuzzy)"),
         Binding(
@@ -95,13 +98,15 @@ class CastScreen(BrowserScreen):
                 )
                 yield OptionList(id="cast-list")
                 yield Static("", id="cast-count")
+                # how to reach the stat block's rollable cells, which the mouse-less GM
+                # otherwise only finds in the footer or the help
+                yield Static(ROLL_HINT, id="cast-hint", markup=False)
             yield StatBlockView(self.module, id="cast-block")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Cast"
         self.refilter()
-        self.query_one("#cast-query", Input).focus()
 
     # --- filtering ----------------------------------------------------------------
 

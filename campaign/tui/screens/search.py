@@ -56,6 +56,8 @@ class SearchScreen(BrowserScreen):
     """Search the whole module and open what was found."""
 
     CSS_PATH = "search.tcss"
+    FILTER = "#search-query"
+    LIST = "#search-results"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+f", "query", "Query", id="search.query", tooltip="Back to the search box"),
     ]
@@ -81,7 +83,6 @@ class SearchScreen(BrowserScreen):
 
     def on_mount(self) -> None:
         self.title = "Search"
-        self.query_one("#search-query", Input).focus()
         if self.initial:
             self.run_search(self.initial)
 
@@ -111,10 +112,6 @@ class SearchScreen(BrowserScreen):
     def _submitted(self, event: Input.Submitted) -> None:
         if self.hits:
             self.open_hit(0)
-
-    def key_down(self) -> None:
-        if self.query_one("#search-query", Input).has_focus and self.hits:
-            self.query_one("#search-results", OptionList).focus()
 
     @on(OptionList.OptionSelected, "#search-results")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

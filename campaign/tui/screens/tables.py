@@ -68,6 +68,8 @@ class TablesScreen(BrowserScreen):
     """Browse the module's random tables, see the odds, roll, re-roll a step."""
 
     CSS_PATH = "tables.tcss"
+    FILTER = "#tables-query"
+    LIST = "#tables-list"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "roll", "Roll", id="tables.roll", tooltip="Roll on the highlighted table"),
         Binding(
@@ -115,7 +117,6 @@ class TablesScreen(BrowserScreen):
         entries = self.query_one("#tables-entries", DataTable)
         entries.add_columns("#", "range", "chance", "exact", "result")
         self.refilter()
-        self.query_one("#tables-list", OptionList).focus()
         self._show_result()
 
     # --- list -----------------------------------------------------------------------
@@ -273,7 +274,7 @@ class TablesScreen(BrowserScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reroll":
             return self.result is not None
-        return True
+        return super().check_action(action, parameters)
 
     # --- the result tree ---------------------------------------------------------------
 
@@ -282,7 +283,7 @@ class TablesScreen(BrowserScreen):
         tree.clear()
         self.refresh_bindings()
         if self.result is None:
-            tree.root.add_leaf(Text("No roll yet: press r to roll the table", style="dim"))
+            tree.root.add_leaf(Text("No roll yet: enter or r on a table rolls it", style="dim"))
             self._show_step(None)
             return
         steps = self.result.steps
