@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from campaign.errors import Problem
 from campaign.loader.discovery import SKIPPED_FOLDERS
 from campaign.loader.node_paths import Loc, format_loc, paths_to
-from campaign.loader.yaml_loader import TOO_DEEP, Refusal, YamlLoader
+from campaign.loader.yaml_loader import TOO_DEEP, Refusal, YamlLoader, may_share_nodes
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_REFUSALS_LISTED = 100
@@ -108,7 +108,6 @@ def _count_nodes(data: Any, budget: int) -> int:
 
 
 _ID_LINE = re.compile(r"^\s*(?:-\s+)?id:\s*['\"]?([a-z0-9][a-z0-9_-]*)", re.MULTILINE)
-_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]+")
 
 
 class Reader:
@@ -215,7 +214,7 @@ class Reader:
             self.problem(file.path, 1, 1, TOO_DEEP)
             self.unparsed_ids.update(_ID_LINE.findall(file.text))
             return False
-        if "*" in file.text and _ANCHOR.search(file.text):
+        if may_share_nodes(file.text):
             # Aliases are shared references after loading; expanded, a few
             # lines can stand for billions of nodes. Refuse before validating.
             budget = max(100_000, len(file.text) // 2)

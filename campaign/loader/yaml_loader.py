@@ -137,6 +137,16 @@ def _sexagesimal(parts: list[str]) -> int:
     return number
 
 
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:\-\ufeff])&[^\s\[\]{},]")
+"""An anchor (`&name`) as YAML allows one: after a space, a line start, a byte
+order mark or a flow indicator. `R&D` and `Smith & Sons` are not anchors."""
+
+
+def may_share_nodes(text: str) -> bool:
+    """Whether a YAML text may have aliases (an anchor and a `*`): False is certain."""
+    return "*" in text and "&" in text and _ANCHOR.search(text) is not None
+
+
 def _shown(text: str) -> str:
     """A scalar as a message quotes it: short ones whole, long ones cut with their length."""
     if len(text) <= 40:
@@ -164,9 +174,9 @@ class YamlLoader(_BaseLoader):  # type: ignore[misc]
         super().__init__(stream)
         self._root: Node | None = None
         self._merged: dict[Node, int] = {}
-        # Only a text with both an anchor and an alias can share nodes; the
-        # substring tests are far cheaper than measuring every document.
-        self._aliases = not isinstance(stream, str) or ("&" in stream and "*" in stream)
+        # Only a text with an anchor and an alias can share nodes; the text
+        # tests are far cheaper than measuring every document.
+        self._aliases = not isinstance(stream, str) or may_share_nodes(stream)
 
     def refuse(self, node: Node, message: str, **details: Any) -> None:
         """Raise, or collect, a refusal of `node`."""
