@@ -35,6 +35,7 @@ from campaign.handouts.typst_compile import compile_source
 from campaign.handouts.typst_locate import rendered_line, template_position
 from campaign.handouts.typst_root import TypstRoot
 from campaign.model import Handout, Module
+from campaign.paths import bundled_templates_dir
 
 TRIAL_NOW = dt.datetime(1970, 1, 1, 12, 0)
 """The 'generated' time of a trial render (fixed: the same module validates the same way)."""
@@ -131,10 +132,7 @@ def _problem(
         return Problem(path, line, _column(path, line, error.message), "", message)
     if match:
         message += f" in the shared template {match['file']}:{match['line']}"
-    source = module.sources.get(("handout", handout.id))
-    if source is None:
-        return Problem(module.root / "module.yaml", 1, 1, "", message)
-    return Problem(module.root / source.path, source.line, 1, "", message)
+    return _handout_problem(module, handout, message)
 
 
 def _column(path: Path, line: int, message: str) -> int:
@@ -155,27 +153,42 @@ def _typst_problem(
     module: Module, handout: Handout, audience: Audience, source: str, error: HandoutError
 ) -> Problem:
     """A failed compile, placed in the template line (or asset file) that wrote the Typst
-    when that can be told, else at the handout's template (or YAML) with the Typst line."""
+    when that can be told, else at the handout's template (or YAML) with the Typst line
+    quoted, and the shared template's line when one of those wrote it."""
     what = "a session recap" if handout is _RECAP else f"handout {handout.id}"
     copy = "GM copy" if audience == "gm" else "players' copy"
-    message = f"{error.message} (compiling {what}, {copy}, PDF)"
+    trial = f" (compiling {what}, {copy}, PDF)"
     position = error.position if isinstance(error, TypstCompileError) else None
     if position is not None and position.file:
-        return Problem(module.root / position.file, position.line, position.column, "", message)
+        where = module.root / position.file
+        return Problem(where, position.line, position.column, "", error.message + trial)
     folder = module_templates_dir(module)
     templates = sorted(folder.rglob("*.typ.j2")) if folder is not None else []
+    message = error.message
     if position is not None:
         placed = template_position(source, position.line, position.column, templates)
         if placed is not None:
-            return Problem(placed[0], placed[1], placed[2], "", message)
+            return Problem(placed[0], placed[1], placed[2], "", message + trial)
         shown = rendered_line(source, position.line).strip()
         message += f"; line {position.line} of its Typst: {shown[:80]!r}"
+        shared = bundled_templates_dir()
+        placed = template_position(
+            source, position.line, position.column, sorted(shared.glob("*.typ.j2"))
+        )
+        if placed is not None:
+            name = placed[0].relative_to(shared).as_posix()
+            message += f", from the shared template {name}:{placed[1]}"
     own = folder / f"{handout.template_name}.typ.j2" if folder is not None else None
     if own is not None and own.is_file():
-        return Problem(own, 1, 1, "", message)
+        return Problem(own, 1, 1, "", message + trial)
     if len(templates) == 1:
-        return Problem(templates[0], 1, 1, "", message)
-    source_ref = module.sources.get(("handout", handout.id))
-    if source_ref is None:
+        return Problem(templates[0], 1, 1, "", message + trial)
+    return _handout_problem(module, handout, message + trial)
+
+
+def _handout_problem(module: Module, handout: Handout, message: str) -> Problem:
+    """A problem at the handout's YAML (or the module's, for a recap)."""
+    source = module.sources.get(("handout", handout.id))
+    if source is None:
         return Problem(module.root / "module.yaml", 1, 1, "", message)
-    return Problem(module.root / source_ref.path, source_ref.line, 1, "", message)
+    return Problem(module.root / source.path, source.line, 1, "", message)

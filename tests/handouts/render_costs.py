@@ -6,7 +6,7 @@ import resource
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from campaign.handouts import render_process
+from campaign.handouts import render_process, typst_sandbox
 
 
 def cpu_seconds() -> float:
@@ -18,11 +18,14 @@ def cpu_seconds() -> float:
 
 @contextmanager
 def costs_under(seconds: float) -> Iterator[None]:
-    """Assert the block cost less than `seconds` of CPU, the render child's share counted:
-    the child is stopped (and so waited for) at the end, so RUSAGE_CHILDREN holds its time."""
+    """Assert the block cost less than `seconds` of CPU, the render child's and the Typst
+    child's shares counted (`campaign validate` compiles a module's Typst): both are
+    stopped (and so waited for) at the end, so RUSAGE_CHILDREN holds their time."""
     render_process.stop_worker()
+    typst_sandbox.shutdown()
     before = cpu_seconds()
     yield
     render_process.stop_worker()
+    typst_sandbox.shutdown()
     spent = cpu_seconds() - before
     assert spent < seconds, f"{spent:.2f} s of CPU (limit {seconds} s)"
