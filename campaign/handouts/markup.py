@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, helpers
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -64,9 +66,57 @@ def typst_string(text: str) -> str:
     return f'"{body}"'
 
 
+LINK_LABEL_BUDGET = 100_000
+"""Characters the parser may scan for link labels in one text, in all.
+
+markdown-it looks for the closing `]` from every `[`, so a run of `[` costs the
+square of its length (256 KB of `[` took 3.7 s). A real handout's labels are
+short; past this budget a `[` is plain text, which bounds any field to linear
+work.
+"""
+_BUDGET_KEY = "campaign.link_label_scanned"
+
+
+def _bounded_link_label(state: StateInline, start: int, disableNested: bool = False) -> int:
+    """markdown-it's `parseLinkLabel`, the same walk, stopped when the text's budget is spent."""
+    scanned = int(state.env.get(_BUDGET_KEY, 0))
+    if scanned >= LINK_LABEL_BUDGET:
+        return -1
+    old_pos, state.pos, level, end = state.pos, start + 1, 1, -1
+    while state.pos < state.posMax:
+        scanned += 1
+        if scanned >= LINK_LABEL_BUDGET:
+            break
+        marker = state.src[state.pos]
+        if marker == "]":
+            level -= 1
+            if level == 0:
+                end = state.pos
+                break
+        previous = state.pos
+        state.md.inline.skipToken(state)
+        if marker == "[":
+            if previous == state.pos - 1:
+                level += 1  # a `[` of text, not part of a token
+            elif disableNested:
+                break
+    state.env[_BUDGET_KEY] = scanned
+    state.pos = old_pos
+    return end
+
+
 class _SafeLinks(MarkdownIt):
     """One link rule for every format: a link or image whose URL `safe_url` refuses
-    (javascript:, data:, ...) is not made at all; its text stays as written."""
+    (javascript:, data:, ...) is not made at all; its text stays as written. Link
+    labels are looked for within `LINK_LABEL_BUDGET`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helpers = SimpleNamespace(  # type: ignore[assignment]
+            parseLinkDestination=helpers.parseLinkDestination,
+            parseLinkLabel=_bounded_link_label,
+            parseLinkTitle=helpers.parseLinkTitle,
+        )
 
     def validateLink(self, url: str) -> bool:
         return safe_url(url) is not None
