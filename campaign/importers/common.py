@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from campaign.importers.report import ImportInputError, Report
 from campaign.loader import YamlLoader
+from campaign.loader.yaml_loader import INT_MAX, INT_MIN, MAX_DEPTH, MAX_TEXT_BYTES
 from campaign.model import DOCUMENT_MODELS, Ruleset
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
@@ -305,11 +306,47 @@ def _walk(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[Any, Any, tuple[Any
         path = (*path, step)
 
 
+def _beyond_loader_limits(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Paths of values the loader would refuse: integers past 64 bits, text over
+    MAX_TEXT_BYTES, nesting past MAX_DEPTH (the whole too-deep value)."""
+    if len(path) >= MAX_DEPTH and isinstance(data, dict | list):
+        yield path  # a collection here is level 65: the document's mapping is level 1
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _beyond_loader_limits(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _beyond_loader_limits(value, (*path, index))
+    elif isinstance(data, int) and not isinstance(data, bool):
+        if not INT_MIN <= data <= INT_MAX:
+            yield path
+    elif isinstance(data, str) and len(data.encode("utf-8")) > MAX_TEXT_BYTES:
+        yield path
+
+
+def _drop_beyond_limits(document: Imported, report: Report) -> None:
+    """What the loader would refuse is left out of the module, reported, never written."""
+    for path in list(_beyond_loader_limits(document.data)):
+        steps = list(_walk(document.data, path))
+        if len(steps) != len(path):
+            continue  # inside a value already dropped
+        container, key, _ = steps[-1]
+        del container[key]
+        report.skip(
+            document.file,
+            document.entry,
+            _format_loc(path),
+            "not carried over: beyond what a module may hold (64-bit integers, "
+            f"{MAX_TEXT_BYTES // 1024} KB of text, {MAX_DEPTH} levels of nesting)",
+        )
+
+
 def finish(document: Imported, report: Report) -> Imported | None:
     """Validate against the document's model, dropping (and reporting) whatever does not fit.
 
     Returns None when the document cannot be saved (a required field is missing).
     """
+    _drop_beyond_limits(document, report)
     model: type[BaseModel] = DOCUMENT_MODELS[document.kind]
     for _ in range(50):
         try:

@@ -187,3 +187,20 @@ def test_v2_and_other_json_exit_with_one_line(tmp_path: Path) -> None:
         import_files("open5e-monster", [v2], tmp_path / "m")
     with pytest.raises(ImportInputError, match="not an Open5e monster"):
         import_files("open5e-monster", [FIXTURES / "foundry/bag-of-beans.json"], tmp_path / "m")
+
+
+def test_values_beyond_module_limits_are_left_out_and_reported(tmp_path: Path) -> None:
+    """A huge number or text from an API answer is not carried over: the module loads."""
+    monster = json.loads((OPEN5E / "aboleth.json").read_text(encoding="utf-8"))
+    monster["hit_points"] = 2**70
+    monster["desc"] = "The deep ones whisper. " * 12_000  # 276 KB
+    source = tmp_path / "huge.json"
+    source.write_text(json.dumps(monster), encoding="utf-8")
+    into = tmp_path / "m"
+    report = import_files("open5e-monster", [source], into)
+    npc = _npc(into, "aboleth")
+    assert "health" not in npc and "description" not in npc
+    assert npc["name"] == "Aboleth"
+    lines = [str(line) for line in report.lines()]
+    assert sum("not carried over: beyond what a module may hold" in line for line in lines) == 2
+    load_module(into)
