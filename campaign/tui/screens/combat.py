@@ -10,33 +10,52 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.timer import Timer
+from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import CellDoesNotExist
 
 from campaign.errors import CampaignError
 from campaign.session import CombatTracker, Session
 from campaign.session.combat import Combatant
-from campaign.tui.messages import JournalChanged, RollRequest, ShowDetail
+from campaign.tui.messages import JournalChanged, ShowDetail
 from campaign.tui.protocols import gm_screen
+from campaign.tui.screens import combat_add
 from campaign.tui.screens.combat_view import (
     KEYS,
+    Widths,
+    column_widths,
     combatant_row,
     condition_choices,
     fight_log,
     fight_status,
-    name_and_number,
 )
 from campaign.tui.session_access import announce
+from campaign.tui.widgets.keys_footer import KeysFooter
 from campaign.tui.widgets.prompts import AskScreen, PickScreen
 from campaign.tui.widgets.roster import condition_text
 
 if TYPE_CHECKING:
     from campaign.model import Module
+
+
+FOOTER_FIRST = (
+    *("combat.next_turn", "combat.attack", "combat.harm", "combat.condition"),
+    *("combat.remove", "combat.end_fight", "combat.initiative", "combat.end_condition"),
+    *("combat.previous_turn", "combat.close"),
+)
+"""The footer's keys, most used in a fight first (the rest are under `? more`)."""
+
+SCROLLBAR = 2
+"""Cells the table keeps for its scrollbar (a dozen combatants overflow 24 rows)."""
+
+NOTICE_SECONDS = 5.0
 
 
 def _key(name: str, action: str, description: str, tooltip: str, *, show: bool = True) -> Binding:
@@ -49,6 +68,8 @@ class CombatScreen(Screen[None]):
     """The fight in the session: one row per combatant, in initiative order."""
 
     CSS_PATH = "combat.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (as Screen)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012 (as Screen)
     BINDINGS: ClassVar[list[BindingType]] = [
         _key("escape", "close", "Back", "Back to the GM screen (the fight goes on)"),
         _key(
@@ -80,7 +101,7 @@ class CombatScreen(Screen[None]):
             "Type the selected combatant's initiative",
             show=False,
         ),
-        _key("space,n", "next_turn", "Next", "Next slot in the order; conditions tick"),
+        _key("n,space", "next_turn", "Next", "Next slot in the order; conditions tick"),
         _key("p", "previous_turn", "Prev", "Step back one slot (a correction)"),
         _key(
             "left_square_bracket,shift+up", "move(-1)", "Up", "Move the selected one up", show=False
@@ -113,25 +134,59 @@ class CombatScreen(Screen[None]):
         self.tracker = CombatTracker(session, module)
         self.scene_id = scene_id
         self.sub_title = "Combat tracker"
+        self.widths: Widths | None = None
+        """The table's columns as last laid out (they follow the screen's width)."""
+        self.targets: dict[str, str] = {}
+        """Each attacker's last target (cid to cid): the next attack offers it first."""
+        self._notice_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="fight-status")
         table: DataTable[Any] = DataTable(id="fight-table", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Static(id="fight-log")
+        yield Static(id="fight-notice", markup=False)
+        with VerticalScroll(id="fight-log-box") as box:
+            box.border_title = "Fight log"
+            box.can_focus = False
+            yield Static(id="fight-log")
         yield Static(KEYS, id="fight-keys")
-        yield Footer(compact=True)
+        # no palette key: the palette's commands are the GM screen's, and the room
+        # goes to the fight's own keys
+        yield KeysFooter(first=FOOTER_FIRST, show_command_palette=False)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("", key="mark", width=1)
-        table.add_column("Init", key="init", width=5)
-        table.add_column("Name", key="name", width=24)
-        table.add_column(self.module.ruleset.health.name, key="health", width=16)
-        table.add_column("Conditions", key="conditions", width=48)
+        self.query_one("#fight-notice", Static).display = False
         self.refresh_view()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.refresh_view()
+
+    # --- the notice line --------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """The tracker's messages go to a line of its own above the fight log: a toast
+        would cover the log (and the table at 24 rows). Shown as plain text."""
+        notice = self.query_one("#fight-notice", Static)
+        text = f"{title}: {message}" if title else message
+        style = {"warning": "$warning", "error": "bold $error"}.get(severity, "")
+        notice.update(Content.styled(" ".join(text.split()), style))
+        notice.display = True
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(timeout or NOTICE_SECONDS, self._clear_notice)
+
+    def _clear_notice(self) -> None:
+        self.query_one("#fight-notice", Static).display = False
 
     # --- drawing ------------------------------------------------------------------
 
@@ -146,23 +201,47 @@ class CombatScreen(Screen[None]):
             return None
         return self.tracker.state.combatants.get(str(key.value))
 
-    def refresh_view(self) -> None:
-        """Redraw everything from the session's state."""
+    def _columns(self) -> Widths:
+        """Lay the columns out for the table's width (again when it changed)."""
+        table = self.query_one(DataTable)
+        health = self.module.ruleset.health
+        width = (table.size.width or self.app.size.width) - SCROLLBAR
+        combatants = list(self.tracker.state.combatants.values())
+        widths = column_widths(combatants, health.track, width, health.name)
+        if widths != self.widths or not table.columns:
+            table.clear(columns=True)
+            table.add_column("", key="mark", width=widths.mark)
+            table.add_column("Init", key="init", width=widths.init)
+            table.add_column("Name", key="name", width=widths.name)
+            table.add_column(health.name, key="health", width=widths.health)
+            table.add_column("Conditions", key="conditions", width=widths.conditions)
+            self.widths = widths
+        return widths
+
+    def refresh_view(self, *, follow_turn: bool = False) -> None:
+        """Redraw everything from the session's state; `follow_turn` selects (and
+        scrolls to) the slot whose turn it is."""
         state = self.tracker.state
         table = self.query_one(DataTable)
         keep = self.selected
+        widths = self._columns()
         table.clear()
-        current = {c.cid for c in state.current()}
+        current = [c.cid for c in state.current()]
         track = self.module.ruleset.health.track
         for combatant in state.order():
-            row = combatant_row(combatant, here=combatant.cid in current, track=track)
-            table.add_row(*row, key=combatant.cid)
-        if keep is not None and keep.cid in state.combatants:
-            table.move_cursor(row=table.get_row_index(keep.cid))
+            here = combatant.cid in current
+            table.add_row(
+                *combatant_row(combatant, here=here, track=track, widths=widths), key=combatant.cid
+            )
+        chosen = current[0] if follow_turn and current else keep.cid if keep else None
+        if chosen is not None and chosen in state.combatants:
+            table.move_cursor(row=table.get_row_index(chosen))
         self.set_class(not state.active, "-no-fight")
         scene = self.module.scenes.get(self.scene_id or "")
         self.query_one("#fight-status", Static).update(fight_status(state, scene))
         self.query_one("#fight-log", Static).update(fight_log(self.session))
+        box = self.query_one("#fight-log-box", VerticalScroll)
+        box.call_after_refresh(box.scroll_end, animate=False)
 
     @on(JournalChanged)
     def _journal_changed(self, event: JournalChanged) -> None:
@@ -170,7 +249,7 @@ class CombatScreen(Screen[None]):
 
     # --- doing things -------------------------------------------------------------
 
-    def _do(self, action: Callable[[], object], done: str = "") -> bool:
+    def do(self, action: Callable[[], object], done: str = "") -> bool:
         """Run a tracker call; a refusal becomes a notification, never a crash."""
         since = self.session.state.last_seq
         try:
@@ -185,7 +264,7 @@ class CombatScreen(Screen[None]):
             self.notify(done, timeout=3, markup=False)
         return True
 
-    def _ensure_fight(self) -> None:
+    def ensure_fight(self) -> None:
         if not self.tracker.state.active:
             scene = self.module.scenes.get(self.scene_id or "")
             self.tracker.start(scene.title if scene else "")
@@ -199,114 +278,25 @@ class CombatScreen(Screen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    # adding: campaign.tui.screens.combat_add
+
     def action_add_scene(self) -> None:
-        scene = self.module.scenes.get(self.scene_id or "")
-        if scene is None or not scene.npcs:
-            self.notify("This scene has no NPCs: w adds someone by name", severity="warning")
-            return
-        several = any(not isinstance(b.count, int) or b.count > 1 for b in scene.npcs)
-        if not several:
-            self._add_scene(scene.id, group=False)
-            return
-
-        def chosen(answer: str | None) -> None:
-            if answer is not None:
-                self._add_scene(scene.id, group=answer == "group")
-
-        self.app.push_screen(
-            PickScreen(
-                "Identical NPCs",
-                [
-                    ("group", "Group them: one initiative and one slot per kind"),
-                    ("single", "Each acts on its own"),
-                ],
-            ),
-            chosen,
-        )
-
-    def _add_scene(self, scene_id: str, *, group: bool) -> None:
-        def add() -> None:
-            self._ensure_fight()
-            added = self.tracker.add_from_scene(scene_id, group=group)
-            self.notify(f"{len(added)} joined the fight", timeout=3)
-
-        self._do(add)
+        combat_add.add_scene(self)
 
     def action_add_pcs(self) -> None:
-        def add() -> None:
-            self._ensure_fight()
-            present = {c.ref for c in self.tracker.state.combatants.values()}
-            missing = [pc_id for pc_id in self.module.pcs if pc_id not in present]
-            if not self.module.pcs:
-                raise CampaignError("this module has no pregenerated characters: w adds by name")
-            for pc_id in missing:
-                self.tracker.add_pc(pc_id)
-            self.notify(f"{len(missing)} pregens joined the fight", timeout=3)
-
-        self._do(add)
+        combat_add.add_pcs(self)
 
     def action_add_named(self) -> None:
-        default = self.module.ruleset.health.default
-
-        def answered(answer: str | None) -> None:
-            if not answer:
-                return
-            name, health = name_and_number(answer)
-
-            def add() -> None:
-                self._ensure_fight()
-                self.tracker.add_named(name, health=health)
-
-            self._do(add)
-
-        self.app.push_screen(
-            AskScreen(
-                "Add someone by name",
-                placeholder=f"name [{self.module.ruleset.health.name.lower()}, default {default}]",
-                hint="e.g. 'Kara Milovy 5'",
-            ),
-            answered,
-        )
+        combat_add.add_named(self)
 
     def action_add_pinned(self) -> None:
-        def answered(answer: str | None) -> None:
-            if not answer:
-                return
-            name, count = name_and_number(answer)
-            if count is None:
-                self.notify("Give the count it acts on, e.g. 'Bomb timer 10'", severity="warning")
-                return
-
-            def add() -> None:
-                assert count is not None
-                self._ensure_fight()
-                self.tracker.add_pinned(name, count)
-
-            self._do(add)
-
-        self.app.push_screen(
-            AskScreen("Add a pinned slot", placeholder="name count, e.g. Bomb timer 10"), answered
-        )
+        combat_add.add_pinned(self)
 
     def action_add_table(self) -> None:
-        latest = next(
-            (e for e in reversed(self.session.state.journal()) if e.kind == "table"), None
-        )
-        npcs = (latest.data.get("result") or {}).get("npcs", []) if latest else []
-        if not npcs:
-            self.notify("The latest table roll brought no NPCs", severity="warning")
-            return
-
-        def add() -> None:
-            self._ensure_fight()
-            for item in npcs:
-                if item.get("count", 0) > 0:
-                    self.tracker.add_npc(str(item["npc"]), int(item["count"]))
-
-        self._do(add, f"From {latest.data.get('title', 'the table') if latest else ''}")
+        combat_add.add_table(self)
 
     def action_initiative(self) -> None:
-        self._do(self._roll_initiative)
+        self.do(self._roll_initiative)
 
     def _roll_initiative(self) -> None:
         if self.tracker.roll_initiative() is None:
@@ -324,23 +314,23 @@ class CombatScreen(Screen[None]):
                 except ValueError:
                     self.notify(f"'{answer}' is not a number", severity="warning", markup=False)
                     return
-                self._do(lambda: self.tracker.set_initiative(combatant.cid, number))
+                self.do(lambda: self.tracker.set_initiative(combatant.cid, number))
 
         self.app.push_screen(AskScreen(f"Initiative of {combatant.name}"), answered)
 
     def action_next_turn(self) -> None:
-        if self._do(self.tracker.next_turn):
-            announcements = self.tracker.state.announcements
-            if announcements:
-                self.notify("\n".join(announcements), title="Turn", timeout=4, markup=False)
+        # who acts, and what ticked, are the fight log's newest line
+        if self.do(self.tracker.next_turn):
+            self.refresh_view(follow_turn=True)
 
     def action_previous_turn(self) -> None:
-        self._do(self.tracker.previous_turn)
+        if self.do(self.tracker.previous_turn):
+            self.refresh_view(follow_turn=True)
 
     def action_move(self, offset: int) -> None:
         combatant = self._need_selected()
         if combatant is not None:
-            self._do(lambda: self.tracker.move(combatant.cid, offset))
+            self.do(lambda: self.tracker.move(combatant.cid, offset))
 
     def action_harm(self, sign: int) -> None:
         combatant = self._need_selected()
@@ -358,10 +348,14 @@ class CombatScreen(Screen[None]):
                 return
             if sign:
                 amount = abs(amount) * sign
-            self._do(lambda: self.tracker.harm(combatant.cid, amount))
+            self.do(lambda: self.tracker.harm(combatant.cid, amount))
 
         self.app.push_screen(
-            AskScreen(f"{verb} {combatant.name}", placeholder="1", hint="enter alone means 1"),
+            AskScreen(
+                f"{verb} {combatant.name}",
+                placeholder="1",
+                hint="enter alone means 1",
+            ),
             answered,
         )
 
@@ -377,7 +371,7 @@ class CombatScreen(Screen[None]):
 
         def chosen(answer: str | None) -> None:
             if answer:
-                self._do(lambda: self.tracker.add_condition(combatant.cid, answer))
+                self.do(lambda: self.tracker.add_condition(combatant.cid, answer))
 
         self.app.push_screen(PickScreen(f"Condition on {combatant.name}", choices), chosen)
 
@@ -390,12 +384,12 @@ class CombatScreen(Screen[None]):
             return
         if len(combatant.conditions) == 1:
             only = combatant.conditions[0].condition_id
-            self._do(lambda: self.tracker.end_condition(combatant.cid, only))
+            self.do(lambda: self.tracker.end_condition(combatant.cid, only))
             return
 
         def chosen(answer: str | None) -> None:
             if answer:
-                self._do(lambda: self.tracker.end_condition(combatant.cid, answer))
+                self.do(lambda: self.tracker.end_condition(combatant.cid, answer))
 
         choices: list[tuple[str, str | Content]] = [
             (c.condition_id, condition_text(c)) for c in combatant.conditions
@@ -405,10 +399,10 @@ class CombatScreen(Screen[None]):
     def action_remove(self) -> None:
         combatant = self._need_selected()
         if combatant is not None:
-            self._do(lambda: self.tracker.remove(combatant.cid))
+            self.do(lambda: self.tracker.remove(combatant.cid))
 
     def action_end_fight(self) -> None:
-        self._do(self.tracker.end, "The fight is over")
+        self.do(self.tracker.end, "The fight is over")
 
     def action_undo(self) -> None:
         since = self.session.state.last_seq
@@ -443,29 +437,9 @@ class CombatScreen(Screen[None]):
         self.action_stat_block()
 
     def action_attack(self) -> None:
+        """Roll one of the selected one's attacks at a target, into the fight log."""
+        from campaign.tui.screens.combat_attack import attack
+
         combatant = self._need_selected()
-        if combatant is None:
-            return
-        block = self._block(combatant)
-        rolls: list[tuple[str, str]] = []
-        for attack in getattr(block, "attacks", ()):
-            if attack.roll:
-                rolls.append((attack.roll, attack.name))
-            if attack.damage:
-                rolls.append((attack.damage, f"{attack.name} damage"))
-        if not rolls:
-            self.notify(
-                f"{combatant.name} has no attacks to roll", severity="warning", markup=False
-            )
-            return
-        gm = gm_screen(self.app)
-
-        def chosen(answer: str | None) -> None:
-            if answer and gm is not None:
-                expression, what = rolls[int(answer)]
-                gm.post_message(RollRequest(expression, source=f"{combatant.name}: {what}"))
-
-        choices: list[tuple[str, str | Content]] = [
-            (str(index), f"{what}: {expression}") for index, (expression, what) in enumerate(rolls)
-        ]
-        self.app.push_screen(PickScreen(f"{combatant.name} attacks", choices), chosen)
+        if combatant is not None:
+            attack(self, combatant, self._block(combatant))

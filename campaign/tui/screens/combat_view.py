@@ -6,21 +6,28 @@ puts them on screen and does the writing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual.content import Content
 
 from campaign.session.combat import KINDS as COMBAT_KINDS
-from campaign.session.combat import combat_summary
+from campaign.session.combat import START, combat_summary
+from campaign.session.events import ROLL
 from campaign.tui.widgets.roster import condition_chips, health_cell
 
 if TYPE_CHECKING:
     from campaign.model import Condition, Scene
     from campaign.session import Combatant, CombatState, Session
 
-LOG_LINES = 4
-"""The fight's latest events shown under the table."""
+LOG_EVENTS = 40
+"""The fight's latest events kept in the log under the table (it scrolls)."""
+
+GROUP = " · group"
+"""After the name of a combatant who shares a turn with the others of its kind."""
+
+_NUMBER = re.compile(r"\s\d+$")
 
 KEYS = Content.from_markup(
     "[$text-muted]add:[/] [b]a[/] scene NPCs  [b]P[/] pregens  [b]w[/] by name  "
@@ -33,8 +40,66 @@ Row = tuple[Content, Content, Content, Content, Content]
 """(turn mark, initiative, name, health, conditions): the table's columns."""
 
 
-def combatant_row(combatant: Combatant, *, here: bool, track: str) -> Row:
-    """One combatant's cells; `here` marks the slot whose turn it is."""
+class Widths(NamedTuple):
+    """Cells of the table's columns (without the table's padding)."""
+
+    mark: int
+    init: int
+    name: int
+    health: int
+    conditions: int
+
+
+MARK_WIDTH = 1
+INIT_WIDTH = 4
+MIN_NAME = 12
+MIN_CONDITIONS = 12
+PADDING = 2
+"""A DataTable pads each cell by one on both sides."""
+
+
+def fit_name(name: str, width: int) -> str:
+    """The name in `width` cells, with '…' where it is cut. A number at its end tells
+    identical NPCs apart, so it is kept: 'Czechoslovak police o… 3', or '…officer 3'."""
+    if len(name) <= width:
+        return name
+    if width <= 1:
+        return "…"[:width]
+    number = _NUMBER.search(name)
+    if number is None:
+        return name[: width - 1].rstrip() + "…"
+    tail = number.group()
+    head = width - len(tail) - 1
+    if head >= 8:  # enough of the name to read, then its number
+        return name[:head].rstrip() + "…" + tail
+    return "…" + name[len(name) - width + 1 :].lstrip()
+
+
+def name_text(combatant: Combatant) -> str:
+    """The name column's text in full: the name, whether it shares a turn, whether it is out."""
+    return combatant.name + (GROUP if combatant.group else "") + (" (out)" if combatant.out else "")
+
+
+def column_widths(
+    combatants: Sequence[Combatant], track: str, width: int, health_name: str = "Health"
+) -> Widths:
+    """Columns for a table `width` cells wide. Conditions come first (what a fight
+    changes), then names get what their longest needs; when both do not fit, names
+    are cut (keeping their number) down to MIN_NAME, then conditions."""
+    cells = [health_cell(track, c.health, c.damage).cell_length for c in combatants]
+    health = max([len(health_name), *cells])
+    fixed = MARK_WIDTH + INIT_WIDTH + health + PADDING * 5
+    longest = max([len("Name"), *(len(name_text(c)) for c in combatants)])
+    chips = max([0, *(condition_chips(c.conditions).cell_length for c in combatants)])
+    needed = max(MIN_CONDITIONS, chips)
+    name = max(MIN_NAME, min(longest, width - fixed - needed))
+    conditions = max(MIN_CONDITIONS, width - fixed - name)
+    return Widths(MARK_WIDTH, INIT_WIDTH, name, health, conditions)
+
+
+def combatant_row(combatant: Combatant, *, here: bool, track: str, widths: Widths) -> Row:
+    """One combatant's cells; `here` marks the slot whose turn it is. A name or
+    conditions longer than their column end in '…' (the stat block has it all)."""
     style = "bold $accent" if here else ""
     if combatant.out:
         style = "dim strike"
@@ -44,9 +109,8 @@ def combatant_row(combatant: Combatant, *, here: bool, track: str) -> Row:
         init = Content(str(combatant.initiative))
     else:
         init = Content.from_markup("[$text-muted]–[/]")
-    name = combatant.name + (" ◆" if combatant.group else "")
-    if combatant.out:
-        name += " (out)"
+    suffix = (GROUP if combatant.group else "") + (" (out)" if combatant.out else "")
+    name = fit_name(combatant.name, max(1, widths.name - len(suffix)))
     health: Content = (
         Content.from_markup("[$text-muted]scripted[/]")
         if combatant.kind == "event"
@@ -55,9 +119,12 @@ def combatant_row(combatant: Combatant, *, here: bool, track: str) -> Row:
     return (
         Content.styled("▶" if here else "", "bold $accent"),
         init,
-        Content.styled(name, style) if style else Content(name),
+        Content.assemble(
+            Content.styled(name, style) if style else Content(name),
+            Content.styled(suffix, "$text-muted"),
+        ).truncate(widths.name, ellipsis=True),
         health,
-        condition_chips(combatant.conditions),
+        condition_chips(combatant.conditions).truncate(widths.conditions, ellipsis=True),
     )
 
 
@@ -86,9 +153,16 @@ def fight_status(state: CombatState, scene: Scene | None) -> Content:
 
 
 def fight_log(session: Session) -> Content:
-    """The latest combat events of the journal, oldest first."""
-    events = [e for e in session.state.journal() if e.kind in COMBAT_KINDS]
-    lines = [combat_summary(event) or event.kind for event in events[-LOG_LINES:]]
+    """The latest fight's events, oldest first and the newest last: what the tracker
+    wrote, and the rolls made since the fight began (attacks from the tracker name
+    their target). The screen scrolls the log to its end, so the newest shows."""
+    journal = session.state.journal()
+    start = max((i for i, e in enumerate(journal) if e.kind == START), default=None)
+    if start is None:
+        events = [e for e in journal if e.kind in COMBAT_KINDS]
+    else:
+        events = [e for e in journal[start:] if e.kind in COMBAT_KINDS or e.kind == ROLL]
+    lines = [combat_summary(event) or event.summary() for event in events[-LOG_EVENTS:]]
     if not lines:
         return Content.from_markup("[$text-muted]The fight's log shows here.[/]")
     return Content("\n").join(Content(line) for line in lines)

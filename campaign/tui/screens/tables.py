@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -37,6 +37,7 @@ from campaign.search import FuzzyNames
 from campaign.tables import TableResult, TableRoller, replace_step
 from campaign.tui.screens.browser import BrowserScreen, active_session
 from campaign.tui.screens.cast import highlight
+from campaign.tui.widgets.fit_tree import FitTree
 
 if TYPE_CHECKING:
     from campaign.lint import TableOdds
@@ -57,6 +58,10 @@ def odds_rows(table: RandomTable) -> TableOdds:
     from campaign.lint import table_odds
 
     return table_odds(table)
+
+
+ENTRY_COLUMNS = 34
+"""Cells of an entry row before its result: #, range, chance, exact, padding, scrollbar."""
 
 
 def _short(text: str, width: int = 72) -> str:
@@ -104,7 +109,7 @@ class TablesScreen(BrowserScreen):
             with Vertical(id="tables-main"):
                 yield Static("", id="tables-heading")
                 yield DataTable(id="tables-entries", cursor_type="row", zebra_stripes=True)
-                result: Tree[NodeData] = Tree("No roll yet: press r", id="tables-result")
+                result = FitTree[NodeData]("No roll yet: press r", id="tables-result")
                 result.border_title = "Result"
                 result.border_subtitle = "r roll · e re-roll a step · enter opens an NPC"
                 result.show_root = False
@@ -160,10 +165,17 @@ class TablesScreen(BrowserScreen):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.action_roll()
 
+    def on_resize(self, event: events.Resize) -> None:
+        # the result column follows the width (once laid out), its rows wrap
+        self.call_after_refresh(self._show_table)
+
     def _show_table(self) -> None:
         heading = self.query_one("#tables-heading", Static)
         entries = self.query_one("#tables-entries", DataTable)
-        entries.clear()
+        entries.clear(columns=True)
+        entries.add_columns("#", "range", "chance", "exact")
+        # a fixed width, so an entry wraps onto more lines rather than running off
+        entries.add_column("result", width=max(20, entries.size.width - ENTRY_COLUMNS))
         table = self.module.tables.get(self.selected or "")
         if table is None:
             heading.update("No table matches.")
@@ -193,7 +205,8 @@ class TablesScreen(BrowserScreen):
                 chance.range or f"×{chance.weight}",
                 f"{chance.probability:.1%}",
                 _fraction(chance.exact),
-                Text(_short(entry.result + extra)),
+                Text(" ".join((entry.result + extra).split())),
+                height=None,
             )
 
     # --- rolling --------------------------------------------------------------------

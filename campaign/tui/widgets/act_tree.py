@@ -1,24 +1,23 @@
 """The act and scene tree on the left of the GM screen.
 
-A title longer than the tree is wide ends in "…" (a Tree crops lines without
-saying so); the whole title shows as the tooltip of the line under the mouse,
-and in the scene pane once the node is chosen.
+A title longer than the tree is wide ends in "…" (`FitTree`); the whole title
+shows as the tooltip of the line under the mouse, and in the scene pane once the
+node is chosen.
 """
 
 from __future__ import annotations
 
-from rich.style import Style
 from rich.text import Text
-from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from campaign.model import Module
+from campaign.tui.widgets.fit_tree import FitTree
 
 Target = tuple[str, str]
 """('act', id) or ('scene', id): what a node shows."""
 
 
-class ActTree(Tree[Target]):
+class ActTree(FitTree[Target]):
     """Acts by number, each with its scenes in order."""
 
     def __init__(self, module: Module, *, id: str | None = None) -> None:
@@ -42,31 +41,6 @@ class ActTree(Tree[Target]):
                     continue
                 leaf = act_node.add_leaf(Text(scene.title), data=("scene", scene.id))
                 self._by_target["scene", scene.id] = leaf
-
-    def render_label(self, node: TreeNode[Target], base_style: Style, style: Style) -> Text:
-        label = super().render_label(node, base_style, style)
-        room = self.label_room(node)
-        if room > 0 and label.cell_len > room:
-            label.truncate(room, overflow="ellipsis")
-        return label
-
-    def label_room(self, node: TreeNode[Target]) -> int:
-        """Cells a node's label (with its fold icon) has: the tree's width less its guides."""
-        width = self.scrollable_content_region.width
-        depth = 0
-        parent = node.parent
-        while parent is not None and parent is not self.root:
-            depth += 1
-            parent = parent.parent
-        return width - depth * self.guide_depth
-
-    def watch_hover_line(self, previous_hover_line: int, hover_line: int) -> None:
-        super().watch_hover_line(previous_hover_line, hover_line)
-        node = self.get_node_at_line(hover_line) if hover_line >= 0 else None
-        full = str(node.label) if node is not None else ""
-        icon = 2 if node is not None and node.allow_expand else 0
-        cut = node is not None and len(full) + icon > self.label_room(node)
-        self.tooltip = full if cut else None
 
     def rebuild(self, module: Module) -> None:
         """Show another version of the module (live reload), keeping the cursor's node."""

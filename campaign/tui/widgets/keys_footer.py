@@ -89,8 +89,14 @@ class KeysFooter(Footer):
     }
     """
 
-    def __init__(self, *, first: tuple[str, ...] = (), id: str | None = None) -> None:
-        super().__init__(id=id, compact=True)
+    def __init__(
+        self,
+        *,
+        first: tuple[str, ...] = (),
+        show_command_palette: bool = True,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id, compact=True, show_command_palette=show_command_palette)
         self.first = first
         """Binding ids of the screen's most used keys, most used first."""
         self._laid_out_width = 0

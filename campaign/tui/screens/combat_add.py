@@ -1,0 +1,132 @@
+"""Adding combatants to the tracker: the scene's NPCs, the pregens, someone by
+name, a pinned slot, the NPCs of the latest table roll. Each adding starts a
+fight when none runs; `CombatScreen.do` writes the events and redraws.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from campaign.errors import CampaignError
+from campaign.tui.screens.combat_view import name_and_number
+from campaign.tui.widgets.prompts import AskScreen, PickScreen
+
+if TYPE_CHECKING:
+    from campaign.tui.screens.combat import CombatScreen
+
+
+def add_scene(screen: CombatScreen) -> None:
+    """Add the scene's NPCs (asking whether identical ones share a turn); starts a fight."""
+    scene = screen.module.scenes.get(screen.scene_id or "")
+    if scene is None or not scene.npcs:
+        screen.notify("This scene has no NPCs: w adds someone by name", severity="warning")
+        return
+    several = any(not isinstance(b.count, int) or b.count > 1 for b in scene.npcs)
+    if not several:
+        _add_scene(screen, scene.id, group=False)
+        return
+
+    def chosen(answer: str | None) -> None:
+        if answer is not None:
+            _add_scene(screen, scene.id, group=answer == "group")
+
+    screen.app.push_screen(
+        PickScreen(
+            "Identical NPCs",
+            [
+                ("group", "Group them: one initiative and one slot per kind"),
+                ("single", "Each acts on its own"),
+            ],
+        ),
+        chosen,
+    )
+
+
+def _add_scene(screen: CombatScreen, scene_id: str, *, group: bool) -> None:
+    def add() -> None:
+        screen.ensure_fight()
+        added = screen.tracker.add_from_scene(scene_id, group=group)
+        screen.notify(f"{len(added)} joined the fight", timeout=3)
+
+    screen.do(add)
+
+
+def add_pcs(screen: CombatScreen) -> None:
+    """Add every pregenerated character not yet in the fight."""
+
+    def add() -> None:
+        screen.ensure_fight()
+        present = {c.ref for c in screen.tracker.state.combatants.values()}
+        missing = [pc_id for pc_id in screen.module.pcs if pc_id not in present]
+        if not screen.module.pcs:
+            raise CampaignError("this module has no pregenerated characters: w adds by name")
+        for pc_id in missing:
+            screen.tracker.add_pc(pc_id)
+        screen.notify(f"{len(missing)} pregens joined the fight", timeout=3)
+
+    screen.do(add)
+
+
+def add_named(screen: CombatScreen) -> None:
+    """Add someone by name, with a health track: 'Kara Milovy 5'."""
+    default = screen.module.ruleset.health.default
+
+    def answered(answer: str | None) -> None:
+        if not answer:
+            return
+        name, health = name_and_number(answer)
+
+        def add() -> None:
+            screen.ensure_fight()
+            screen.tracker.add_named(name, health=health)
+
+        screen.do(add)
+
+    screen.app.push_screen(
+        AskScreen(
+            "Add someone by name",
+            placeholder=f"name [{screen.module.ruleset.health.name.lower()}, default {default}]",
+            hint="e.g. 'Kara Milovy 5'",
+        ),
+        answered,
+    )
+
+
+def add_pinned(screen: CombatScreen) -> None:
+    """Add a scripted slot acting on a fixed count: 'Bomb timer 10'."""
+
+    def answered(answer: str | None) -> None:
+        if not answer:
+            return
+        name, count = name_and_number(answer)
+        if count is None:
+            screen.notify("Give the count it acts on, e.g. 'Bomb timer 10'", severity="warning")
+            return
+
+        def add() -> None:
+            assert count is not None
+            screen.ensure_fight()
+            screen.tracker.add_pinned(name, count)
+
+        screen.do(add)
+
+    screen.app.push_screen(
+        AskScreen("Add a pinned slot", placeholder="name count, e.g. Bomb timer 10"), answered
+    )
+
+
+def add_table(screen: CombatScreen) -> None:
+    """Add the NPCs the latest table roll brought."""
+    latest = next((e for e in reversed(screen.session.state.journal()) if e.kind == "table"), None)
+    npcs = (latest.data.get("result") or {}).get("npcs", []) if latest else []
+    if not npcs:
+        screen.notify("The latest table roll brought no NPCs", severity="warning")
+        return
+
+    def add() -> None:
+        screen.ensure_fight()
+        for item in npcs:
+            if item.get("count", 0) > 0:
+                screen.tracker.add_npc(str(item["npc"]), int(item["count"]))
+
+    screen.do(add, f"From {latest.data.get('title', 'the table') if latest else ''}")

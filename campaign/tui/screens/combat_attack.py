@@ -1,0 +1,122 @@
+"""An attack rolled from the combat tracker (`r`): which attack, against whom, then
+one roll written to the session's journal, which the fight log shows at once.
+
+The target is asked every time, with the attacker's last target offered first
+(enter takes it again). Whether the roll hits is the ruleset's to say, which no
+ruleset does yet: the roll and its target are logged, and the GM judges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.content import Content
+
+from campaign.errors import CampaignError
+from campaign.tui.session_access import announce
+from campaign.tui.widgets.prompts import PickScreen
+
+if TYPE_CHECKING:
+    from campaign.session import Combatant
+    from campaign.tui.screens.combat import CombatScreen
+
+NO_TARGET = "-"
+"""The answer for an attack at no one in particular (a grenade at a doorway)."""
+
+Choices = list[tuple[str, str | Content]]
+
+
+def attack_rolls(block: Any) -> list[tuple[str, str]]:
+    """(expression, what) for each attack's roll and damage on a stat block."""
+    rolls: list[tuple[str, str]] = []
+    for attack in getattr(block, "attacks", ()):
+        if attack.roll:
+            rolls.append((attack.roll, attack.name))
+        if attack.damage:
+            rolls.append((attack.damage, f"{attack.name} damage"))
+    return rolls
+
+
+def target_choices(
+    combatants: list[Combatant], attacker: Combatant, last: str | None
+) -> tuple[Choices, int]:
+    """Everyone else still in the fight, and which to highlight: the last target if
+    it is still standing, else the first of the other side (a PC for an NPC)."""
+    others = [c for c in combatants if c.cid != attacker.cid and c.kind != "event" and not c.out]
+    choices: Choices = [(c.cid, c.name) for c in others]
+    choices.append((NO_TARGET, "No one in particular"))
+    ids = [c.cid for c in others]
+    if last in ids:
+        return choices, ids.index(last)
+    other_side = next(
+        (i for i, c in enumerate(others) if (c.kind == "pc") != (attacker.kind == "pc")), 0
+    )
+    return choices, other_side
+
+
+def attack_source(attacker: str, what: str, target: str | None) -> str:
+    """What the journal says was rolled: 'Necros attacks James Bond (Knife)'."""
+    return f"{attacker} attacks {target} ({what})" if target else f"{attacker}: {what}"
+
+
+def attack(screen: CombatScreen, attacker: Combatant, block: Any) -> None:
+    """Ask for the attack (when there are several) and the target, then roll."""
+    rolls = attack_rolls(block)
+    if not rolls:
+        screen.notify(f"{attacker.name} has no attacks to roll", severity="warning")
+        return
+
+    def with_attack(index: int) -> None:
+        expression, what = rolls[index]
+        _ask_target(
+            screen, attacker, lambda target: _roll(screen, attacker, expression, what, target)
+        )
+
+    if len(rolls) == 1:
+        with_attack(0)
+        return
+    choices: Choices = [
+        (str(i), f"{what}: {expression}") for i, (expression, what) in enumerate(rolls)
+    ]
+    screen.app.push_screen(
+        PickScreen(f"{attacker.name} attacks", choices),
+        lambda answer: with_attack(int(answer)) if answer else None,
+    )
+
+
+def _ask_target(
+    screen: CombatScreen, attacker: Combatant, then: Callable[[str | None], None]
+) -> None:
+    combatants = screen.tracker.state.order()
+    choices, highlight = target_choices(combatants, attacker, screen.targets.get(attacker.cid))
+
+    def chosen(answer: str | None) -> None:
+        if answer is None:
+            return
+        if answer == NO_TARGET:
+            then(None)
+            return
+        screen.targets[attacker.cid] = answer
+        then(answer)
+
+    screen.app.push_screen(
+        PickScreen(f"{attacker.name} attacks whom?", choices, highlight=highlight), chosen
+    )
+
+
+def _roll(
+    screen: CombatScreen, attacker: Combatant, expression: str, what: str, target: str | None
+) -> None:
+    session = screen.session
+    combatants = screen.tracker.state.combatants
+    target_name = combatants[target].name if target in combatants else None
+    since = session.state.last_seq
+    try:
+        session.roll(expression, source=attack_source(attacker.name, what, target_name))
+    except CampaignError as error:
+        screen.notify(str(error), title="Cannot roll", severity="error")
+        return
+    # the fight log shows the roll as its newest line; the tray's history gets it too
+    screen.refresh_view()
+    announce(screen.app, session, since)
