@@ -11,35 +11,18 @@ stays under a CPU budget, the child included.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from collections.abc import Iterator
 
 import pypdf
 import pytest
+from any_text import FIELDS, with_text
 from cpu_budget import costs_under
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from proxy_listener import Listener, proxy_listener
-from typst_scanner import MARKDOWN
 
 from campaign.handouts import render_handout
-from campaign.model import Allegiance, Module
-
-INJECTED = st.sampled_from(
-    [
-        '**a**.has(panic("ran"))',
-        '`a`(panic("ran"))',
-        '*a*;#panic("ran")',
-        "**a**.has(import str(bytes((64,112,114,101,118,105,101,119,47,120,58,49,46,48,46,48))))",
-        '#panic("ran")',
-        '#read("/etc/passwd")',
-        "$ x $ @ref <label> // c /* c */",
-        "\u20281. a\x0b- b\x0c= c",
-    ]
-)
-TEXT = st.one_of(st.text(max_size=120), MARKDOWN, INJECTED)
-LINE = st.text(max_size=40)
+from campaign.model import Module
 
 
 def words(pdf: bytes) -> str:
@@ -53,45 +36,6 @@ def listener(monkeypatch: pytest.MonkeyPatch) -> Iterator[Listener]:
         yield server
 
 
-def _with_text(spy: Module, fields: dict[str, str]) -> Module:
-    note = spy.handouts["found-note"].model_copy(
-        update={
-            "title": fields["title"],
-            "body": "CANARYBODY\n\n" + fields["body"],
-            "data": {"exhibit": fields["data"]},
-        }
-    )
-    volkov = spy.npcs["volkov"].model_copy(
-        update={
-            "name": "CANARYNAME " + fields["name"],
-            "role": fields["role"],
-            "description": fields["description"],
-            "secret": fields["secret"],
-            "tactics": fields["tactics"],
-            "allegiance": Allegiance(apparent=fields["role"], true=fields["name"]),
-        }
-    )
-    return dataclasses.replace(
-        spy,
-        handouts={**spy.handouts, "found-note": note},
-        npcs={**spy.npcs, "volkov": volkov},
-    )
-
-
-FIELDS = st.fixed_dictionaries(
-    {
-        "title": LINE,
-        "body": TEXT,
-        "data": LINE,
-        "name": LINE,
-        "role": LINE,
-        "description": TEXT,
-        "secret": TEXT,
-        "tactics": TEXT,
-    }
-)
-
-
 def test_any_text_prints_to_pdf_without_running_code(spy: Module, listener: Listener) -> None:
     @settings(
         max_examples=40,
@@ -101,7 +45,7 @@ def test_any_text_prints_to_pdf_without_running_code(spy: Module, listener: List
     )
     @given(FIELDS)
     def render(fields: dict[str, str]) -> None:
-        module = _with_text(spy, fields)
+        module = with_text(spy, fields)
         note = render_handout(module, "found-note", fmt="pdf")
         dossier = render_handout(module, "dossier-volkov", fmt="pdf", audience="gm")
         assert "CANARYBODY" in words(note)
