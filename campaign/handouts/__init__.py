@@ -50,7 +50,14 @@ because a module (its YAML and its templates) is something a GM downloads:
   holding only a copy of the module's `assets/`, the built-in fonts only and
   an empty package folder (Typst has no loop limit and downloads `@preview`
   packages on demand). A module's own `.typ.j2` templates are refused where
-  the limits cannot be enforced.
+  the limits cannot be enforced. Every source the child compiles starts with
+  the toolkit's `show link` rule (`typst_wrapper`), which a template cannot
+  revoke: a link whose target `safe_url` refuses keeps its text and loses its
+  target, so no PDF carries one, whatever a module's Typst writes.
+* `campaign validate` and `lint` render a module's own templates against its
+  handouts (players' and GM copy, every format it brings) and compile the
+  Typst in the child; a Typst error is placed at the template line that wrote
+  it (`typst_locate`) or the asset file it came from.
 
 Where things live
 -----------------
@@ -62,10 +69,11 @@ sees), `markup` (Markdown to HTML/Typst, escaping), `limits` and `guards`
 template with the limits on, here or in the child of `render_process` and
 `render_worker`), `shell_blocks` and `page_shell` (the HTML page around the
 blocks), `urls` (which link targets are kept), `rendering` (templates to
-HTML, Markdown and PDF), `typst_root`, `typst_compile`, `typst_sandbox` and
-`typst_worker` (Typst to PDF in the limited child), `template_check` and
-`template_trial` (for `campaign validate` and `lint`) and `recap` (a
-session's journal as a recap). This
+HTML, Markdown and PDF), `typst_root`, `typst_compile`, `typst_wrapper`
+(the link rule before every source, error positions past it),
+`typst_sandbox` and `typst_worker` (Typst to PDF in the limited child),
+`template_check`, `template_trial` and `typst_locate` (for `campaign
+validate` and `lint`) and `recap` (a session's journal as a recap). This
 package re-exports the public API below.
 """
 
