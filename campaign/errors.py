@@ -54,7 +54,24 @@ class ModuleError(CampaignError):
         return [str(problem) for problem in self.problems]
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' when a close match exists, else ''."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+def nearest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """Up to `n` choices close to `word`: spelled alike first, then ones containing it.
+
+    'gibraltar' finds 'gibraltar-complications' although the two spellings are
+    far apart as wholes; a word under three letters only matches by spelling.
+    """
+    known = list(dict.fromkeys(choices))
+    found = difflib.get_close_matches(word, known, n=n, cutoff=0.6)
+    if len(word) >= 3:
+        lower = word.lower()
+        found += [choice for choice in known if lower in choice.lower() and choice not in found]
+    return found[:n]
+
+
+def did_you_mean(word: str, choices: Iterable[str], *, n: int = 1) -> str:
+    """' (did you mean 'x'?)' (or 'x', 'y' or 'z' with n=3) when close matches exist, else ''."""
+    matches = [f"'{match}'" for match in nearest(word, choices, n)]
+    if not matches:
+        return ""
+    listed = matches[0] if len(matches) == 1 else f"{', '.join(matches[:-1])} or {matches[-1]}"
+    return f" (did you mean {listed}?)"

@@ -1,4 +1,4 @@
-"""`campaign new NAME`: a small, valid module to start writing from.
+"""`campaign new PATH`: a small, valid module to start writing from.
 
 The files are written as text (not dumped from models) so they keep their
 comments and read like the examples in the authoring guide. A test loads the
@@ -10,14 +10,46 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
+
 from campaign.errors import CampaignError
 from campaign.schema import SCHEMA_FILE, module_json_schema_text
+
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
+"""A folder name that is a module id as it stands (lowercased): letters, digits, '-'
+and '_', starting with a letter or digit. Nothing a shell or a URL needs quoted."""
 
 
 def slugify(name: str) -> str:
     """'The Sunken Abbey' -> 'the-sunken-abbey'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80].strip("-")
     return slug or "my-module"
+
+
+def module_id_for(folder_name: str) -> str:
+    """The module id a new module folder gets: its name, lowercased.
+
+    A name that is not a safe id ('bad name!') is refused with one that is
+    ('bad-name'), rather than quietly giving the folder and the module two names.
+    """
+    if _SAFE_ID.fullmatch(folder_name):
+        return folder_name.lower()
+    raise CampaignError(
+        f"'{folder_name}' is not a module id (letters, digits, '-' and '_'); "
+        f"try '{slugify(folder_name)}'"
+    )
+
+
+def default_title(module_id: str) -> str:
+    """'harbour-job' -> 'Harbour Job'."""
+    return module_id.replace("-", " ").replace("_", " ").strip().title() or module_id
+
+
+def _title_line(title: str) -> str:
+    """`title: ...` that reads back as exactly `title` (quoted only when YAML needs it)."""
+    if not title.strip() or any(ord(char) < 32 or ord(char) == 127 for char in title):
+        raise CampaignError("--title: a title is one line of text")
+    return yaml.safe_dump({"title": title.strip()}, allow_unicode=True, width=2**16)
 
 
 def _modeline(depth: int) -> str:
@@ -41,8 +73,7 @@ def scaffold_files(module_id: str, title: str) -> dict[str, str]:
 def _module_yaml(module_id: str, title: str) -> str:
     """The module's manifest: its id, title and the ruleset it plays with."""
     return f"""id: {module_id}
-title: {title}
-version: 0.1.0
+{_title_line(title)}version: 0.1.0
 authors: [You]
 license: CC BY 4.0
 summary: >
@@ -239,15 +270,20 @@ act: act-1
 
 
 def create_module(name: str, where: Path) -> Path:
-    """Write a new module folder `where/slug(name)` and its schema; refuse to overwrite."""
+    """Write a new module folder `where/name` (id: slug of the name) and its schema."""
     target = where / name
     module_id = slugify(target.name)
-    if target.exists():
+    write_module(target, module_id, default_title(target.name))
+    return target
+
+
+def write_module(target: Path, module_id: str, title: str) -> None:
+    """Write the scaffold into the new folder `target`; refuse one that exists."""
+    if target.exists() or target.is_symlink():
         raise CampaignError(f"{target}: already exists; choose another name or remove it")
-    title = target.name.replace("-", " ").replace("_", " ").strip().title() or module_id
-    for relative, text in scaffold_files(module_id, title).items():
+    files = scaffold_files(module_id, title)  # a bad title is refused before any file
+    for relative, text in files.items():
         path = target / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     (target / SCHEMA_FILE).write_text(module_json_schema_text(), encoding="utf-8")
-    return target

@@ -16,10 +16,16 @@ from typing import Any
 
 from campaign.dice import Roll
 from campaign.dice import compile as compile_dice
-from campaign.errors import CampaignError
+from campaign.errors import CampaignError, did_you_mean
 from campaign.model import Module, RandomTable, TableEntry
 from campaign.model.common import fill_template
 from campaign.model.tables import INLINE_REFERENCE
+from campaign.wording import agree, plural
+
+_INLINE_AND_WORD = re.compile(
+    INLINE_REFERENCE.pattern + r"(?:(\s+)([A-Za-z][A-Za-z'-]*(?:\(s\))?))?"
+)
+"""An inline reference and the word after it: a rolled number and its noun must agree."""
 
 MAX_DEPTH = 8
 """Nested tables deeper than this stop (a table that names itself through others)."""
@@ -147,10 +153,7 @@ class TableRoller:
         try:
             return self.module.tables[table_id]
         except KeyError:
-            import difflib
-
-            close = difflib.get_close_matches(table_id, list(self.module.tables), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(table_id, self.module.tables, n=3)
             raise TableError(f"no table '{table_id}' in module '{self.module.id}'{hint}") from None
 
     def roll(self, table_id: str, *, depth: int = 0) -> TableResult:
@@ -162,7 +165,9 @@ class TableRoller:
         """Re-roll one step of a result's path (0 is the top table); the rest stays."""
         steps = result.steps
         if not 0 <= step_index < len(steps):
-            raise TableError(f"no step {step_index + 1}; this result has {len(steps)} steps")
+            raise TableError(
+                f"no step {step_index + 1}; this result has {plural(len(steps), 'step')}"
+            )
         target = steps[step_index]
         fresh = self.roll(target.table_id, depth=target.depth)
         return replace_step(result, target, fresh)
@@ -174,25 +179,31 @@ class TableRoller:
         truncated = False
 
         def substitute(match: re.Match[str]) -> str:
+            gap, word = match.group(2) or "", match.group(3) or ""
+            text, rolled = reference(match.group(1).strip())
+            # "for [[1d3]] minutes" rolled 1 reads "for 1 minute".
+            return text + gap + (agree(rolled, word) if rolled is not None and word else word)
+
+        def reference(body: str) -> tuple[str, int | None]:
+            """What an inline reference becomes, and the number it rolled (dice only)."""
             nonlocal truncated
-            body = match.group(1).strip()
             kind, _, target = body.partition(":")
             target = target.strip()
             if target and kind == "table":
                 if depth + 1 > MAX_DEPTH:
                     truncated = True
-                    return f"(table {target}: nested too deep)"
+                    return f"(table {target}: nested too deep)", None
                 child = self.roll(target, depth=depth + 1)
                 nested.append(child)
-                return child.text
+                return child.text, None
             if target and kind == "npc":
                 npc = self.module.npcs.get(target)
-                return npc.name if npc else target
+                return (npc.name if npc else target), None
             inline_roll = compile_dice(body).roll(self.rng)
             inline.append(InlineRoll(body, inline_roll))
-            return str(inline_roll.total)
+            return str(inline_roll.total), inline_roll.total
 
-        text = INLINE_REFERENCE.sub(substitute, entry.result)
+        text = _INLINE_AND_WORD.sub(substitute, entry.result)
         if entry.table is not None:
             if depth + 1 > MAX_DEPTH:
                 truncated = True

@@ -31,7 +31,7 @@ def module() -> Module:
 
 def test_validates_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(FOLDER)]) == 0
-    assert "ok (1 acts, 5 scenes" in capsys.readouterr().out
+    assert "ok (1 act, 5 scenes" in capsys.readouterr().out
 
 
 def test_found_by_id(module: Module) -> None:

@@ -10,9 +10,8 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
-from campaign.cli.common import EXIT_INPUT_ERROR, EXIT_OK, Subparsers
+from campaign.cli.common import EXIT_INPUT_ERROR, EXIT_OK, Subparsers, output_folder, write_output
 from campaign.errors import CampaignError
 
 
@@ -30,8 +29,7 @@ def _cmd_handout(args: argparse.Namespace) -> int:
         raise CampaignError(
             f"name one or more handouts or use --all; {module.id} has: {', '.join(available)}"
         )
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(args.out)
     results = render_many(module, ids, fmt=args.format, audience=args.audience, paper=args.paper)
     failed = 0
     # A progress bar on stderr only when it is a terminal and there is more than one.
@@ -44,12 +42,7 @@ def _cmd_handout(args: argparse.Namespace) -> int:
                     say(f"campaign: {line}")
             else:
                 path = out / f"{result.handout}.{FILE_EXTENSION[args.format]}"
-                output = result.output
-                if isinstance(output, bytes):
-                    path.write_bytes(output)
-                else:
-                    path.write_text(output or "", encoding="utf-8")
-                print(path)
+                print(write_output(path, result.output or ""))
             advance(result.handout)
     return EXIT_INPUT_ERROR if failed else EXIT_OK
 
@@ -105,6 +98,10 @@ def add_handout_command(sub: Subparsers) -> None:
     )
     handout.add_argument("--paper", choices=["a4", "letter"], default="a4", help="default: a4")
     handout.add_argument(
-        "--out", metavar="DIR", default="handouts", help="folder to write to (default: ./handouts)"
+        "--out",
+        metavar="DIR",
+        default="handouts",
+        help="folder to write to, created if missing; files there are replaced "
+        "(default: ./handouts)",
     )
     handout.set_defaults(handler=_cmd_handout)

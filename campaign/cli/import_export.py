@@ -11,7 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from campaign.cli.common import EXIT_OK, Subparsers
+from campaign.cli.common import EXIT_OK, Subparsers, output_file, write_output
+from campaign.wording import plural
 
 IMPORT_FORMATS = ("foundry-table", "open5e-monster", "5e-bits-monster", "statblock-yaml")
 """`campaign import` formats (campaign.importers.FORMATS; kept here so --help stays cheap)."""
@@ -34,10 +35,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     for note in report.notes:
         print(f"note: {note}")
     noun = "table" if args.format == "foundry-table" else "NPC"
-    count, left = len(report.written), len(report.skipped)
     print(
-        f"imported {count} {noun}{'s' if count != 1 else ''} into {into}; "
-        f"{left} item{'s' if left != 1 else ''} not carried over"
+        f"imported {plural(len(report.written), noun)} into {into}; "
+        f"{plural(len(report.skipped), 'item')} not carried over"
     )
     if report.problems:
         for line in report.problems:
@@ -51,12 +51,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from campaign.importers import export_table
     from campaign.loader import find_module, load_module
 
+    if args.out:
+        output_file(args.out)  # a bad place is said before the module is read
     module = load_module(find_module(args.module))
     exported = export_table(module, args.table)
     text = json.dumps(exported.document, ensure_ascii=False, indent=2) + "\n"
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-        print(f"wrote {args.out}", file=sys.stderr)
+        print(f"wrote {write_output(args.out, text)}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     for note in exported.notes:

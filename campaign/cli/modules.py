@@ -7,6 +7,7 @@ building the parser stays cheap.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,33 @@ from campaign.cli.common import (
     Subparsers,
     print_json,
     seed_or_fresh,
+    write_output,
+    writing,
 )
+from campaign.errors import CampaignError, did_you_mean
+from campaign.wording import plural
 
 EXIT_LINT_WARNINGS = 1
 """`campaign lint --strict` found warnings (no errors)."""
+
+_NOUNS = {
+    "acts": "act",
+    "scenes": "scene",
+    "npcs": "NPC",
+    "pcs": "PC",
+    "tables": "table",
+    "handouts": "handout",
+    "clocks": "clock",
+    "revelations": "revelation",
+}
+"""`Module.counts()` keys as they read after a number (singular)."""
+
+
+def _counted(counts: dict[str, int], keys: tuple[str, ...] | None = None) -> str:
+    """'1 act, 2 scenes, 1 NPC': each count with its noun agreeing."""
+    return ", ".join(
+        plural(counts[key], _NOUNS.get(key, key)) for key in (keys or tuple(counts))
+    )
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -41,11 +65,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             failed = True
             for line in error.lines():
                 print(line, file=sys.stderr)
-            count = len(error.problems)
-            print(f"{folder}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+            print(f"{folder}: {plural(len(error.problems), 'problem')}", file=sys.stderr)
             continue
-        counts = ", ".join(f"{value} {key}" for key, value in module.counts().items())
-        print(f"{folder}: ok ({counts})")
+        print(f"{folder}: ok ({_counted(module.counts())})")
     return EXIT_INPUT_ERROR if failed else EXIT_OK
 
 
@@ -59,19 +81,25 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     else:
         text = module_json_schema_text()
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-        print(f"wrote {args.out}")
+        print(f"wrote {write_output(args.out, text)}")
     else:
         sys.stdout.write(text)
     return EXIT_OK
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from campaign.scaffold import create_module
+    from campaign.scaffold import default_title, module_id_for, write_module
 
-    target = create_module(args.name, Path.cwd())
-    print(f"created {target}")
-    print(f"next: campaign validate {target}  then  campaign play {target}")
+    target = Path(args.path).expanduser()
+    if not target.name or target.name in (".", ".."):
+        raise CampaignError(f"'{args.path}': name the new module's folder, e.g. my-adventure")
+    module_id = module_id_for(target.name)
+    with writing(target):
+        write_module(target, module_id, args.title or default_title(module_id))
+    # Printed as typed (relative stays relative) and quoted, so they work when pasted.
+    shown = shlex.quote(str(target))
+    print(f"created {shown} (module id {module_id})")
+    print(f"next: campaign validate {shown}  then  campaign play {shown}")
     return EXIT_OK
 
 
@@ -100,12 +128,11 @@ def _cmd_modules(args: argparse.Namespace) -> int:
         print("no modules found")
     for row in rows:
         if "problems" in row:
-            print(f"{row['id']:<24} {row['problems']} problems (campaign validate {row['path']})")
+            problems = plural(row["problems"], "problem")
+            print(f"{row['id']:<24} {problems} (campaign validate {shlex.quote(row['path'])})")
             continue
-        print(
-            f"{row['id']:<24} {row['title']:<32} {row['acts']} acts, {row['scenes']} scenes, "
-            f"{row['npcs']} NPCs, {row['tables']} tables, {row['handouts']} handouts  {row['path']}"
-        )
+        listed = _counted(row, ("acts", "scenes", "npcs", "tables", "handouts"))
+        print(f"{row['id']:<24} {row['title']:<32} {listed}  {row['path']}")
     return EXIT_OK
 
 
@@ -116,12 +143,38 @@ def _cmd_table(args: argparse.Namespace) -> int:
     from campaign.tables import roll_table
 
     module = load_module(find_module(args.module))
+    if args.table is None:
+        return _list_tables(module, as_json=args.json)
+    if args.table not in module.tables:
+        raise CampaignError(
+            f"no table '{args.table}' in module '{module.id}'"
+            f"{did_you_mean(args.table, module.tables, n=3)}; "
+            f"campaign table {shlex.quote(args.module)} lists them"
+        )
     seed = seed_or_fresh(args.seed)
     result = roll_table(module, args.table, random.Random(seed))
     if args.json:
         print_json({"seed": seed, **result.to_dict()})
     else:
         print(result.render())
+    return EXIT_OK
+
+
+def _list_tables(module: Any, *, as_json: bool) -> int:
+    """`campaign table MODULE`: every table's id and title (and die)."""
+    tables = list(module.tables.values())
+    if as_json:
+        print_json({
+            "module": module.id,
+            "tables": [{"id": t.id, "title": t.title, "die": t.die} for t in tables],
+        })
+        return EXIT_OK
+    if not tables:
+        print(f"module '{module.id}' has no tables")
+        return EXIT_OK
+    width = max(len(table.id) for table in tables)
+    for table in tables:
+        print(f"{table.id:<{width}}  {table.title}")
     return EXIT_OK
 
 
@@ -165,15 +218,33 @@ def add_module_commands(sub: Subparsers) -> None:
     )
     schema.set_defaults(handler=_cmd_schema)
 
-    new = sub.add_parser("new", help="create a small valid module to start from")
-    new.add_argument("name", metavar="NAME", help="folder to create (under the current one)")
+    new = sub.add_parser(
+        "new",
+        help="create a small valid module to start from",
+        description=(
+            "Create the folder PATH with a small valid module in it. The module id is the "
+            "folder's name, which must be letters, digits and '-' (a safe one is suggested)."
+        ),
+    )
+    new.add_argument("path", metavar="PATH", help="folder to create; its name is the module id")
+    new.add_argument(
+        "--title", metavar="TEXT", help="the module's title (default: from the folder's name)"
+    )
     new.set_defaults(handler=_cmd_new)
 
-    table = sub.add_parser("table", help="roll on a module's random table")
+    table = sub.add_parser(
+        "table",
+        help="roll on a module's random table (without TABLE: list the tables)",
+        description="Roll on TABLE of MODULE; without TABLE, list the module's tables.",
+    )
     table.add_argument("module", metavar="MODULE", help="module folder or id")
-    table.add_argument("table", metavar="TABLE", help="table id")
+    table.add_argument(
+        "table", nargs="?", metavar="TABLE", help="table id; leave out to list them"
+    )
     table.add_argument("--seed", type=int, help="seed for a repeatable roll")
-    table.add_argument("--json", action="store_true", help="one JSON object with the path")
+    table.add_argument(
+        "--json", action="store_true", help="one JSON object with the path (or the list)"
+    )
     table.set_defaults(handler=_cmd_table)
 
 

@@ -12,8 +12,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from campaign.cli.common import EXIT_INPUT_ERROR, EXIT_OK, Subparsers, print_json
+from campaign.cli.common import (
+    EXIT_INPUT_ERROR,
+    EXIT_OK,
+    Subparsers,
+    existing_session,
+    output_file,
+    output_folder,
+    print_json,
+    write_output,
+    writing,
+)
 from campaign.errors import CampaignError
+from campaign.wording import plural
 
 
 def _cmd_sessions(args: argparse.Namespace) -> int:
@@ -33,18 +44,16 @@ def _cmd_sessions(args: argparse.Namespace) -> int:
             continue
         print(
             f"{row['name']:<36} {row['module']:<20} started {row['started'][:16]}  "
-            f"last played {row['last_played'][:16]}  {row['events']} events"
+            f"last played {row['last_played'][:16]}  {plural(row['events'], 'event')}"
         )
     return EXIT_OK
 
 
 def _check_session(name: str, *, as_json: bool) -> int:
     """`sessions --check NAME`: what is wrong with a session file, read-only."""
-    from campaign.session import Session, check_session, session_path
+    from campaign.session import Session, check_session
 
-    path = session_path(name)
-    if not path.exists():
-        raise CampaignError(f"{path}: no such session")
+    path = existing_session(name)
     problems = check_session(path)
     if as_json:
         print_json({"session": str(path), "ok": not problems, "problems": problems})
@@ -53,26 +62,20 @@ def _check_session(name: str, *, as_json: bool) -> int:
             print(problem, file=sys.stderr)
     else:
         with Session.open(path, read_only=True) as session:
-            print(f"{path}: ok ({len(session.events())} events, file intact)")
+            print(f"{path}: ok ({plural(len(session.events()), 'event')}, file intact)")
     return EXIT_INPUT_ERROR if problems else EXIT_OK
 
 
 def _open_existing_session(name: str) -> Any:
     """A session the command only reads: opened read-only, so a read-only file works."""
-    from campaign.session import Session, session_path
+    from campaign.session import Session
 
-    return Session.open(session_path(name), create=False, origin="cli", read_only=True)
+    return Session.open(existing_session(name), create=False, origin="cli", read_only=True)
 
 
 def _write_or_print(output: str | bytes, out: str | None) -> None:
     if out:
-        path = Path(out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(output, bytes):
-            path.write_bytes(output)
-        else:
-            path.write_text(output, encoding="utf-8")
-        print(f"wrote {path}")
+        print(f"wrote {write_output(out, output)}")
     elif isinstance(output, bytes):
         raise CampaignError("a PDF needs --out FILE")
     else:
@@ -82,6 +85,10 @@ def _write_or_print(output: str | bytes, out: str | None) -> None:
 def _cmd_recap(args: argparse.Namespace) -> int:
     from campaign.handouts.recap import render_session_recap
 
+    if args.out:
+        output_file(args.out)  # a bad place is said before the recap is rendered
+    elif args.format == "pdf":
+        raise CampaignError("a PDF needs --out FILE")
     with _open_existing_session(args.session) as session:
         output = render_session_recap(
             session, fmt=args.format, audience=args.audience, whole_campaign=args.campaign
@@ -94,8 +101,10 @@ def _cmd_handouts_given(args: argparse.Namespace) -> int:
     from campaign.handouts.recap import write_handouts_given
 
     with _open_existing_session(args.session) as session:
-        out = Path(args.out) if args.out else Path("handouts") / session.name
-        for path in write_handouts_given(session, out, fmt=args.format):
+        out = output_folder(Path(args.out) if args.out else Path("handouts") / session.name)
+        with writing(out):
+            written = write_handouts_given(session, out, fmt=args.format)
+        for path in written:
             print(path)
     return EXIT_OK
 

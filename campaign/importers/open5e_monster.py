@@ -36,6 +36,7 @@ from campaign.importers.srd.source_fields import (
     save_text,
     scores_from_fields,
 )
+from campaign.wording import plural
 
 SUFFIXES = (".json",)
 
@@ -186,7 +187,7 @@ def _report_leftovers(monster: dict[str, Any], draft: NpcDraft) -> None:
     spells = as_list(monster.get("spell_list")) or as_list(monster.get("spells"))
     if spells:
         draft.skip(
-            f"spell list ({len(spells)} spell{'s' if len(spells) != 1 else ''})",
+            f"spell list ({plural(len(spells), 'spell')})",
             "links to Open5e spell entries; the Spellcasting trait's text names the spells",
         )
     image = clean_text(monster.get("img_main"))

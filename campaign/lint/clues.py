@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from campaign.lint.reach import reachable_scenes
 from campaign.lint.report import CLUES_WANTED, RevelationClues
 from campaign.model import Handout, Module, Scene
+from campaign.wording import plural
 
 Placed = tuple[str, Scene | Handout]
 """A clue's id and the scene or handout it sits in."""
@@ -77,7 +78,7 @@ def _problems(clues: Sequence[Placed], timing: _Timing, needed_by: int, places: 
     )
     if len(clues) < CLUES_WANTED:
         problems.append(
-            f"{len(clues)} clue{'s' if len(clues) != 1 else ''}; "
+            f"{plural(len(clues), 'clue')}; "
             f"the three clue rule wants at least {CLUES_WANTED}"
         )
     if clues and timing.in_time == 0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from campaign.lint.report import CheckOdds, LintReport, TableOdds, fraction_text, shorten
+from campaign.wording import plural
 
 WARNING_MARK = "!"
 
@@ -33,10 +34,8 @@ def _percent(value: float) -> str:
 def render_text(report: LintReport) -> str:
     """The report as sections of aligned text; warnings marked with '!'."""
     if report.errors:
-        count = len(report.errors)
-        return "\n".join(
-            [*report.errors, f"{report.path}: {count} problem{'s' if count != 1 else ''}"]
-        )
+        problems = plural(len(report.errors), "problem")
+        return "\n".join([*report.errors, f"{report.path}: {problems}"])
     out: list[str] = [f"{report.title} ({report.module})  {report.path}"]
     out += _tables_section(report.tables)
     out += _checks_section(report.checks)

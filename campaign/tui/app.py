@@ -91,6 +91,8 @@ class CampaignApp(App[None]):
         """--session NAME, if given."""
         self.sessions = SessionLink(session, seed=seed)
         """The open session (see campaign.tui.session_link)."""
+        self.played: Session | None = None
+        """The session open when the app closed (`campaign play` says how to resume it)."""
         self.rng = random.Random(seed)
         """Dice when no session is open (--seed without --session); a session rolls its own."""
         self.exit_when_ready = exit_when_ready
@@ -231,6 +233,7 @@ class CampaignApp(App[None]):
         self.open_module(folder)
 
     def on_unmount(self) -> None:
+        self.played = self.session
         self.sessions.stop()
 
     @on(ModuleFailed)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from textual.content import Content
 
 from campaign.model import NPC, PC, Ability, Handout, Module, RandomTable, StatBlock
+from campaign.wording import plural
 
 
 def markup(template: str, **values: object) -> Content:
@@ -149,7 +150,7 @@ def statblock(module: Module, block: StatBlock) -> Content:
         if block.gear:
             lines.field("Gear", ", ".join(block.gear))
         for gadget in block.gadgets:
-            uses = f" ({gadget.uses} uses)" if gadget.uses else ""
+            uses = f" ({plural(gadget.uses, 'use')})" if gadget.uses else ""
             lines.add(
                 "• [b]$name[/]$uses $effect",
                 name=gadget.name,

@@ -20,7 +20,8 @@ def test_unknown_module_is_an_input_error(capsys: pytest.CaptureFixture[str]) ->
 def test_play_builds_the_app_from_the_factory(monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[CampaignApp] = []
     monkeypatch.setattr(CampaignApp, "run", lambda self, **_: started.append(self))
-    assert cli.main(["play", str(LIGHTHOUSE), "--session", "tuesday", "--seed", "3"]) == 0
+    # --new: `--session` only resumes a session that exists (tests/test_cli_sessions_flags.py).
+    assert cli.main(["play", str(LIGHTHOUSE), "--new", "tuesday", "--seed", "3"]) == 0
     (app,) = started
     assert app.module_path == Path(LIGHTHOUSE)
     assert app.session_name == "tuesday"

@@ -16,6 +16,7 @@ from campaign.dice import compile as compile_dice
 from campaign.importers.common import clean_text
 from campaign.importers.foundry_table.documents import Skip
 from campaign.importers.srd import dice
+from campaign.wording import plural
 
 
 @dataclass
@@ -105,8 +106,8 @@ def split_overlaps(entries: list[Entry], skip: Skip, note: Callable[[str], None]
             continue
         pieces.append((key, _piece(low, stop, covering, len(pieces), skip)))
     note(
-        f"results overlap (Foundry draws all that match a roll); made {len(pieces)} "
-        f"entr{'ies' if len(pieces) != 1 else 'y'}, each with the text of every result it draws"
+        "results overlap (Foundry draws all that match a roll); made "
+        f"{plural(len(pieces), 'entry', 'entries')}, each with the text of every result it draws"
     )
     return [piece for _, piece in pieces]
 

@@ -12,6 +12,7 @@ from campaign.loader.references.context import CheckContext
 from campaign.loader.references.rules import check_check
 from campaign.loader.report import Loc
 from campaign.model import Clock, Clue, Handout, Scene
+from campaign.wording import plural
 
 ClueIds = dict[str, str]
 """Clue id -> where it was first defined ("scene 'docks'")."""
@@ -94,5 +95,5 @@ def check_clock(context: CheckContext, document: Document, clock: Clock) -> None
         context.at(
             document,
             ("start",),
-            f"start {clock.start} is more than the clock's {clock.segments} segments",
+            f"start {clock.start} is more than the clock's {plural(clock.segments, 'segment')}",
         )

@@ -9,11 +9,14 @@ written and stored in it. The package, by part:
 - `reducer`: how each event changes that state, and the journal hooks;
 - `tracker`: `CombatTracker`, the commands that write the events;
 - `initiative` and `turns`: what those commands roll and compute;
+- `conditions`: a condition for one bearer (its save filled with their numbers,
+  how long it lasts), as the tracker records it and the picker shows it;
 - `summary`: one journal line per event.
 
 Importing the package registers its event kinds with the journal.
 """
 
+from campaign.session.combat.conditions import condition_save, condition_terms
 from campaign.session.combat.kinds import (
     ADD,
     CONDITION,
@@ -51,6 +54,8 @@ __all__ = [
     "CombatTracker",
     "Combatant",
     "combat_summary",
+    "condition_save",
+    "condition_terms",
 ]
 
 register_combat_events()

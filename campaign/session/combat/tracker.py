@@ -12,10 +12,11 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from campaign.characters import max_health, template_values
+from campaign.characters import max_health
 from campaign.model import Module
 from campaign.model.common import fill_template
-from campaign.session.combat.initiative import initiative_rolls, stat_block, tie_break
+from campaign.session.combat.conditions import condition_save
+from campaign.session.combat.initiative import initiative_rolls, tie_break
 from campaign.session.combat.kinds import (
     ADD,
     CONDITION,
@@ -275,13 +276,7 @@ class CombatTracker:
             raise SessionError(
                 f"unknown condition '{condition_id}'; the ruleset has: {', '.join(known)}"
             )
-        save = None
-        if condition.save is not None:
-            block = stat_block(self.module, combatant.ref)
-            values: dict[str, int] = {}
-            if block is not None:
-                values = template_values(self.module.ruleset, block)
-            save = fill_template(condition.save, values)
+        save = condition_save(self.module, condition, combatant)
         return self.session.append(
             CONDITION,
             {
