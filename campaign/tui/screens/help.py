@@ -6,6 +6,7 @@ and each widget's bindings (after any keymap), so the help cannot go stale.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
@@ -31,7 +32,31 @@ SECTION_NAMES: dict[str, str] = {
     "SessionTable": "Saved sessions",
     "ClockList": "Clocks",
     "JournalList": "Journal",
+    "JournalPanel": "Journal",
+    "NoteInput": "Journal note",
+    "ReloadProblems": "Reload problems",
+    "CombatScreen": "Combat tracker",
+    "RosterScreen": "PC roster and NPC fates",
+    "CastScreen": "Cast",
+    "TablesScreen": "Tables",
+    "HandoutsScreen": "Handouts",
+    "SearchScreen": "Search",
+    "StatBlockView": "Stat block",
+    "RollChip": "Stat block rolls",
+    "DetailScreen": "Details",
+    "SessionProblemScreen": "Session problem",
 }
+
+
+def section_name(class_name: str) -> str:
+    """A section's title: its name above, else the class name as words
+    ('ReloadProblems' reads 'Reload problems')."""
+    if class_name in SECTION_NAMES:
+        return SECTION_NAMES[class_name]
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", class_name)
+    if not words:
+        return class_name
+    return " ".join([words[0], *(w if w.isupper() else w.lower() for w in words[1:])])
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +105,7 @@ def key_sections(app: App[object], screen: Screen[object]) -> Iterator[tuple[str
         names.add(name)
         rows = _rows(app, node)
         if rows:
-            yield SECTION_NAMES.get(name, name), rows
+            yield section_name(name), rows
 
 
 def help_content(app: App[object], screen: Screen[object]) -> Content:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import CellDoesNotExist
 
 from campaign.characters import max_health
@@ -25,17 +25,38 @@ from campaign.session.continuity import FATES
 from campaign.tui.messages import JournalChanged, ShowDetail
 from campaign.tui.protocols import gm_screen
 from campaign.tui.session_access import announce
+from campaign.tui.widgets.keys_footer import KeysFooter
 from campaign.tui.widgets.prompts import AskScreen, PickScreen
-from campaign.tui.widgets.roster import health_cell, uses_cell
+from campaign.tui.widgets.roster import health_cell, uses_cell, wrapped
 
 if TYPE_CHECKING:
     from campaign.model import Module
+
+
+SCROLLBAR = 2
+PADDING = 2
+"""A DataTable pads each cell by one on both sides."""
+
+
+def share(width: int, fixed: list[int], flexible: list[int]) -> list[int]:
+    """Widths of columns in a table `width` cells wide: `fixed` ones as given, the
+    `flexible` ones share what is left in proportion to the weights, at least 10 each.
+    Rows are added with an automatic height, so a long cell wraps rather than being cut."""
+    columns = len(fixed) + len(flexible)
+    left = width - SCROLLBAR - PADDING * columns - sum(fixed)
+    total = sum(flexible)
+    shares = [max(10, left * weight // total) for weight in flexible]
+    return fixed + shares
 
 
 def _key(name: str, action: str, description: str, tooltip: str, *, show: bool = True) -> Binding:
     return Binding(
         name, action, description, show=show, id=f"roster.{action.split('(')[0]}", tooltip=tooltip
     )
+
+
+FOOTER_FIRST = ("roster.harm", "roster.gadget", "roster.note", "roster.fate", "roster.trust")
+"""The footer's keys, most used first (the rest are under `? more`)."""
 
 
 class RosterScreen(Screen[None]):
@@ -60,32 +81,59 @@ class RosterScreen(Screen[None]):
         self.session = session
         self.continuity = Continuity(session, module)
         self.sub_title = "PC roster and NPC fates"
+        self._width = 0
+        """The width the columns were laid out for."""
+        self._widths: dict[str, int] = {}
+        """Each column's width (by key), to fold long cells to."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(Content.styled("Player characters", "bold $accent"), classes="roster-title")
+        # the legend of the gadgets' boxes here: a column header is cut to its width
+        title = Content.assemble(
+            ("Player characters", "bold $accent"),
+            ("  gadgets: ■ a use left, □ spent", "$text-muted"),
+        )
+        yield Static(title, classes="roster-title")
         pcs: DataTable[Any] = DataTable(id="roster-pcs", cursor_type="row")
         yield pcs
         yield Static(Content.styled("NPCs", "bold $accent"), classes="roster-title")
         npcs: DataTable[Any] = DataTable(id="roster-npcs", cursor_type="row", zebra_stripes=True)
         yield npcs
-        yield Footer()
+        yield KeysFooter(first=FOOTER_FIRST)
 
     def on_mount(self) -> None:
-        pcs = self.query_one("#roster-pcs", DataTable)
-        pcs.add_column("Name", key="name", width=22)
-        pcs.add_column(self.module.ruleset.health.name, key="health", width=14)
-        pcs.add_column("Gadgets (■ = use left)", key="gadgets", width=56)
-        pcs.add_column("Notes", key="notes", width=50)
-        npcs = self.query_one("#roster-npcs", DataTable)
-        npcs.add_column("Name", key="name", width=30)
-        npcs.add_column("Fate", key="fate", width=9)
-        npcs.add_column("Trust", key="trust", width=5)
-        npcs.add_column("Note", key="note", width=60)
         self.refresh_view()
-        (pcs if self.module.pcs else npcs).focus()
+        pcs = self.query_one("#roster-pcs", DataTable)
+        (pcs if self.module.pcs else self.query_one("#roster-npcs", DataTable)).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.refresh_view()
+
+    def _columns(self) -> None:
+        """Columns for the screen's width (again when it changed); cells wrap."""
+        width = self.app.size.width
+        if width == self._width:
+            return
+        self._width = width
+        pcs = self.query_one("#roster-pcs", DataTable)
+        pcs.clear(columns=True)
+        name, health, gadgets, notes = share(width, [22, 14], [3, 2])
+        pcs.add_column("Name", key="name", width=name)
+        pcs.add_column(self.module.ruleset.health.name, key="health", width=health)
+        pcs.add_column("Gadgets", key="gadgets", width=gadgets)
+        pcs.add_column("Notes", key="notes", width=notes)
+        npcs = self.query_one("#roster-npcs", DataTable)
+        npcs.clear(columns=True)
+        npc_name, fate, trust, note = share(width, [30, 9, 5], [1])
+        npcs.add_column("Name", key="name", width=npc_name)
+        npcs.add_column("Fate", key="fate", width=fate)
+        npcs.add_column("Trust", key="trust", width=trust)
+        npcs.add_column("Note", key="note", width=note)
+        self._widths = {"name": name, "gadgets": gadgets, "notes": notes}
+        self._widths |= {"npc-name": npc_name, "note": note}
 
     def refresh_view(self) -> None:
+        self._columns()
         record = self.continuity.record
         ruleset = self.module.ruleset
         pcs = self.query_one("#roster-pcs", DataTable)
@@ -101,13 +149,14 @@ class RosterScreen(Screen[None]):
             if state and len(state.notes) > 1:
                 notes += f" (+{len(state.notes) - 1})"
             pcs.add_row(
-                Content.styled(pc.name, "bold"),
+                wrapped(Content.styled(pc.name, "bold"), self._widths.get("name", 0)),
                 health_cell(
                     ruleset.health.track, max_health(ruleset, pc), state.damage if state else 0
                 ),
-                gadgets,
-                Content(notes),
+                wrapped(gadgets, self._widths.get("gadgets", 0)),
+                wrapped(Content(notes), self._widths.get("notes", 0)),
                 key=pc.id,
+                height=None,
             )
         if pcs.row_count:
             pcs.move_cursor(row=min(row, pcs.row_count - 1))
@@ -120,11 +169,12 @@ class RosterScreen(Screen[None]):
             style = {"dead": "$error", "captured": "$warning", "allied": "$success"}.get(name, "")
             trust = fate.get("trust")
             npcs.add_row(
-                Content(npc.name),
+                wrapped(Content(npc.name), self._widths.get("npc-name", 0)),
                 Content.styled(name, style) if style else Content(name),
                 Content("" if trust is None else f"{trust:+d}"),
-                Content(str(fate.get("note", ""))),
+                wrapped(Content(str(fate.get("note", ""))), self._widths.get("note", 0)),
                 key=npc.id,
+                height=None,
             )
         if npcs.row_count:
             npcs.move_cursor(row=min(row, npcs.row_count - 1))

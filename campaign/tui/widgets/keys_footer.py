@@ -64,20 +64,16 @@ def order_entries(
     return [item for _, item in sorted(enumerate(items), key=key)]
 
 
-def fit(entries: list[Entry], width: int, more: Entry | None) -> tuple[list[Entry], bool]:
-    """The entries that fit in `width` cells; True when some were left out (and
-    `more` then has room after them)."""
-    if sum(entry.width for entry in entries) <= width:
-        return entries, False
-    room = width - (more.width if more is not None else 0)
+def fit(entries: list[Entry], width: int) -> tuple[list[Entry], bool]:
+    """The first entries that fit in `width` cells; True when some were left out."""
     shown: list[Entry] = []
     used = 0
     for entry in entries:
-        if used + entry.width > room:
-            break
+        if used + entry.width > width:
+            return shown, True
         shown.append(entry)
         used += entry.width
-    return shown, True
+    return shown, False
 
 
 class KeysFooter(Footer):
@@ -128,10 +124,9 @@ class KeysFooter(Footer):
         width = self.size.width or self.app.size.width
         self._laid_out_width = width
         palette = PALETTE_WIDTH if self.show_command_palette else 0
+        # the help key always shows, as "more" when keys were left out
         help_width = help_entry.width if help_entry is not None else 0
-        shown, cut = fit(ordered, width - palette - help_width, None)
-        if cut and help_entry is not None:
-            shown, cut = fit(ordered, width - palette, help_entry)
+        shown, cut = fit(ordered, width - palette - help_width)
         for entry in shown:
             yield self._key(entry)
         if help_entry is not None:

@@ -55,6 +55,15 @@ def uses_cell(name: str, spent: int, uses: int | None) -> Content:
     )
 
 
+def wrapped(content: Content, width: int) -> Content:
+    """The content broken into lines of `width` cells, for a table row of automatic
+    height: a DataTable draws Content on one line and crops it, so a long cell is
+    folded here (each line keeps its styles)."""
+    if width < 1 or content.cell_length <= width:
+        return content
+    return Content("\n").join(line.rstrip() for line in content.wrap(width))
+
+
 def condition_text(condition: ActiveCondition) -> str:
     """'Pinned 1r@end', 'Drugged save 9@end': what it is, how long, when it ticks."""
     parts = [condition.name]
