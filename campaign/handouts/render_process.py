@@ -213,7 +213,8 @@ def render_in_child(
             handout=handout,
         )
     request = {
-        "folder": folder,
+        # The child works in another folder: a relative path would name other templates.
+        "folder": os.path.abspath(folder),
         "format": fmt,
         "name": name,
         "context": dict(context),

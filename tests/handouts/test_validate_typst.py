@@ -19,7 +19,7 @@ from handout_helpers import write_template
 from render_costs import costs_under
 
 from campaign.cli import main
-from campaign.handouts import check_module_templates, template_trial, typst_sandbox
+from campaign.handouts import check_module_templates, render_handout, template_trial, typst_sandbox
 from campaign.handouts.typst_locate import template_position
 from campaign.loader import load_module
 from campaign.paths import bundled_templates_dir
@@ -212,3 +212,21 @@ def test_placing_is_linear_in_the_line_whatever_the_template(tmp_path: Path) -> 
     template.write_text(("a{{ x }}" * 300 + "b\n") * 200)
     with costs_under(2):
         assert template_position("a" * 3_999, 1, 5, [template]) is None
+
+
+def test_a_module_named_by_a_relative_path_uses_its_own_templates(
+    spy_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The render child works in another folder: it must get the templates folder whole,
+    # or it would read the shared templates (or another module's) instead.
+    write_template(spy_copy, "note.md.j2", "OWN-TEMPLATE {{ handout.title }}\n")
+    write_template(spy_copy, "note.typ.j2", "= {{ handout.title }}\n#text(fill: nope)[x]\n")
+    monkeypatch.chdir(spy_copy.parent)
+    with costs_under(8):
+        text = render_handout(load_module(Path("spy")), "found-note", fmt="md")
+        assert text.startswith("OWN-TEMPLATE A note found in a shoe")
+        assert main(["validate", "spy"]) == 2
+    assert (
+        "spy/templates/note.typ.j2:2:13: typst: unknown variable: nope "
+        "(compiling handout found-note, players' copy, PDF)"
+    ) in capsys.readouterr().err
