@@ -192,7 +192,11 @@ async def test_damage_input_refuses_words(
         tracker.start("test")
         tracker.add_named("Ada")
         screen.refresh_view()
-        await pilot.press("minus", *"lots", "enter")
+        await pilot.press("minus", *"lots")
+        await settle(pilot)
+        assert isinstance(app.screen, AskScreen)
+        assert app.screen.query_one(Input).value == ""  # refused as typed, nothing else ran
+        await pilot.press("escape")
         await settle(pilot)
         assert screen.tracker.state.combatants["ada"].damage == 0
         assert isinstance(app.screen, CombatScreen)

@@ -316,7 +316,7 @@ class CombatScreen(Screen[None]):
                     return
                 self.do(lambda: self.tracker.set_initiative(combatant.cid, number))
 
-        self.app.push_screen(AskScreen(f"Initiative of {combatant.name}"), answered)
+        self.app.push_screen(AskScreen(f"Initiative of {combatant.name}", numeric=True), answered)
 
     def action_next_turn(self) -> None:
         # who acts, and what ticked, are the fight log's newest line
@@ -355,6 +355,7 @@ class CombatScreen(Screen[None]):
                 f"{verb} {combatant.name}",
                 placeholder="1",
                 hint="enter alone means 1",
+                numeric=True,
             ),
             answered,
         )

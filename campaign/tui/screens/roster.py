@@ -244,7 +244,8 @@ class RosterScreen(Screen[None]):
 
         verb = "Harm to" if sign > 0 else "Healing for"
         self.app.push_screen(
-            AskScreen(f"{verb} {name}", placeholder="1", hint="enter alone means 1"), answered
+            AskScreen(f"{verb} {name}", placeholder="1", hint="enter alone means 1", numeric=True),
+            answered,
         )
 
     def action_gadget(self) -> None:
@@ -328,7 +329,11 @@ class RosterScreen(Screen[None]):
             self._do(lambda: self.continuity.set_fate(npc_id, trust=trust))
 
         self.app.push_screen(
-            AskScreen(f"Trust of {self.module.npcs[npc_id].name}", placeholder="e.g. 2 or -1"),
+            AskScreen(
+                f"Trust of {self.module.npcs[npc_id].name}",
+                placeholder="e.g. 2 or -1",
+                numeric=True,
+            ),
             answered,
         )
 

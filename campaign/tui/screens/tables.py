@@ -85,7 +85,13 @@ class TablesScreen(BrowserScreen):
             tooltip="Roll the highlighted step of the result again (the rest stays)",
         ),
         Binding("ctrl+f", "filter", "Filter", id="tables.filter", tooltip="Type part of a title"),
-        Binding("ctrl+e", "focus_result", "Result", id="tables.result", tooltip="Focus the result"),
+        Binding(
+            "ctrl+r",  # not ctrl+e: the filter box, focused first, keeps that for 'end of line'
+            "focus_result",
+            "Result",
+            id="tables.result",
+            tooltip="Focus the result (as ctrl+r in the cast reaches the rolls)",
+        ),
     ]
 
     def __init__(self, module: Module, table_id: str | None = None) -> None:

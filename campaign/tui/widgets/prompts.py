@@ -66,8 +66,19 @@ class PickScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+NUMBER = r"[-+]?\d*"
+"""What a number prompt lets through: a sign, then digits (letters are refused, not typed)."""
+NUMBER_DIGITS = 9
+"""A number prompt's longest answer (no hit points or initiative needs more)."""
+
+
 class AskScreen(ModalScreen[str | None]):
-    """Type a short answer; enter submits (even empty), escape cancels."""
+    """Type a short answer; enter submits (even empty), escape cancels.
+
+    While the box has focus every printable key is text: Textual's Input takes it
+    before any binding of this screen or the one below. With `numeric`, the box
+    refuses what is not a sign or a digit (the key does nothing else either).
+    """
 
     CSS_PATH = "prompts.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -75,13 +86,20 @@ class AskScreen(ModalScreen[str | None]):
     ]
 
     def __init__(
-        self, title: str, *, placeholder: str = "", value: str = "", hint: str = ""
+        self,
+        title: str,
+        *,
+        placeholder: str = "",
+        value: str = "",
+        hint: str = "",
+        numeric: bool = False,
     ) -> None:
         super().__init__()
         self.title_text = title
         self.placeholder = placeholder
         self.value = value
         self.hint = hint
+        self.numeric = numeric
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -89,7 +107,16 @@ class AskScreen(ModalScreen[str | None]):
             box.border_subtitle = "enter · escape cancels"
             if self.hint:
                 yield Static(Content(self.hint), classes="prompt-hint")
-            yield Input(self.value, placeholder=self.placeholder, id="ask-input")
+            if self.numeric:
+                yield Input(
+                    self.value,
+                    placeholder=self.placeholder,
+                    restrict=NUMBER,
+                    max_length=NUMBER_DIGITS,
+                    id="ask-input",
+                )
+            else:
+                yield Input(self.value, placeholder=self.placeholder, id="ask-input")
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
