@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.keys import key_to_character
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 
 from campaign.session import CombatTracker
 from campaign.session.continuity import record_of
@@ -28,6 +28,7 @@ from campaign.tui.app import CampaignApp
 from campaign.tui.screens.cast import CastScreen
 from campaign.tui.screens.combat import CombatScreen
 from campaign.tui.screens.gm import GMScreen
+from campaign.tui.screens.help import HelpScreen
 from campaign.tui.screens.launcher import LauncherScreen
 from campaign.tui.screens.roster import RosterScreen
 from campaign.tui.screens.search import SearchScreen
@@ -165,6 +166,25 @@ async def test_arrows_tab_and_escape_leave_the_note_for_the_list(
         await settle(pilot)
         assert not app.screen.query_one("#session-drawer").display
         assert new_events(app, 0) == []
+
+
+async def test_f1_opens_the_help_from_a_text_box_and_says_the_rule(
+    app_factory: Factory, settle: Settle
+) -> None:
+    app = app_factory(seed=None, session="typing-help")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("N", "question_mark")  # ? in a box is text, not the help
+        await settle(pilot)
+        assert focused_input(app).value == "?"
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        body = str(app.screen.query_one("#help-body", Static).render())
+        assert body.startswith("While a text box has the focus")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert focused_input(app).value == "?"  # back in the box, as it was
 
 
 async def test_the_dice_tray_takes_every_character(app_factory: Factory, settle: Settle) -> None:

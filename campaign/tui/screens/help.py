@@ -108,11 +108,19 @@ def key_sections(app: App[object], screen: Screen[object]) -> Iterator[tuple[str
             yield section_name(name), rows
 
 
+TYPING_RULE = (
+    "While a text box has the focus (a note, a filter, the dice, a prompt), every key "
+    "you can print is text, never one of the keys below: escape leaves the box, f1 "
+    "still opens this help."
+)
+"""Said first: the keys listed below do nothing while the GM types."""
+
+
 def help_content(app: App[object], screen: Screen[object]) -> Content:
     sections = list(key_sections(app, screen))
     width = max((len(row.key) for _, rows in sections for row in rows), default=8)
     words = min(18, max((len(row.description) for _, rows in sections for row in rows), default=8))
-    lines: list[Content] = []
+    lines: list[Content] = [Content.styled(TYPING_RULE, "italic $text-muted")]
     for title, rows in sections:
         if lines:
             lines.append(Content(""))
