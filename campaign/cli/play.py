@@ -95,12 +95,14 @@ def quit_line(app: CampaignApp) -> str | None:
     session = app.played or app.session
     if session is None:
         return "rehearsal: nothing was recorded" if app.sessions.rehearsal else None
-    return f"session {session.name}: resume with {resume_command(session)}"
+    return f"session {session.name}: resume with {resume_command(session, app.module_path)}"
 
 
-def resume_command(session: Session) -> str:
-    """`campaign play MODULE --session NAME` for a session, ready to paste."""
-    return f"campaign play {_module_argument(session)} --session {_session_argument(session)}"
+def resume_command(session: Session, folder: Path | None = None) -> str:
+    """`campaign play MODULE --session NAME` for a session, ready to paste; `folder` is
+    the module played, for a session that does not record its own."""
+    module = _module_argument(session, folder)
+    return f"campaign play {module} --session {_session_argument(session)}"
 
 
 def _session_argument(session: Session) -> str:
@@ -114,12 +116,12 @@ def _session_argument(session: Session) -> str:
     return shlex.quote(session.name if by_name else str(session.path.resolve()))
 
 
-def _module_argument(session: Session) -> str:
+def _module_argument(session: Session, folder: Path | None) -> str:
     """The module's id when `campaign play ID` finds the same folder, else its folder."""
     from campaign.loader import find_module
 
     module_id = session.module_id
-    recorded = session.meta.get("module_path", "")
+    recorded = session.meta.get("module_path", "") or (str(folder) if folder else "")
     if module_id:
         try:
             found = find_module(module_id).resolve()
