@@ -217,3 +217,22 @@ def test_the_issues_commands(tmp_path: Path, module_dir: Path) -> None:
         lines = run.stderr.splitlines()
         assert len(lines) == 1 and "Traceback" not in run.stderr, (what, run.stderr)
         assert lines[0].startswith("campaign: cannot write"), (what, lines[0])
+
+
+FOUNDRY_TABLE = Path(__file__).resolve().parent / "importers/fixtures/foundry/bag-of-beans.json"
+
+
+def test_import_into_a_place_that_cannot_be_written_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("mine", encoding="utf-8")
+    places = [(blocker / "module", f"{blocker} is a file, not a folder")]
+    if Path("/proc/self").is_dir():
+        places.append((Path("/proc/x"), "/proc does not take new files"))
+    for into, why in places:
+        assert main(["import", "foundry-table", str(FOUNDRY_TABLE), "--into", str(into)]) == 2
+        _one_line_error(capsys, f"cannot write {into}", why)
+    made = tmp_path / "new" / "module"
+    assert main(["import", "foundry-table", str(FOUNDRY_TABLE), "--into", str(made)]) == 0
+    assert (made / "module.yaml").is_file()

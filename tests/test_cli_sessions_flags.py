@@ -151,3 +151,13 @@ def test_continue_alone_still_generates_the_name(
     name = started[0].session_name
     assert name is not None and name.startswith("lighthouse-")
     assert session_path(name).is_file()
+
+
+def test_rolling_into_a_session_that_does_not_exist_names_the_nearest(
+    saved: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["roll", "1d6", "--session", "thursdy"]) == 2
+    err = capsys.readouterr().err
+    (line,) = err.splitlines()
+    assert line.startswith("campaign: no session 'thursdy' (did you mean 'thursday'")
+    assert not session_path("thursdy").exists()

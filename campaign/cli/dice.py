@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import argparse
 
-from campaign.cli.common import EXIT_OK, Subparsers, print_json, seed_or_fresh
+from campaign.cli.common import (
+    EXIT_OK,
+    Subparsers,
+    existing_session,
+    print_json,
+    seed_or_fresh,
+)
 from campaign.errors import CampaignError
 
 _BAR_WIDTH = 40
@@ -37,13 +43,13 @@ def _cmd_roll(args: argparse.Namespace) -> int:
 
 def _roll_into_session(args: argparse.Namespace) -> int:
     """Roll into a session's journal (the GM screen shows it within a second)."""
-    from campaign.session import Session, session_path
+    from campaign.session import Session
 
     if args.seed is not None:
         raise CampaignError(
             "--seed and --session do not mix: a session's dice come from its journal"
         )
-    with Session.open(session_path(args.session), create=False, origin="cli") as session:
+    with Session.open(existing_session(args.session), create=False, origin="cli") as session:
         results = [session.roll(args.expression) for _ in range(args.times or 1)]
     if args.json:
         dicts = [

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from campaign.cli.common import EXIT_OK, Subparsers, output_file, write_output
+from campaign.cli.common import EXIT_OK, Subparsers, output_file, write_output, writing
 from campaign.wording import plural
 
 IMPORT_FORMATS = ("foundry-table", "open5e-monster", "5e-bits-monster", "statblock-yaml")
@@ -24,8 +24,9 @@ EXIT_IMPORTED_WITH_PROBLEMS = 1
 def _cmd_import(args: argparse.Namespace) -> int:
     from campaign.importers import import_files
 
-    into = Path(args.into)
-    report = import_files(args.format, [Path(name) for name in args.files], into)
+    into = Path(args.into).expanduser()
+    with writing(into):  # inputs that cannot be read are their own one-line errors
+        report = import_files(args.format, [Path(name) for name in args.files], into)
     if report.created_module:
         print(f"created module {into} (module.yaml, a 5e-style d20 ruleset, a placeholder act)")
     for path in report.written:
