@@ -62,7 +62,7 @@ def _refused(run: subprocess.CompletedProcess[str], *needles: str) -> str:
 def test_resuming_a_session_that_does_not_exist_names_the_nearest(saved: list[str]) -> None:
     line = _refused(
         _play(str(LIGHTHOUSE), "--session", "tuesdy"),
-        "no session 'tuesdy'",
+        "no such session 'tuesdy'",
         "did you mean 'tuesday'",
         "--new tuesdy",
     )
@@ -73,7 +73,7 @@ def test_resuming_a_session_that_does_not_exist_names_the_nearest(saved: list[st
 def test_a_name_like_no_saved_one_still_says_how_to_start_it(saved: list[str]) -> None:
     _refused(
         _play(str(LIGHTHOUSE), "--session", "my evening"),
-        "no session 'my evening'",
+        "no such session 'my evening'",
         "campaign sessions lists",
         "--new 'my evening'",  # quoted: it works when pasted
     )
@@ -159,5 +159,5 @@ def test_rolling_into_a_session_that_does_not_exist_names_the_nearest(
     assert cli.main(["roll", "1d6", "--session", "thursdy"]) == 2
     err = capsys.readouterr().err
     (line,) = err.splitlines()
-    assert line.startswith("campaign: no session 'thursdy' (did you mean 'thursday'")
+    assert line.startswith("campaign: no such session 'thursdy' (did you mean 'thursday'")
     assert not session_path("thursdy").exists()

@@ -120,7 +120,7 @@ def existing_session(name: str, *, offer_new: bool = False) -> Path:
     if path.exists() or path.is_symlink():
         return path
     named = path.parent == _sessions_dir() and path.stem == name
-    what = f"no session '{name}'" if named else f"{path}: no such session"
+    what = f"no such session '{name}'" if named else f"{path}: no such session"
     hint = did_you_mean(name, saved_session_names(), n=3) if named else ""
     if named and not hint:
         hint = " (campaign sessions lists the saved ones)"
