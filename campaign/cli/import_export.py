@@ -52,9 +52,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from campaign.importers import export_table
     from campaign.loader import find_module, load_module
 
-    if args.out:
-        output_file(args.out)  # a bad place is said before the module is read
     module = load_module(find_module(args.module))
+    if args.out:
+        output_file(args.out)  # a bad place is said before the table is converted
     exported = export_table(module, args.table)
     text = json.dumps(exported.document, ensure_ascii=False, indent=2) + "\n"
     if args.out:

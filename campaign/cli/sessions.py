@@ -85,11 +85,11 @@ def _write_or_print(output: str | bytes, out: str | None) -> None:
 def _cmd_recap(args: argparse.Namespace) -> int:
     from campaign.handouts.recap import render_session_recap
 
-    if args.out:
-        output_file(args.out)  # a bad place is said before the recap is rendered
-    elif args.format == "pdf":
+    if not args.out and args.format == "pdf":
         raise CampaignError("a PDF needs --out FILE")
     with _open_existing_session(args.session) as session:
+        if args.out:
+            output_file(args.out)  # a bad place is said before the recap is rendered
         output = render_session_recap(
             session, fmt=args.format, audience=args.audience, whole_campaign=args.campaign
         )
