@@ -10,6 +10,7 @@ YAML parser the loader uses.
 from __future__ import annotations
 
 import resource
+import shlex
 import subprocess
 import sys
 from collections.abc import Callable
@@ -179,7 +180,8 @@ def test_modules_lists_the_module_as_having_a_problem(
     assert main(["modules"]) == 0
     captured = capsys.readouterr()
     assert captured.out.splitlines() == [
-        f"{module_dir.name:<24} 1 problems (campaign validate {module_dir})"
+        # One problem, and a command that works when pasted ("Test Module" has a space).
+        f"{module_dir.name:<24} 1 problem (campaign validate {shlex.quote(str(module_dir))})"
     ]
     assert captured.err == ""
 
@@ -193,7 +195,8 @@ def test_modules_when_module_yaml_itself_holds_a_refused_value(
     monkeypatch.setattr("campaign.loader.discovery.module_search_dirs", lambda: [module_dir.parent])
     assert main(["modules"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        f"{module_dir.name:<24} 1 problems (campaign validate {module_dir})"
+        # One problem, and a command that works when pasted ("Test Module" has a space).
+        f"{module_dir.name:<24} 1 problem (campaign validate {shlex.quote(str(module_dir))})"
     ]
     line = len(info.read_text().splitlines())
     assert problems_of(module_dir) == [
