@@ -1,21 +1,35 @@
-"""SVG snapshots of the GM screen, the dice tray with a seeded roll, and help.
+"""SVG snapshots of the GM screen, the dice tray with a seeded roll, and help;
+and of every screen at 80x24 and 160x48 (the layout snapshots, at the end).
 
-Drawn from the stable fixture module, at 120x40, with animations and cursor
-blink off (see conftest). Update with `pytest tests/tui --snapshot-update`
+Drawn from the stable fixture modules, with animations and cursor blink off
+(see conftest). Update with `pytest tests/tui --snapshot-update`
 and look at the result before committing it.
 """
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
+from campaign.session import Session
 from campaign.tui.app import CampaignApp
+from campaign.tui.screens.cast import CastScreen
+from campaign.tui.screens.combat import CombatScreen
+from campaign.tui.screens.gm import GMScreen
+from campaign.tui.screens.handouts import HandoutsScreen
+from campaign.tui.screens.tables import TablesScreen
+from campaign.tui.widgets.drawer import SessionDrawer
+from campaign.tui.widgets.scene_pane import ScenePane
+from campaign.tui.widgets.statblock import StatBlockView
 
-from .conftest import BROKEN, SIZE
+from .conftest import BROKEN, FIXTURES, SIZE
+
+CHECKPOINT = FIXTURES / "layout" / "checkpoint"
 
 Factory = Callable[..., CampaignApp]
 
@@ -68,3 +82,139 @@ def test_gm_screen_narrow_with_the_tray_open(
         await _settle(pilot)
 
     assert snap_compare(app_factory(seed=3), terminal_size=(80, 24), run_before=open_tray)
+
+
+# --- the layout snapshots: every screen at 80x24 and 160x48 ------------------------
+#
+# Drawn from the layout fixture (fixtures/layout/checkpoint), whose names, exits,
+# notes and table entries are all longer than a narrow screen: the pictures show
+# that nothing is cut without a "…", that exits keep their destination, and that
+# a dozen combatants, the fight log and the table result fit at 80x24.
+
+SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
+Steps = Callable[[Pilot[None]], Awaitable[None]]
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every event at 20:15:03 UTC, shown in UTC: journal times that do not move."""
+    monkeypatch.setattr("campaign.session.store.now", lambda: "2026-11-24T20:15:03.000+00:00")
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+
+def _gm(app: CampaignApp) -> GMScreen:
+    return next(screen for screen in app.screen_stack if isinstance(screen, GMScreen))
+
+
+def _session(app: CampaignApp) -> Session:
+    assert app.session is not None
+    return app.session
+
+
+async def _gm_screen(pilot: Pilot[None]) -> None:
+    """The barrier scene scrolled to its exits."""
+    await _settle(pilot)
+    pane = _gm(pilot.app).query_one(ScenePane)
+    pane.scroll_end(animate=False)
+    await _settle(pilot)
+
+
+async def _cast(pilot: Pilot[None]) -> None:
+    """The police officer's stat block at its attacks (a note that wraps)."""
+    await _settle(pilot)
+    gm = _gm(pilot.app)
+    await pilot.app.push_screen(CastScreen(gm.module, "npc", "czech-police"))
+    await _settle(pilot)
+    block = pilot.app.screen.query_one(StatBlockView)
+    block.scroll_to_widget(block.query(".sb-note").first(), animate=False, top=True)
+    await _settle(pilot)
+
+
+async def _tables(pilot: Pilot[None]) -> None:
+    await _settle(pilot)
+    gm = _gm(pilot.app)
+    screen = TablesScreen(gm.module, "border-events")
+    await pilot.app.push_screen(screen)
+    await _settle(pilot)
+    screen.roll("border-events")
+    await _settle(pilot)
+
+
+async def _combat(pilot: Pilot[None]) -> None:
+    """Twelve combatants in round 1: a wound, a condition, an attack in the log."""
+    await _settle(pilot)
+    await pilot.press("f")
+    await _settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, CombatScreen)
+    tracker = screen.tracker
+    tracker.start("The barrier")
+    tracker.add_from_scene("barrier")
+    for name in ("Ada Lovelace", "Ben Okafor", "Cleo Brandt", "Dov Lindqvist"):
+        tracker.add_named(name)
+    tracker.roll_initiative()
+    tracker.next_turn()
+    officer = "czech-police-3"
+    tracker.harm(officer, 1)
+    tracker.add_condition("kgb-agent-2", "stunned")
+    _session(pilot.app).roll("2d6+2", source="Ada Lovelace attacks Czechoslovak police officer 3")
+    screen.refresh_view(follow_turn=True)
+    await _settle(pilot)
+
+
+async def _handouts(pilot: Pilot[None]) -> None:
+    await _settle(pilot)
+    await pilot.app.push_screen(HandoutsScreen(_gm(pilot.app).module))
+    await _settle(pilot)
+
+
+def _play_a_little(app: CampaignApp) -> None:
+    session = _session(app)
+    session.roll("2d6+1", source="Bluff past the barrier")
+    session.note("The sergeant took the slivovitz and waved them through, then thought again")
+    for _ in range(3):
+        session.change_clock("alarm", 1, name="The alarm", segments=6)
+    session.change_clock("dawn", 5, name="Dawn", segments=12)
+
+
+async def _journal(pilot: Pilot[None]) -> None:
+    await _settle(pilot)
+    _play_a_little(pilot.app)
+    drawer = _gm(pilot.app).query_one(SessionDrawer)
+    drawer.journal_open = True
+    _gm(pilot.app)._refresh_drawer()
+    await _settle(pilot)
+
+
+async def _clocks(pilot: Pilot[None]) -> None:
+    await _settle(pilot)
+    _play_a_little(pilot.app)
+    drawer = _gm(pilot.app).query_one(SessionDrawer)
+    drawer.clocks_open = True
+    _gm(pilot.app)._refresh_drawer()
+    await _settle(pilot)
+
+
+SCREENS: dict[str, Steps] = {
+    "gm": _gm_screen,
+    "cast": _cast,
+    "tables": _tables,
+    "combat": _combat,
+    "handouts": _handouts,
+    "journal": _journal,
+    "clocks": _clocks,
+}
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_layout(
+    snap_compare: Callable[..., bool],
+    app_factory: Factory,
+    fixed_clock: None,
+    screen: str,
+    size: str,
+) -> None:
+    app = app_factory(CHECKPOINT, session="evening")
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=SCREENS[screen])
