@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, OptionList, Select, Static, Tab, Tabs
+from textual.widgets import Header, Input, OptionList, Select, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 
 from campaign.model import Module, StatBlock
 from campaign.search import FuzzyNames
 from campaign.tui.screens.browser import BrowserScreen
+from campaign.tui.widgets.keys_footer import KeysFooter
 from campaign.tui.widgets.statblock import StatBlockView
 
 ANY_TAG = "__any__"
@@ -102,7 +103,7 @@ class CastScreen(BrowserScreen):
                 # otherwise only finds in the footer or the help
                 yield Static(ROLL_HINT, id="cast-hint", markup=False)
             yield StatBlockView(self.module, id="cast-block")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Cast"

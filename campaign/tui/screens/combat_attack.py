@@ -56,8 +56,13 @@ def target_choices(
 
 
 def attack_source(attacker: str, what: str, target: str | None) -> str:
-    """What the journal says was rolled: 'Necros attacks James Bond (Knife)'."""
-    return f"{attacker} attacks {target} ({what})" if target else f"{attacker}: {what}"
+    """What the journal says was rolled: 'Necros attacks James Bond with Knife',
+    'Necros: Knife damage on James Bond', or 'Necros: Knife' at no one in particular."""
+    if target is None:
+        return f"{attacker}: {what}"
+    if what.endswith(" damage"):
+        return f"{attacker}: {what} on {target}"
+    return f"{attacker} attacks {target} with {what}"
 
 
 def attack(screen: CombatScreen, attacker: Combatant, block: Any) -> None:

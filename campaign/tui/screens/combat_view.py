@@ -139,7 +139,7 @@ def fight_status(state: CombatState, scene: Scene | None) -> Content:
         )
     title = f"Fight: {state.name}" if state.name else "Fight"
     if state.round == 0:
-        turn = "not started: i rolls initiative, space starts round 1"
+        turn = "not started: i rolls initiative, n starts round 1"
     else:
         names = ", ".join(c.name for c in state.current()) or "nobody"
         turn = f"{names} to act"

@@ -41,6 +41,7 @@ from textual.widgets.option_list import Option
 from campaign.errors import CampaignError
 from campaign.model import Module
 from campaign.tui.screens.browser import BrowserScreen
+from campaign.tui.widgets.keys_footer import KeysFooter
 
 Format = Literal["html", "md", "pdf"]
 Paper = Literal["a4", "letter"]
@@ -223,7 +224,7 @@ class HandoutsScreen(BrowserScreen):
                 yield Static("", id="handouts-heading")
                 with VerticalScroll(id="handouts-scroll"):
                     yield Markdown("", id="handouts-preview")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Handouts"

@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from campaign.model import Module
 from campaign.search import Hit, index_for
 from campaign.tui.screens.browser import BrowserScreen
 from campaign.tui.screens.documents import open_document
+from campaign.tui.widgets.keys_footer import KeysFooter
 
 KIND_LABELS = {
     "scene": "Scene",
@@ -79,7 +80,7 @@ class SearchScreen(BrowserScreen):
             yield query
             yield Static("Type at least two letters.", id="search-status")
             yield OptionList(id="search-results")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Search"

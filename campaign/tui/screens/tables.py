@@ -27,7 +27,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static, Tree
+from textual.widgets import DataTable, Header, Input, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
@@ -38,6 +38,7 @@ from campaign.tables import TableResult, TableRoller, replace_step
 from campaign.tui.screens.browser import BrowserScreen, active_session
 from campaign.tui.screens.cast import highlight
 from campaign.tui.widgets.fit_tree import FitTree
+from campaign.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from campaign.lint import TableOdds
@@ -121,7 +122,7 @@ class TablesScreen(BrowserScreen):
                 result.show_root = False
                 yield result
                 yield Static("", id="tables-step")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Tables"
