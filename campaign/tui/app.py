@@ -9,10 +9,11 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from campaign.errors import CampaignError
@@ -285,6 +286,21 @@ class CampaignApp(App[None]):
         self.ready_at = time.time()
         if self.exit_when_ready:
             self.exit()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing is never a command, even typed ahead.
+
+        A key is forwarded to the widget focused when it arrives; keys typed right after
+        `j`, `N` or `d` (a burst: tmux, a fast typist, a busy screen) were forwarded to the
+        old widget before the binding moved the focus to a text box. They bubble up here
+        unhandled, where the box now filters them out of every binding, so they would be
+        lost: hand them to the box, in order. A printable key reaching the app while a box
+        has focus is always such a key, since the box stops every printable key it gets.
+        """
+        focused = self.focused
+        if event.is_printable and isinstance(focused, Input):
+            event.prevent_default()  # no binding, no dispatch: the box takes it
+            focused.post_message(events.Key(event.key, event.character))
 
     # --- actions ------------------------------------------------------------------
 

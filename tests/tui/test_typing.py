@@ -15,9 +15,10 @@ import string
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.keys import key_to_character
+from textual.keys import _character_to_key, key_to_character
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
@@ -44,6 +45,11 @@ Settle = Callable[[Pilot[None]], Awaitable[None]]
 TYPED = string.digits + string.ascii_letters + " " + string.punctuation
 """Every printable ASCII character (the space inside, so stripping a note keeps it whole)."""
 assert set(TYPED) == set(string.printable) - set("\t\n\r\x0b\x0c")
+
+
+def key_for(character: str) -> str:
+    """The key name Textual gives a character ('!' is 'exclamation_mark'), as Pilot does."""
+    return character if character.isalnum() else _character_to_key(character)
 
 
 def journal_size(app: CampaignApp) -> int:
@@ -143,6 +149,27 @@ async def test_j_then_a_note_records_only_the_note(app_factory: Factory, settle:
         assert new_events(app, before) == [("note", {"text": TYPED})]
         assert on_top(app, gm) and gm.current == scene_before  # no n, p, o, 1-9 ran
         assert focused_input(app).value == ""  # ready for the next note
+
+
+async def test_keys_typed_ahead_of_the_focus_land_in_the_box(
+    app_factory: Factory, settle: Settle
+) -> None:
+    """A burst (tmux send-keys, a fast typist): the keys after `j`, `N` or `d` reach the app
+    before the binding has moved the focus; they still end up in the box, in order."""
+    app = app_factory(seed=None, session="typing-burst")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for first, box in (("j", "journal-note"), ("N", "journal-note"), ("d", "dice-input")):
+            await pilot.press("escape", "escape", "t")
+            await settle(pilot)
+            for character in first + TYPED:  # posted at once: nothing waits in between
+                app.post_message(events.Key(key_for(character), character))
+            await settle(pilot)
+            assert focused_input(app).id == box
+            assert focused_input(app).value == TYPED, first
+            await clear(pilot, settle)
+        assert new_events(app, 0) == []
+        assert isinstance(app.screen, GMScreen)
 
 
 async def test_arrows_tab_and_escape_leave_the_note_for_the_list(
