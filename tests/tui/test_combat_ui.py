@@ -242,3 +242,25 @@ async def _settle(pilot: Pilot[None]) -> None:
     for _ in range(4):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def test_condition_picker_fills_the_bearers_numbers(tmp_path: Path) -> None:
+    """'Pinned (1 round, ...)' and 'save 2d6+2 vs 9' with Bond's Nerve, not '{nerve}'."""
+    from campaign.loader import load_module
+    from campaign.session import CombatTracker, Session
+    from campaign.tui.screens.combat_view import condition_choices
+
+    # The bundled campaign (the TUI fixtures hide the module search path).
+    module = load_module(Path(__file__).resolve().parents[2] / "modules" / "living-daylights")
+    with Session.open(tmp_path / "s.sqlite", module=module, seed=1) as session:
+        tracker = CombatTracker(session, module)
+        tracker.start("test")
+        cid = tracker.add_pc(next(iter(module.pcs)))
+        bearer = tracker.state.combatants[cid]
+        lines = {
+            key: str(getattr(text, "plain", text))
+            for key, text in condition_choices(module, module.ruleset.conditions, bearer)
+        }
+    assert "(1 round," in lines["pinned"]
+    assert "{" not in lines["drugged"] and "save 2d6+" in lines["drugged"]
+    assert "{" not in lines["restrained"]

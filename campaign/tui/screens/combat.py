@@ -175,17 +175,17 @@ class CombatScreen(Screen[None]):
         markup: bool = True,
     ) -> None:
         """The tracker's messages go to a line of its own above the fight log: a toast
-        would cover the log (and the table at 24 rows). Shown as plain text."""
+        would cover the log (and the table at 24 rows). Shown as plain text until
+        the next change to the fight."""
         notice = self.query_one("#fight-notice", Static)
         text = f"{title}: {message}" if title else message
         style = {"warning": "$warning", "error": "bold $error"}.get(severity, "")
         notice.update(Content.styled(" ".join(text.split()), style))
         notice.display = True
-        if self._notice_timer is not None:
-            self._notice_timer.stop()
-        self._notice_timer = self.set_timer(timeout or NOTICE_SECONDS, self._clear_notice)
 
-    def _clear_notice(self) -> None:
+    def clear_notice(self) -> None:
+        """The next thing written to the fight takes the message away (not a timer:
+        a message read late is still there, and a picture of the screen is the same)."""
         self.query_one("#fight-notice", Static).display = False
 
     # --- drawing ------------------------------------------------------------------
@@ -251,6 +251,7 @@ class CombatScreen(Screen[None]):
 
     def do(self, action: Callable[[], object], done: str = "") -> bool:
         """Run a tracker call; a refusal becomes a notification, never a crash."""
+        self.clear_notice()
         since = self.session.state.last_seq
         try:
             action()
@@ -368,7 +369,7 @@ class CombatScreen(Screen[None]):
         if not conditions:
             self.notify("The ruleset has no conditions", severity="warning")
             return
-        choices = condition_choices(conditions)
+        choices = condition_choices(self.module, conditions, combatant)
 
         def chosen(answer: str | None) -> None:
             if answer:

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, NamedTuple
 from textual.content import Content
 
 from campaign.session.combat import KINDS as COMBAT_KINDS
-from campaign.session.combat import START, combat_summary
+from campaign.session.combat import START, combat_summary, condition_terms
 from campaign.session.events import ROLL
 from campaign.tui.widgets.roster import condition_chips, health_cell
 
 if TYPE_CHECKING:
-    from campaign.model import Condition, Scene
+    from campaign.model import Condition, Module, Scene
     from campaign.session import Combatant, CombatState, Session
 
 LOG_EVENTS = 40
@@ -168,13 +168,14 @@ def fight_log(session: Session) -> Content:
     return Content("\n").join(Content(line) for line in lines)
 
 
-def condition_choices(conditions: Iterable[Condition]) -> list[tuple[str, str | Content]]:
-    """The ruleset's conditions as picker lines: name, how long, when it ticks, effect."""
+def condition_choices(
+    module: Module, conditions: Iterable[Condition], bearer: Combatant | None
+) -> list[tuple[str, str | Content]]:
+    """The ruleset's conditions as picker lines: name, how long, when it ticks, effect;
+    the save filled with the bearer's own numbers ('save 2d6+2 vs 9')."""
     choices: list[tuple[str, str | Content]] = []
     for condition in conditions:
-        lasts = f"{condition.rounds} rounds" if condition.rounds else "until ended"
-        if condition.save and condition.save_target is not None:
-            lasts += f", save {condition.save} vs {condition.save_target}"
+        lasts = condition_terms(module, condition, bearer)
         choices.append(
             (
                 condition.id,
