@@ -117,6 +117,7 @@ def _roll(
     combatants = screen.tracker.state.combatants
     target_name = combatants[target].name if target in combatants else None
     since = session.state.last_seq
+    screen.clear_notice()
     try:
         session.roll(expression, source=attack_source(attacker.name, what, target_name))
     except CampaignError as error:
