@@ -17,7 +17,6 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import CellDoesNotExist
 
@@ -54,8 +53,6 @@ FOOTER_FIRST = (
 
 SCROLLBAR = 2
 """Cells the table keeps for its scrollbar (a dozen combatants overflow 24 rows)."""
-
-NOTICE_SECONDS = 5.0
 
 
 def _key(name: str, action: str, description: str, tooltip: str, *, show: bool = True) -> Binding:
@@ -138,7 +135,6 @@ class CombatScreen(Screen[None]):
         """The table's columns as last laid out (they follow the screen's width)."""
         self.targets: dict[str, str] = {}
         """Each attacker's last target (cid to cid): the next attack offers it first."""
-        self._notice_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
