@@ -110,10 +110,17 @@ def verify_existing(path: Path) -> None:
     """Refuse a file that is not an intact campaign session, without writing to it."""
     if path.is_dir():
         raise SessionError(f"{path}: is a folder, not a session file")
+    if path.is_symlink() and not path.exists():
+        raise SessionDamaged(f"{path}: a link to a file that is not there; {UNCHANGED}")
+    if not path.is_file():
+        # A pipe or a device would block or never end: never opened at all.
+        raise SessionDamaged(f"{path}: not a regular file, not a campaign session; {UNCHANGED}")
     try:
         _check_header(path)
     except PermissionError:
         raise SessionError(f"{path}: cannot be read (permission denied)") from None
+    except OSError as error:
+        raise SessionError(f"{path}: cannot be read ({error.strerror})") from None
     try:
         connection = connect_read_only(path)
         try:
@@ -152,6 +159,9 @@ def damaged_rows(path: Path) -> list[str]:
     for seq, kind, data in rows:
         try:
             value = json.loads(data)
+        except RecursionError:
+            problems.append(f"{path}: event {seq} ({kind}) is damaged (nested too deep)")
+            continue
         except (TypeError, ValueError) as error:
             problems.append(f"{path}: event {seq} ({kind}) is damaged (not JSON: {error})")
             continue

@@ -14,6 +14,7 @@ saved generator state, and two processes never draw the same numbers.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import socket
@@ -38,7 +39,6 @@ from campaign.session.events import (
     TABLE,
     UNDO,
     Event,
-    decode,
 )
 from campaign.session.integrity import (
     APPLICATION_ID,
@@ -125,6 +125,7 @@ class Session:
             self.meta: dict[str, str] = dict(
                 connection.execute("SELECT key, value FROM meta").fetchall()
             )
+            self._check_meta()
             self._apply(self._read_after(0))
 
     # opening
@@ -269,10 +270,23 @@ class Session:
         events = []
         for row in rows:
             try:
-                events.append(Event(int(row[0]), str(row[1]), str(row[2]), decode(row[3]), row[4]))
+                data = json.loads(row[3])
+            except RecursionError:
+                raise self._damaged_event(row[0], row[2], "nested too deep") from None
             except (ValueError, TypeError) as error:
                 raise self._damaged_event(row[0], row[2], f"not JSON: {error}") from None
+            if not isinstance(data, dict):
+                raise self._damaged_event(row[0], row[2], "not a JSON object")
+            events.append(Event(int(row[0]), str(row[1]), str(row[2]), data, str(row[4])))
         return events
+
+    def _check_meta(self) -> None:
+        """The seed every roll replays from must be a number, or no roll can be made."""
+        seed = self.meta.get("seed")
+        if seed is not None and not seed.strip().lstrip("-").isdigit():
+            raise SessionDamaged(
+                f"{self.path}: the session's dice seed is damaged ({seed[:20]!r}); {UNCHANGED}"
+            )
 
     def _damaged_event(self, seq: object, kind: object, reason: str) -> SessionDamaged:
         return SessionDamaged(

@@ -243,3 +243,56 @@ def test_check_says_ok_for_a_sound_session(played: Path) -> None:
     result = _campaign("sessions", "--check", str(played))
     assert result.returncode == 0, result.stderr
     assert "ok (" in result.stdout and "events" in result.stdout
+
+
+def test_a_dangling_link_or_a_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    link = tmp_path / "gone.sqlite"
+    link.symlink_to(tmp_path / "nowhere.sqlite")
+    with pytest.raises(SessionDamaged, match="a link to a file that is not there"):
+        Session.open(link)
+    pipe = tmp_path / "pipe.sqlite"
+    os.mkfifo(pipe)
+    with pytest.raises(SessionDamaged, match="not a regular file"):
+        Session.open(pipe)  # opening a FIFO to read its header would block forever
+    assert "not a regular file" in check_session(pipe)[0]
+    assert not (tmp_path / "nowhere.sqlite").exists()
+
+
+def test_listing_goes_on_past_a_bad_entry(tmp_path: Path, played: Path) -> None:
+    from campaign.session import list_sessions
+
+    (played.parent / "gone.sqlite").symlink_to(tmp_path / "nowhere.sqlite")
+    rows = {row["name"]: row for row in list_sessions(played.parent)}
+    assert "error" in rows["gone"] and "events" in rows["evening"]
+
+
+def test_deep_event_data_is_damage_not_a_crash(played: Path) -> None:
+    _rewrite_event(played, 7, '{"a":' * 100_000 + "1" + "}" * 100_000)
+    before = digest(played)
+    with pytest.raises(SessionDamaged, match=r"event 7 \(note\) is damaged \(nested too deep\)"):
+        Session.open(played)
+    assert "nested too deep" in check_session(played)[0]
+    assert digest(played) == before
+
+
+def test_event_data_that_is_not_an_object_is_damage_everywhere(played: Path) -> None:
+    _rewrite_event(played, 4, "[1, 2]")
+    before = digest(played)
+    with pytest.raises(SessionDamaged, match=r"event 4 \(note\) is damaged \(not a JSON object\)"):
+        Session.open(played)  # so nothing writes into it either
+    assert digest(played) == before
+
+
+def test_a_damaged_seed_is_refused_before_any_roll(played: Path) -> None:
+    _raw(
+        played,
+        ("UPDATE meta SET value = 'banana' WHERE key = 'seed'", ()),
+        ("PRAGMA journal_mode=DELETE", ()),
+    )
+    before = digest(played)
+    with pytest.raises(SessionDamaged, match="dice seed is damaged"):
+        Session.open(played)
+    result = _campaign("roll", "1d6", "--session", str(played))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "dice seed is damaged" in check_session(played)[0]
+    assert digest(played) == before
