@@ -10,6 +10,7 @@ notes and table entries are all too long for a narrow screen.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from textual.containers import VerticalScroll
@@ -25,6 +26,7 @@ from campaign.tui.screens.combat import CombatScreen
 from campaign.tui.screens.combat_view import GROUP, fit_name
 from campaign.tui.screens.gm import GMScreen
 from campaign.tui.screens.help import HelpScreen, key_sections, section_name
+from campaign.tui.screens.roster import RosterScreen
 from campaign.tui.screens.tables import TablesScreen
 from campaign.tui.widgets.act_tree import ActTree
 from campaign.tui.widgets.clocks import ClockRow
@@ -387,3 +389,23 @@ async def test_help_on_the_gm_screen_has_no_run_together_title(
         titles = [title for title, _ in key_sections(app, app.screen)]
         assert "Reload problems" in titles
         assert all(" " in title or title.islower() or title.istitle() for title in titles)
+
+
+async def test_the_roster_wraps_long_cells_at_80_columns(
+    app_factory: Factory, settle: Settle
+) -> None:
+    """The bundled module's pregens carry long gadget names: they wrap in their column."""
+    bundled = Path(__file__).parents[2] / "modules" / "living-daylights"
+    app = app_factory(bundled, session="roster")
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen)
+        for table_id in ("#roster-pcs", "#roster-npcs"):
+            table = app.screen.query_one(table_id, DataTable)
+            assert table.virtual_size.width <= table.region.width  # nothing runs off
+        pcs = app.screen.query_one("#roster-pcs", DataTable)
+        cells = " ".join(str(cell) for cell in pcs.get_row_at(0))
+        assert "Flash lighter" in " ".join(cells.split())  # the row's last gadget, whole
+        assert _fits(app)
