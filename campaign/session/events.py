@@ -8,7 +8,7 @@ combat events). State is derived from events; nothing is ever deleted.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,7 +54,7 @@ class Event:
         data = self.data
         if self.kind == ROLL:
             source = f"{data['source']}: " if data.get("source") else ""
-            return f"{source}{data.get('rendered') or data.get('expression')}"
+            return f"{source}{data.get('rendered') or data.get('expression')}{verdict(data)}"
         if self.kind == TABLE:
             return f"{data.get('title', data.get('table'))}: {data.get('text', '')}"
         if self.kind == NOTE:
@@ -77,6 +77,31 @@ class Event:
 
     def to_row(self) -> tuple[int, str, str, str, str]:
         return (self.seq, self.at, self.kind, encode(self.data), self.origin)
+
+
+def roll_target(data: Mapping[str, Any]) -> int | None:
+    """The 'vs N' a roll was made against, or None: rolls recorded before targets were
+    kept, and rolls without one, have no 'target' (a value that is not a whole number is
+    read as none rather than failing the journal)."""
+    target = data.get("target")
+    return target if isinstance(target, int) and not isinstance(target, bool) else None
+
+
+def roll_reached(data: Mapping[str, Any]) -> bool | None:
+    """Whether the roll's total reached its target; None without a target (or a total)."""
+    target = roll_target(data)
+    total = data.get("total")
+    if target is None or not isinstance(total, int) or isinstance(total, bool):
+        return None
+    return total >= target
+
+
+def verdict(data: Mapping[str, Any]) -> str:
+    """' vs 9: reached' / ' vs 9: missed' after a roll's text; '' without a target."""
+    reached = roll_reached(data)
+    if reached is None:
+        return ""
+    return f" vs {roll_target(data)}: {'reached' if reached else 'missed'}"
 
 
 def encode(data: dict[str, Any]) -> str:

@@ -362,8 +362,11 @@ class Session:
         self.state.apply(event)
         return event, result
 
-    def roll(self, expression: str, *, source: str = "") -> tuple[Event, Roll]:
-        """Roll a dice expression into the journal."""
+    def roll(
+        self, expression: str, *, source: str = "", target: int | None = None
+    ) -> tuple[Event, Roll]:
+        """Roll a dice expression into the journal; `target` is the 'vs N' it must reach,
+        kept so a resumed tray and the recap still say whether it did."""
         compiled = compile_dice(expression)
 
         def build(rng: random.Random) -> tuple[dict[str, Any], Roll]:
@@ -373,6 +376,8 @@ class Session:
             data["rendered"] = roll.render()
             if source:
                 data["source"] = source
+            if target is not None:
+                data["target"] = target
             return data, roll
 
         event, roll = self._append_with_rng(ROLL, build)

@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from campaign.dice import DiceError, Roll
 from campaign.dice import compile as compile_dice
 from campaign.errors import CampaignError
+from campaign.session.events import roll_target
 
 if TYPE_CHECKING:
     from campaign.session import Session
@@ -222,7 +223,7 @@ class DiceTray(Vertical):
         seq: int | None = None
         try:
             if self.session is not None:
-                event, roll = self.session.roll(text, source=source)
+                event, roll = self.session.roll(text, source=source, target=target)
                 seq = event.seq
             else:
                 roll = compile_dice(text).roll(self.rng)
@@ -239,7 +240,6 @@ class DiceTray(Vertical):
     def load_history(self, session: Session) -> None:
         """The history as the session's journal has it: its rolls in effect, newest first
         (after a resume, an undo, or a roll from another process)."""
-        targets = {entry.seq: entry.target for entry in self.history if entry.seq is not None}
         rolls = [event for event in session.state.journal() if event.kind == "roll"]
         history: list[TrayRoll] = []
         for event in reversed(rolls[-HISTORY_LIMIT:]):
@@ -248,9 +248,8 @@ class DiceTray(Vertical):
             except (KeyError, TypeError, ValueError):  # a malformed entry: leave it out
                 continue
             source = str(event.data.get("source", ""))
-            history.append(
-                TrayRoll(roll.expression, targets.get(event.seq), roll, event.seq, source)
-            )
+            target = roll_target(event.data)  # kept in the event: a resume still has it
+            history.append(TrayRoll(roll.expression, target, roll, event.seq, source))
         self.history = history
         self._show_history()
 
