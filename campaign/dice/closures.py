@@ -37,7 +37,8 @@ class Throws(list[DieResult]):
 
 
 class FaceResults(dict[int, DieResult]):
-    """DieResults by face index, made on first use and then shared between rolls."""
+    """DieResults by face index (or by face, in `general_term.py`), made on first
+    use and then shared between rolls."""
 
     __slots__ = ("_make",)
 

@@ -9,11 +9,16 @@ budget spent, a reroll still owed draws its face directly from the faces
 it may keep (same distribution, not listed) and an explosion chain stops
 (the roll is marked `capped`).
 
-A roll makes two passes: a thrower records every throw as a value and a kind
-in two flat lists, then a tally turns the record into DieResults and the
-total. Which thrower and which tally is decided when the term is compiled, so
-the split costs one call per roll, and a reroll helper runs only for throws
-that are actually rerolled.
+A roll is one pass: the thrower appends each throw's `DieResult` to the roll's
+dice as it goes, in the order the dice are listed (a die's rerolls, the die,
+its explosions), and sums the faces. The results come from per-term caches
+keyed by face (they are frozen values, so one object per face and role serves
+every roll), which is what makes the general path cost about what the fixed
+paths do: building a frozen dataclass per die cost ten times the throw.
+Keep/drop and success counting are a second, short pass over the term's own
+slice of the dice (`_finisher`), chosen when the term is compiled; a sum
+needs none. The random draws happen in exactly the order the rules above
+give, so a seeded generator replays the same dice.
 """
 
 from __future__ import annotations
@@ -22,154 +27,221 @@ from collections.abc import Callable
 from typing import cast
 
 from campaign.dice import intervals, limits, support
-from campaign.dice.closures import Evaluate, Random, Throws, face_values, predicate
+from campaign.dice.closures import Evaluate, FaceResults, Random, Throws, face_values, predicate
 from campaign.dice.roll import DieResult
 from campaign.dice.syntax import DiceNode, Keep
 
-_FINAL, _EXPLODED, _REROLLED = 0, 1, 2
-"""How a recorded throw ended: it stands, it set off an explosion, it was rerolled."""
-
-Tally = Callable[[list[int], list[int], list[DieResult]], int]
-"""(recorded values, recorded kinds, out) -> the term's total; appends the DieResults."""
-
-Rethrow = Callable[[int, Random, Throws, list[int], list[int]], int]
-"""(a throw that meets the reroll condition, random, out, recorded values,
-recorded kinds) -> the face the die settles on; records the discarded throws."""
-
 Thrower = Callable[[Random, Throws], int]
+"""(random, out) -> the sum of the faces the term's standing dice show."""
+
+Rethrow = Callable[[int, Random, Throws], int]
+"""(a throw that meets the reroll condition, random, out) -> the face the die
+settles on; appends the discarded throws to `out`."""
+
+Finish = Callable[[list[DieResult], int], int]
+"""(the roll's dice, where this term's start) -> the term's total; may swap
+dropped dice in place."""
+
+
+class _Results:
+    """The term's DieResults by face, one cache per role a throw can end in."""
+
+    __slots__ = ("dropped", "dropped_exploded", "exploded", "final", "rerolled")
+
+    def __init__(self, term: DiceNode) -> None:
+        text, sides = term.text, term.die.sides
+        succeeds = predicate(term.success) if term.success is not None else None
+
+        def success(face: int) -> bool | None:
+            return None if succeeds is None else succeeds(face)
+
+        self.final = FaceResults(lambda face: DieResult(text, sides, face, success=success(face)))
+        self.exploded = FaceResults(
+            lambda face: DieResult(text, sides, face, True, True, False, success(face))
+        )
+        self.rerolled = FaceResults(
+            lambda face: DieResult(text, sides, face, kept=False, rerolled=True)
+        )
+        self.dropped = FaceResults(lambda face: DieResult(text, sides, face, kept=False))
+        self.dropped_exploded = FaceResults(
+            lambda face: DieResult(text, sides, face, kept=False, exploded=True)
+        )
 
 
 def general_term(term: DiceNode) -> Evaluate:
     """A closure rolling a term with rerolls or explosions (or keep and success)."""
-    tally = _tally(term)
+    results = _Results(term)
     if term.explode is None:
-        thrower = _settled_thrower(term, tally)
+        thrower = _settled_thrower(term, results)
+    elif term.explode.compounding:
+        thrower = _compounding_thrower(term, results)
     else:
-        thrower = _exploding_thrower(term, tally)
-    # It appends to the roll's Throws, which the roller hands every variable term.
-    return cast(Evaluate, thrower)
+        thrower = _exploding_thrower(term, results)
+    finish = _finisher(term, results)
+    if finish is None:
+        # It appends to the roll's Throws, which the roller hands every variable term.
+        return cast(Evaluate, thrower)
+
+    def finished(random: Random, out: list[DieResult]) -> int:
+        start = len(out)
+        thrower(random, cast(Throws, out))
+        return finish(out, start)
+
+    return finished
 
 
 # --- throwing ----------------------------------------------------------------------
 
 
-def _settled_thrower(term: DiceNode, tally: Tally) -> Thrower:
-    """No explosions: one recorded face per die, after its rerolls."""
+def _settled_thrower(term: DiceNode, results: _Results) -> Thrower:
+    """No explosions: one standing face per die, after its rerolls."""
     values, face_count, throws = face_values(term.die), term.die.face_count, range(term.count)
-    rerolls, rethrow = _reroll_rule(term)
+    final = results.final
+    if term.reroll is None:
+        # Keep with success counting: a fixed number of dice, no budget to spend.
+        get_final = final.__getitem__
+
+        def fixed(random: Random, out: Throws) -> int:
+            faces = [values[int(random() * face_count)] for _ in throws]
+            out.extend(map(get_final, faces))
+            return sum(faces)
+
+        return fixed
+
+    rerolls = predicate(term.reroll.condition)
+    rethrow = _rethrow(term, results)
 
     def settled(random: Random, out: Throws) -> int:
-        record_values: list[int] = []
-        record_kinds: list[int] = []
+        total = 0
+        append = out.append
         for _ in throws:
             value = values[int(random() * face_count)]
-            if rerolls is not None and rerolls(value):
-                value = rethrow(value, random, out, record_values, record_kinds)
-            record_values.append(value)
-            record_kinds.append(_FINAL)
-        return tally(record_values, record_kinds, out)
+            if rerolls(value):
+                value = rethrow(value, random, out)
+            append(final[value])
+            total += value
+        return total
 
     return settled
 
 
-def _exploding_thrower(term: DiceNode, tally: Tally) -> Thrower:
-    """Explosions, each throw of a chain after its own rerolls."""
+def _exploding_thrower(term: DiceNode, results: _Results) -> Thrower:
+    """`!`: each explosion is a new die listed after the one that set it off."""
     assert term.explode is not None
     values, face_count, throws = face_values(term.die), term.die.face_count, range(term.count)
-    rerolls, rethrow = _reroll_rule(term)
+    rerolls = predicate(term.reroll.condition) if term.reroll is not None else None
+    rethrow = _rethrow(term, results)
     explodes = predicate(term.explode.condition)
-    compounding = term.explode.compounding
+    final, exploded = results.final, results.exploded
     max_explosions = limits.MAX_EXPLOSIONS
 
     def exploding(random: Random, out: Throws) -> int:
-        record_values: list[int] = []
-        record_kinds: list[int] = []
+        total = 0
+        append = out.append
         for _ in throws:
+            value = values[int(random() * face_count)]
+            if rerolls is not None and rerolls(value):
+                value = rethrow(value, random, out)
             explosions = 0
-            compounded = 0
-            while True:
+            while explodes(value) and explosions < max_explosions:
+                if out.extra_left <= 0:
+                    out.capped = True
+                    break
+                out.extra_left -= 1
+                explosions += 1
+                append(exploded[value])
+                total += value
                 value = values[int(random() * face_count)]
                 if rerolls is not None and rerolls(value):
-                    value = rethrow(value, random, out, record_values, record_kinds)
-                if explosions < max_explosions and explodes(value):
-                    if out.extra_left > 0:
-                        out.extra_left -= 1
-                        explosions += 1
-                        if compounding:
-                            compounded += value
-                        else:
-                            record_values.append(value)
-                            record_kinds.append(_EXPLODED)
-                        continue
-                    out.capped = True
-                if compounding and explosions:
-                    record_values.append(compounded + value)
-                    record_kinds.append(_EXPLODED)
-                else:
-                    record_values.append(value)
-                    record_kinds.append(_FINAL)
-                break
-        return tally(record_values, record_kinds, out)
+                    value = rethrow(value, random, out)
+            append(final[value])
+            total += value
+        return total
 
     return exploding
+
+
+def _compounding_thrower(term: DiceNode, results: _Results) -> Thrower:
+    """`!!`: a die's explosions add to its face; the die is listed once."""
+    assert term.explode is not None
+    values, face_count, throws = face_values(term.die), term.die.face_count, range(term.count)
+    rerolls = predicate(term.reroll.condition) if term.reroll is not None else None
+    rethrow = _rethrow(term, results)
+    explodes = predicate(term.explode.condition)
+    final, exploded = results.final, results.exploded
+    max_explosions = limits.MAX_EXPLOSIONS
+
+    def compounding(random: Random, out: Throws) -> int:
+        total = 0
+        append = out.append
+        for _ in throws:
+            value = values[int(random() * face_count)]
+            if rerolls is not None and rerolls(value):
+                value = rethrow(value, random, out)
+            explosions = compounded = 0
+            while explodes(value) and explosions < max_explosions:
+                if out.extra_left <= 0:
+                    out.capped = True
+                    break
+                out.extra_left -= 1
+                explosions += 1
+                compounded += value
+                value = values[int(random() * face_count)]
+                if rerolls is not None and rerolls(value):
+                    value = rethrow(value, random, out)
+            value += compounded
+            append(exploded[value] if explosions else final[value])
+            total += value
+        return total
+
+    return compounding
 
 
 # --- rerolling ---------------------------------------------------------------------
 
 
-def _reroll_rule(term: DiceNode) -> tuple[Callable[[int], bool] | None, Rethrow]:
-    """Which throws are rerolled (None: none are) and how a rerolled one settles.
+def _rethrow(term: DiceNode, results: _Results) -> Rethrow:
+    """How a throw that meets the reroll condition settles.
 
-    The throwers test the condition inline and call the rethrow only when it
-    holds, so dice that are not rerolled cost no extra call.
+    The throwers test the condition inline and call this only when it holds,
+    so dice that are not rerolled cost no extra call.
     """
     if term.reroll is None:
-        return None, _keep_throw
+        return _keep_throw
     values, face_count = face_values(term.die), term.die.face_count
-    rerolls = predicate(term.reroll.condition)
+    rerolled_results = results.rerolled
 
     if term.reroll.once:
 
-        def reroll_once(
-            value: int,
-            random: Random,
-            out: Throws,
-            record_values: list[int],
-            record_kinds: list[int],
-        ) -> int:
+        def reroll_once(value: int, random: Random, out: Throws) -> int:
             # With the budget spent the reroll still happens, it just is not listed.
             if out.extra_left > 0:
                 out.extra_left -= 1
-                record_values.append(value)
-                record_kinds.append(_REROLLED)
+                out.append(rerolled_results[value])
             return values[int(random() * face_count)]
 
-        return rerolls, reroll_once
+        return reroll_once
 
+    rerolls = predicate(term.reroll.condition)
     draw_allowed = _allowed_drawer(term)
     max_rerolls = limits.MAX_REROLLS
 
-    def reroll_until_allowed(
-        value: int, random: Random, out: Throws, record_values: list[int], record_kinds: list[int]
-    ) -> int:
+    def reroll_until_allowed(value: int, random: Random, out: Throws) -> int:
         rerolled = 0
         while True:  # `value` meets the reroll condition here
             if rerolled == max_rerolls or out.extra_left <= 0:
                 return draw_allowed(random)
             out.extra_left -= 1
             rerolled += 1
-            record_values.append(value)
-            record_kinds.append(_REROLLED)
+            out.append(rerolled_results[value])
             value = values[int(random() * face_count)]
             if not rerolls(value):
                 return value
 
-    return rerolls, reroll_until_allowed
+    return reroll_until_allowed
 
 
-def _keep_throw(
-    value: int, random: Random, out: Throws, record_values: list[int], record_kinds: list[int]
-) -> int:
+def _keep_throw(value: int, random: Random, out: Throws) -> int:
     """The rethrow of a term without rerolls: every throw stands as it is."""
     return value
 
@@ -191,66 +263,45 @@ def _allowed_drawer(term: DiceNode) -> Callable[[Random], int]:
     return draw_allowed
 
 
-# --- tallying ----------------------------------------------------------------------
+# --- keep and success --------------------------------------------------------------
 
 
-def _tally(term: DiceNode) -> Tally:
-    """Turn a recorded roll into DieResults (rerolled, dropped, kept) and the total."""
-    text, sides = term.text, term.die.sides
-    succeeds = predicate(term.success) if term.success is not None else None
-    choose_kept = _kept_chooser(term.keep) if term.keep is not None else None
+def _finisher(term: DiceNode, results: _Results) -> Finish | None:
+    """The pass after throwing: None for a plain sum (the thrower's total)."""
+    if term.keep is not None:
+        return _keeper(term.keep, results, counting=term.success is not None)
+    if term.success is not None:
 
-    def tally(record_values: list[int], record_kinds: list[int], out: list[DieResult]) -> int:
-        kept_positions: set[int] | None = None
-        if choose_kept is not None:
-            kept_positions = choose_kept(record_values, record_kinds)
+        def count_successes(out: list[DieResult], start: int) -> int:
+            # Rerolled throws carry success None, standing ones True or False.
+            return [die.success for die in out[start:]].count(True)
+
+        return count_successes
+    return None
+
+
+def _keeper(keep: Keep, results: _Results, counting: bool) -> Finish:
+    """Keep/drop among the term's standing dice (not its rerolled throws); ties
+    go to the earlier die. Dropped dice are swapped for their dropped results."""
+    count, highest = keep.count, keep.highest
+    dropped, dropped_exploded = results.dropped, results.dropped_exploded
+
+    def keep_some(out: list[DieResult], start: int) -> int:
+        standing = [index for index in range(start, len(out)) if not out[index].rerolled]
+        if highest:
+            order = sorted(standing, key=lambda index: -out[index].face)
+        else:
+            order = sorted(standing, key=lambda index: out[index].face)
+        kept = set(order[:count])
         total = 0
-        position = 0
-        for value, kind in zip(record_values, record_kinds, strict=True):
-            if kind == _REROLLED:
-                out.append(DieResult(text, sides, value, kept=False, rerolled=True))
-                continue
-            kept = kept_positions is None or position in kept_positions
-            position += 1
-            if not kept:
-                out.append(DieResult(text, sides, value, kept=False, exploded=kind == _EXPLODED))
-                continue
-            success = None
-            if succeeds is None:
-                total += value
+        for index in standing:
+            die = out[index]
+            if index not in kept:
+                out[index] = (dropped_exploded if die.exploded else dropped)[die.face]
+            elif counting:
+                total += die.success is True
             else:
-                success = succeeds(value)
-                total += success
-            out.append(DieResult(text, sides, value, True, kind == _EXPLODED, False, success))
+                total += die.face
         return total
 
-    return tally
-
-
-def _kept_chooser(keep: Keep) -> Callable[[list[int], list[int]], set[int]]:
-    """The positions (among throws not rerolled) that keep/drop keeps; ties go
-    to the earlier die."""
-    count = keep.count
-
-    def standing_values(record_values: list[int], record_kinds: list[int]) -> list[int]:
-        return [
-            value
-            for value, kind in zip(record_values, record_kinds, strict=True)
-            if kind != _REROLLED
-        ]
-
-    if keep.highest:
-
-        def keep_highest(record_values: list[int], record_kinds: list[int]) -> set[int]:
-            final_values = standing_values(record_values, record_kinds)
-            order = sorted(range(len(final_values)), key=lambda j: -final_values[j])
-            return set(order[:count])
-
-        return keep_highest
-
-    def keep_lowest(record_values: list[int], record_kinds: list[int]) -> set[int]:
-        final_values = standing_values(record_values, record_kinds)
-        order = sorted(range(len(final_values)), key=final_values.__getitem__)
-        return set(order[:count])
-
-    return keep_lowest
+    return keep_some
