@@ -43,26 +43,47 @@ def _cmd_sessions(args: argparse.Namespace) -> int:
             print(f"{row['name']:<36} unreadable: {row['error']}")
             continue
         print(
-            f"{row['name']:<36} {row['module']:<20} started {row['started'][:16]}  "
-            f"last played {row['last_played'][:16]}  {plural(row['events'], 'event')}"
+            f"{row['name']:<36} {row['module']:<20} started {row['started'][:16] or '?'}  "
+            f"last played {_last_played(row)}  {plural(row['events'], 'event')}"
         )
     return EXIT_OK
+
+
+def _last_played(row: dict[str, Any]) -> str:
+    """The last event's time, or the file's, marked as such when the event's is damaged."""
+    when = str(row["last_played"])[:16]
+    if row.get("last_played_from") == "file":
+        return f"? (the last event's time is damaged; file saved {when})"
+    return when
 
 
 def _check_session(name: str, *, as_json: bool) -> int:
     """`sessions --check NAME`: what is wrong with a session file, read-only."""
     from campaign.session import Session, check_session
+    from campaign.session.catalog import read_only_note
 
     path = existing_session(name)
     problems = check_session(path)
+    # Read-only is not damage: the session still reads, recaps and rehearses.
+    note = "" if problems else read_only_note(path)
     if as_json:
-        print_json({"session": str(path), "ok": not problems, "problems": problems})
+        print_json(
+            {
+                "session": str(path),
+                "ok": not problems,
+                "problems": problems,
+                "read_only": bool(note),
+                "notes": [note] if note else [],
+            }
+        )
     elif problems:
         for problem in problems:
             print(problem, file=sys.stderr)
     else:
         with Session.open(path, read_only=True) as session:
             print(f"{path}: ok ({plural(len(session.events()), 'event')}, file intact)")
+        if note:
+            print(f"note: {note}")
     return EXIT_INPUT_ERROR if problems else EXIT_OK
 
 
@@ -114,10 +135,17 @@ def add_session_commands(sub: Subparsers) -> None:
     recap = sub.add_parser("recap", help="the journal of a session as a readable recap")
     recap.add_argument("session", metavar="SESSION", help="session name or path")
     recap.add_argument("--format", choices=("md", "html", "pdf"), default="md")
-    recap.add_argument("--audience", choices=("gm", "players"), default="gm",
-                       help="players: leave out GM notes, clocks, fates and paths taken")
-    recap.add_argument("--campaign", action="store_true",
-                       help="every evening of the campaign, not just this session")
+    recap.add_argument(
+        "--audience",
+        choices=("gm", "players"),
+        default="gm",
+        help="players: leave out GM notes, clocks, fates and paths taken",
+    )
+    recap.add_argument(
+        "--campaign",
+        action="store_true",
+        help="every evening of the campaign, not just this session",
+    )
     recap.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
     recap.set_defaults(handler=_cmd_recap)
 
@@ -129,6 +157,10 @@ def add_session_commands(sub: Subparsers) -> None:
 
     sessions = sub.add_parser("sessions", help="list saved sessions, most recent first")
     sessions.add_argument("--json", action="store_true", help="one JSON object")
-    sessions.add_argument("--check", metavar="NAME",
-                          help="say what is wrong with session NAME (read-only); exit 2 if damaged")
+    sessions.add_argument(
+        "--check",
+        metavar="NAME",
+        help="say what is wrong with session NAME (read-only); exit 2 if it "
+        "cannot be used (a read-only file is not damage)",
+    )
     sessions.set_defaults(handler=_cmd_sessions)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,23 +59,118 @@ def writable(path: Path) -> bool:
     return not path.exists() or os.access(path, os.W_OK)
 
 
-def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write the file, even where the folder is read-only.
+WAL_MAGIC = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
+JOURNAL_MAGIC = b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7"
 
-    A WAL database opened with mode=ro needs its -shm file; where that cannot be
-    made, `immutable=1` reads the main file alone (nobody can be writing it then,
-    since nobody can write the folder).
-    """
+
+def _side(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _starts_with(path: Path, prefixes: tuple[bytes, ...]) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(max(len(prefix) for prefix in prefixes))
+    except OSError:
+        return False
+    return head.startswith(prefixes)
+
+
+def _uri(path: Path, query: str) -> sqlite3.Connection:
     uri = path.resolve().as_uri()
-    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+    return sqlite3.connect(f"{uri}?{query}", uri=True, check_same_thread=False)
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write the file and leaves nothing beside it.
+
+    SQLite opening a WAL database with mode=ro makes the -wal and -shm files
+    beside it and leaves them there (only a writer removes them), so a check or
+    a listing would change the folder. Which way reads the session exactly
+    without making anything depends on what is already there:
+
+    - -wal and -shm both there (a writer at work, or one that stopped): mode=ro
+      uses them, makes nothing, and sees what the writer adds later;
+    - no -wal with a WAL header and no writer's pair: every committed change is
+      in the main file, so `immutable=1` reads it alone and makes nothing (a
+      garbage -wal is one SQLite itself would ignore);
+    - a real -wal without its -shm (a writer that stopped before merging it):
+      mode=ro would make the -shm, so a private copy of the pair is read instead.
+
+    Where mode=ro cannot open a WAL file (its -shm cannot be made in a read-only
+    folder), `immutable=1` reads the main file alone: nobody can be writing it
+    then, since nobody can write the folder.
+    """
+    wal, shm = _side(path, "-wal"), _side(path, "-shm")
+    if not (wal.exists() and shm.exists()):
+        if wal.is_file() and _starts_with(wal, WAL_MAGIC):
+            return _read_private_copy(path, wal)
+        return _uri(path, "immutable=1")
+    connection = _uri(path, "mode=ro")
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.OperationalError:
         connection.close()
         if writable(path):
             raise
-        connection = sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
+        connection = _uri(path, "immutable=1")
     return connection
+
+
+def _read_private_copy(path: Path, wal: Path) -> sqlite3.Connection:
+    """The session and its unmerged -wal, read from a copy in a private folder.
+
+    SQLite merges the copied -wal as it reads; the copy is loaded into memory and
+    its folder removed before this returns, so nothing is left anywhere.
+    """
+    with tempfile.TemporaryDirectory(prefix="campaign-session-") as folder:
+        copy = Path(folder) / "session.sqlite"
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal, _side(copy, "-wal"))
+        source = _uri(copy, "mode=ro")
+        memory = sqlite3.connect(":memory:", check_same_thread=False)
+        try:
+            source.backup(memory)
+        except BaseException:
+            memory.close()
+            raise
+        finally:
+            source.close()
+    return memory
+
+
+def _check_journal(path: Path) -> None:
+    """A rollback journal beside the file: SQLite would replay it before any read.
+
+    campaign writes its sessions in WAL mode, so a -journal is either a write that
+    never finished (its header is a journal's) or a stray file; a read-only open
+    stops on both ("attempt to write a readonly database"), so it is named here.
+    A journal SQLite would not replay (empty, or starting with a zero byte) is
+    left alone, as SQLite leaves it.
+    """
+    journal = _side(path, "-journal")
+    if not journal.is_file():
+        return
+    try:
+        with journal.open("rb") as handle:
+            head = handle.read(len(JOURNAL_MAGIC))
+    except OSError:
+        return
+    if not head or head[0] == 0:
+        return
+    if head == JOURNAL_MAGIC:
+        raise SessionDamaged(
+            f"{path}: {journal.name} beside it holds a write that never finished "
+            "(the program writing the session stopped); SQLite must replay it into "
+            "the session before anything reads it, and a check never writes: back up "
+            f"both files, then `sqlite3 {path} 'PRAGMA quick_check'` replays it; {UNCHANGED}"
+        )
+    raise SessionDamaged(
+        f"{path}: a leftover {journal.name} beside it is not a rollback journal "
+        "(its header is garbage, nothing of the session is in it), but SQLite stops "
+        f"on it before reading the session: move {journal.name} out of the folder "
+        f"and the session opens as it was; {UNCHANGED}"
+    )
 
 
 def _check_header(path: Path) -> None:
@@ -121,6 +218,7 @@ def verify_existing(path: Path) -> None:
         raise SessionError(f"{path}: cannot be read (permission denied)") from None
     except OSError as error:
         raise SessionError(f"{path}: cannot be read ({error.strerror})") from None
+    _check_journal(path)
     try:
         connection = connect_read_only(path)
         try:
