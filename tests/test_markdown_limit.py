@@ -13,7 +13,12 @@ from collections.abc import Callable
 
 import pytest
 
-from campaign.handouts.markup import markdown_text, markdown_to_html, markdown_to_typst
+from campaign.handouts.markup import (
+    markdown_text,
+    markdown_to_html,
+    markdown_to_typst,
+    typst_escape,
+)
 from campaign.loader.yaml_loader import MAX_TEXT_BYTES
 
 BUDGET_CPU_SECONDS = 2.0
@@ -65,3 +70,31 @@ def test_links_still_link_under_the_label_budget() -> None:
     html = str(markdown_to_html("see [the map](https://x.org) and [a `]` b](z) " * 2000))
     assert html.count('<a href="https://x.org">the map</a>') == 2000
     assert html.count('<a href="z">a <code>]</code> b</a>') == 2000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_end"),
+    [
+        ("\n" * MAX_TEXT_BYTES, "\n"),
+        ("\n " * (MAX_TEXT_BYTES // 2), "\n "),
+        ("a" + "\n" * (MAX_TEXT_BYTES - 4) + " 1.", "\n 1\\."),
+        (" \n1" * (MAX_TEXT_BYTES // 3), " \n1"),
+    ],
+    ids=["newlines", "newline-space", "newlines-then-enum", "space-newline-digit"],
+)
+def test_typst_escaping_of_blank_line_runs_is_linear(text: str, expected_end: str) -> None:
+    # Every `{{ value }}` in a Typst template is escaped, so a data field of 256 KB of
+    # blank lines reaches `typst_escape` directly. Its list-number rule read the
+    # indentation with `\s*`, which ran over line breaks: each line start re-read the
+    # whole run (64 KB of "\n" took 49 s of CPU, 256 KB many minutes).
+    start = cpu_seconds()
+    escaped = typst_escape(text)
+    spent = cpu_seconds() - start
+    assert spent < 0.5, f"{spent:.2f} s CPU"
+    assert escaped.endswith(expected_end)
+    assert len(escaped) == len(text) + expected_end.count("\\")
+
+
+def test_list_numbers_after_blank_lines_are_still_escaped() -> None:
+    assert typst_escape("a\n\n\n  7. b") == "a\n\n\n  7\\. b"
+    assert typst_escape("a\u2028\n\t12. b\n3.") == "a\u2028\n\t12\\. b\n3\\."
