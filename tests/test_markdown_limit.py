@@ -27,6 +27,8 @@ CONVERTERS: dict[str, Callable[[str], object]] = {
     "typst": markdown_to_typst,
     "markdown": markdown_text,
 }
+
+
 def cpu_seconds() -> float:
     """CPU time of this process and its children (work moved into a child still counts)."""
     own = resource.getrusage(resource.RUSAGE_SELF)

@@ -60,11 +60,16 @@ def typst_escape(text: str) -> str:
 
 
 def typst_string(text: str) -> str:
-    """A Typst string literal ("...") holding text, for values in code position."""
+    """A Typst string literal ("...") holding text exactly, for values in code position.
+
+    A carriage return is written as Typst's `\\r` escape, not dropped: dropped, a
+    value of only "\\r" became "" and `#link("")` is a Typst error ("URL must not be
+    empty") where the value itself was a harmless relative URL.
+    """
     body = (
         text.replace("\\", "\\\\")
         .replace('"', '\\"')
-        .replace("\r", "")
+        .replace("\r", "\\r")
         .replace("\n", "\\n")
         .replace("\t", "\\t")
     )
