@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import nodes
+from jinja2.exceptions import SecurityError
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
@@ -227,6 +228,14 @@ class HandoutEnvironment(ImmutableSandboxedEnvironment):
         if isinstance(obj, jinja2.Undefined):
             obj._fail_with_undefined_error()
         return super().getitem(obj, argument)
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
+        # Jinja hands back an Undefined that fails only when printed or called; a filter
+        # that uses it as a key (`groupby('__class__')`, `map(attribute=...)`, `sort`,
+        # `unique`, `sum`) prints its repr instead. Refused at the access itself.
+        raise SecurityError(
+            f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe."
+        )
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if not super().is_safe_attribute(obj, attr, value):

@@ -32,6 +32,19 @@ PAYLOADS = {
         "refused",
     ),
     "macro recursion": ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "recurse too deeply"),
+    # Filters that take an attribute name looked it up as a key and printed the
+    # unsafe attribute's Undefined repr instead of refusing it.
+    "groupby attribute": ("{{ ['a']|groupby('__class__')|list }}", "refused: access to attr"),
+    "map attribute": ("{{ ['a']|map(attribute='__class__')|list }}", "refused: access to attr"),
+    "sort attribute": ("{{ ['a', 'b']|sort(attribute='__class__') }}", "refused: access to attr"),
+    "dotted attribute": (
+        "{{ [{'a': 'x'}]|map(attribute='a.__class__.__mro__')|list }}",
+        "refused: access to attribute '__class__'",
+    ),
+    "unique attribute": ("{{ ['a']|unique(attribute='__doc__')|list }}", "refused: access to at"),
+    "sum attribute": ("{{ ['a']|sum(attribute='__len__') }}", "refused: access to attribute"),
+    "selectattr": ("{{ ['a']|selectattr('__class__')|list }}", "refused: access to attribute"),
+    "attr filter": ("{{ ''|attr('__class__') }}", "refused: access to attribute '__class__'"),
     "mutation": ("{{ handout.data.clear() }}", "refused: access to attribute 'clear'"),
     "mutation by set": ("{% set x = handout.update({'title': 1}) %}", "refused: access to attr"),
     "concatenation": (

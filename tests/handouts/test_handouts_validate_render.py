@@ -36,6 +36,19 @@ def test_a_refused_attribute_is_a_located_problem(spy_copy: Path) -> None:
     ]
 
 
+def test_an_unsafe_attribute_name_given_to_a_filter_is_a_located_problem(spy_copy: Path) -> None:
+    # groupby used the unsafe attribute's Undefined as its key and printed its repr.
+    write_template(
+        spy_copy, "note.html.j2", "<p>first</p>\n{{ ['a']|groupby('__class__')|list }}\n"
+    )
+    with costs_under(4):
+        problems = _problems(spy_copy)
+    assert problems == [
+        f"{spy_copy}/templates/note.html.j2:2:19: refused: access to attribute '__class__' of "
+        "'str' object is unsafe. (rendering handout found-note, players' copy, HTML)"
+    ]
+
+
 def test_validate_and_lint_exit_2_with_the_location(
     spy_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
