@@ -3,14 +3,13 @@
 A ruleset's templates name attributes and skills (`2d6+{reflexes}`,
 `1d20+{attribute}+{skill}`). This fills them for one stat block: attributes
 as they are, or as the d20 modifier of a score (16 -> +3) when the ruleset
-says so; skills as rated; anything missing counts 0.
+says so; skills as rated; anything missing counts 0. A check made ready for a
+character is `campaign.checks.check_roll`, which starts from these numbers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from campaign.model import Check, Ruleset, StatBlock
+from campaign.model import Ruleset, StatBlock
 from campaign.model.common import fill_template
 
 
@@ -32,54 +31,6 @@ def template_values(ruleset: Ruleset, block: StatBlock) -> dict[str, int]:
     }
     values.update({skill.id: block.skills.get(skill.id, 0) for skill in ruleset.skills})
     return values
-
-
-@dataclass(frozen=True, slots=True)
-class FilledCheck:
-    """A check made ready to roll for one character."""
-
-    expression: str
-    """The dice expression with the character's numbers in it ('2d6+3+2')."""
-    attribute: str | None
-    skill: str | None
-    attribute_bonus: int
-    skill_rating: int
-
-    @property
-    def bonus(self) -> int:
-        return self.attribute_bonus + self.skill_rating
-
-
-def fill_check(
-    ruleset: Ruleset,
-    block: StatBlock,
-    *,
-    skill: str | None = None,
-    attribute: str | None = None,
-) -> FilledCheck:
-    """The ruleset's check template for this character rolling a skill and/or attribute.
-
-    The attribute defaults to the skill's own attribute in the ruleset.
-    """
-    skills = {entry.id: entry for entry in ruleset.skills}
-    if attribute is None and skill is not None and skill in skills:
-        attribute = skills[skill].attribute
-    values = template_values(ruleset, block)
-    attribute_value = values.get(attribute, 0) if attribute else 0
-    skill_value = values.get(skill, 0) if skill else 0
-    values = {**values, "attribute": attribute_value, "skill": skill_value}
-    return FilledCheck(
-        expression=fill_template(ruleset.check.roll, values),
-        attribute=attribute,
-        skill=skill,
-        attribute_bonus=attribute_value,
-        skill_rating=skill_value,
-    )
-
-
-def fill_scene_check(ruleset: Ruleset, block: StatBlock, check: Check) -> FilledCheck:
-    """A scene's check made ready for one character."""
-    return fill_check(ruleset, block, skill=check.skill, attribute=check.attribute)
 
 
 def initiative_expression(ruleset: Ruleset, block: StatBlock) -> str:

@@ -48,6 +48,7 @@ LAYERS: dict[str, int] = {
 
 # Same-layer imports allowed, by importer. Services not named use none.
 SERVICE_USES: dict[str, set[str]] = {
+    "checks": {"characters"},
     "session": {"tables", "characters", "checks"},
     "handouts": {"session", "tables", "characters", "checks"},
     "lint": {"checks", "characters", "tables", "handouts"},

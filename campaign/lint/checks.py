@@ -10,17 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from campaign.characters import fill_scene_check
-from campaign.checks import check_rolled, check_target, success_chance, tier_odds
-from campaign.dice import odds
+from campaign.checks import (
+    check_roll,
+    check_rolled,
+    check_target,
+    describe_target,
+    roll_odds,
+    success_chance,
+)
 from campaign.lint.report import CheckOdds, PCChance, shorten
 from campaign.model import Check, Module, Ruleset, Scene, StatBlock
 
 
 def character_bonus(ruleset: Ruleset, check: Check, block: StatBlock) -> int:
-    """What a character adds to a check: its attribute (the d20 modifier of an ability
-    score when the ruleset says so) plus its skill, as `campaign.characters` fills them."""
-    return fill_scene_check(ruleset, block, check).bonus
+    """What a character adds to a check's dice: what the roll template names of its
+    attribute (the d20 modifier of an ability score when the ruleset says so) and skill."""
+    return check_roll(ruleset, block, check).modifier
 
 
 def scene_checks(scene: Scene) -> Iterator[tuple[str, str, Check]]:
@@ -36,30 +41,24 @@ def scene_checks(scene: Scene) -> Iterator[tuple[str, str, Check]]:
 def check_chances(module: Module, check: Check) -> tuple[PCChance, ...]:
     """Every pregen's chance of success (or better) and of a partial at a check.
 
-    Each pregen's own roll (`campaign.characters` fills the ruleset's check
-    template with its numbers) is read tier by tier by `campaign.checks`.
+    Each pregen's own roll is the one the tray would make (`campaign.checks.check_roll`),
+    read tier by tier.
     """
     ruleset = module.ruleset
-    target = check_target(ruleset, check)
-    if target is None:
-        return ()
-    tiers = [(tier.id, tier.min_margin) for tier in ruleset.check.results]
     chances: list[PCChance] = []
     for pc in module.pcs.values():
-        filled = fill_scene_check(ruleset, pc, check)
-        by_tier = tier_odds(
-            odds(filled.expression).distribution,
-            target.number,
-            tiers,
-            roll_under=ruleset.check.mode == "roll-under",
-        )
+        roll = check_roll(ruleset, pc, check)
+        by_tier = roll_odds(ruleset, roll)
+        if not by_tier:
+            return ()
         chances.append(
             PCChance(
                 pc=pc.id,
-                bonus=filled.bonus,
-                roll=filled.expression,
+                bonus=roll.modifier,
+                roll=roll.expression or roll.shown,
                 success=success_chance(by_tier),
                 partial=by_tier.get("partial", 0.0),
+                shown=roll.shown,
             )
         )
     return tuple(chances)
@@ -72,6 +71,7 @@ def all_check_odds(module: Module) -> list[CheckOdds]:
         act = module.act_of_scene(scene.id)
         for where, stage, check in scene_checks(scene):
             target = check_target(module.ruleset, check)
+            against = describe_target(module.ruleset, check)
             found.append(
                 CheckOdds(
                     scene=scene.id,
@@ -80,9 +80,10 @@ def all_check_odds(module: Module) -> list[CheckOdds]:
                     stage=stage,
                     task=check.task,
                     rolled=check_rolled(module.ruleset, check),
-                    difficulty=target.name if target else "",
+                    difficulty=target.name if target else against,
                     target=target.number if target else None,
-                    chances=check_chances(module, check) if target else (),
+                    chances=check_chances(module, check) if against else (),
+                    against=against,
                 )
             )
     return found
@@ -94,7 +95,18 @@ def check_warnings(module: Module, checks: Sequence[CheckOdds]) -> Iterator[str]
         yield "no pregens (pcs): the checks' odds are worked out per pregen"
     for check in checks:
         where = f"scene {check.scene}: {check.where} ({shorten(check.task, 40)})"
-        if check.target is None:
+        if not check.against:
             yield f"{where}: no difficulty, and the ruleset has no default_difficulty"
         elif check.chances and all(chance.success == 0 for chance in check.chances):
             yield f"{where}: no pregen can succeed"
+
+
+def outdated_fields(module: Module) -> Iterator[str]:
+    """Old names the format still reads, each with the name that replaced it."""
+    mode = module.ruleset.check.mode
+    if mode is not None:
+        family = "target" if mode == "roll-over" else "roll-under"
+        yield (
+            f"ruleset {module.ruleset.id}: check.mode is outdated; "
+            f"write `family: {family}` instead of `mode: {mode}`"
+        )

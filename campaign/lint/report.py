@@ -80,13 +80,15 @@ class PCChance:
 
     pc: str
     bonus: int
-    """What the pregen's attribute and skill add to the roll."""
+    """What the pregen's attribute and skill add to the roll (as its template names them)."""
     roll: str
-    """The check template filled in for this pregen."""
+    """The check template filled in for this pregen ('no roll' for a sure thing)."""
     success: float
     """Chance of a success or better."""
     partial: float
     """Chance of a partial success (0 when the ruleset has no partial tier)."""
+    shown: str = ""
+    """The pregen's number as the table reads it: '+3', '5 dice', '45' (roll-under), 'no roll'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,8 @@ class CheckOdds:
     """The difficulty's name, or '' for a bare number."""
     target: int | None
     chances: tuple[PCChance, ...]
+    against: str = ""
+    """What it is rolled against, as the table says it ('Hard 15', 'bands'); '' for none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,9 +222,11 @@ def _check_dict(check: CheckOdds) -> dict[str, Any]:
         "rolled": check.rolled,
         "difficulty": check.difficulty or None,
         "target": check.target,
+        "against": check.against or None,
         "pcs": {
             chance.pc: {
                 "bonus": chance.bonus,
+                "shown": chance.shown,
                 "roll": chance.roll,
                 "success": chance.success,
                 "partial": chance.partial,

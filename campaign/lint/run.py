@@ -5,7 +5,7 @@ The order of the sections, and of the warnings, is the order the report prints t
 
 from __future__ import annotations
 
-from campaign.lint.checks import all_check_odds, check_warnings
+from campaign.lint.checks import all_check_odds, check_warnings, outdated_fields
 from campaign.lint.clues import revelation_clues
 from campaign.lint.reach import (
     find_unused,
@@ -26,6 +26,7 @@ def lint_module(module: Module) -> LintReport:
         result = table_odds(table)
         report.tables.append(result)
         report.warnings.extend(table_warnings(table, result))
+    report.warnings.extend(outdated_fields(module))
     report.checks = all_check_odds(module)
     report.warnings.extend(check_warnings(module, report.checks))
     report.unused = find_unused(module)

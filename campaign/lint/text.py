@@ -98,12 +98,12 @@ def _check_row(check: CheckOdds, pc_ids: Sequence[str], partials: bool) -> list[
         if chance is None:
             cells.append("-")
             continue
-        cell = f"{chance.bonus:+d} {chance.success:.0%}"
+        cell = f"{chance.shown or f'{chance.bonus:+d}'} {chance.success:.0%}"
         if partials:
             cell += f"/{chance.partial:.0%}"
         cells.append(cell)
-    versus = f"{check.difficulty} {check.target}".strip() if check.target is not None else "?"
-    no_chance = check.target is None or (
+    versus = check.against or "?"
+    no_chance = not check.against or (
         bool(check.chances) and all(c.success == 0 for c in check.chances)
     )
     task = shorten(check.task, 34)

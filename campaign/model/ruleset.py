@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -40,31 +40,88 @@ class Difficulty(Model):
     """Identifier used by checks (e.g. `hard`)."""
     name: str
     """Name shown at the table (e.g. 'Hard')."""
-    target: int
-    """The number a check must reach (roll-over) or stay under (roll-under)."""
+    target: int | None = None
+    """The number a check must reach (target), stay under (roll-under), or the
+    successes it needs (pool). Leave out when `divide` works it out."""
+    divide: int | None = Field(default=None, ge=1)
+    """Roll-under with `under`: the character's number is divided by this (Hard 2)."""
+    no_roll_at: int | None = None
+    """A character whose skill (or attribute) is this or more succeeds with no roll."""
+
+    @model_validator(mode="after")
+    def _target_or_divide(self) -> Difficulty:
+        if self.target is None and self.divide is None:
+            raise ValueError("a difficulty needs a target (or, for roll-under, a divide)")
+        return self
 
 
 class ResultTier(Model):
-    """How a check's margin reads: e.g. success at margin 0 or more, partial at -2 or more."""
+    """How a check reads: e.g. success at margin 0 or more, partial at -2 or more.
+
+    A tier holds when every test it gives holds; the first tier that holds,
+    best first, is the result. The last tier gives no test: it catches the rest.
+    """
 
     id: Literal["critical", "success", "partial", "failure", "fumble"]
     """What kind of result this is; scenes say what success, partial and failure lead to."""
     label: str
     """How the result is announced (e.g. 'Success at a cost')."""
     min_margin: int | None = None
-    """Lowest margin (total minus target; target minus total for roll-under) for this tier.
-    The first tier whose min_margin the margin reaches wins; leave it out on the last tier."""
+    """Lowest margin for this tier: total minus target (target), target minus total
+    (roll-under), successes minus those needed (pool), or the total itself (bands)."""
+    divide: int | None = Field(default=None, ge=2)
+    """Roll-under: the total must also stay within the target divided by this
+    (2 for a hard success, 5 for an extreme one)."""
+    total_at_most: int | None = None
+    """The total must be this or less (a roll of 01 as a critical)."""
+    total_at_least: int | None = None
+    """The total must be this or more (a roll of 100 as a fumble)."""
     description: Text = ""
     """What this result means at the table."""
+
+    @property
+    def tests(self) -> bool:
+        """Whether the tier gives any test (only the last tier may give none)."""
+        return any(
+            value is not None
+            for value in (self.min_margin, self.divide, self.total_at_most, self.total_at_least)
+        )
+
+
+CheckFamily = Literal["target", "roll-under", "pool", "bands"]
+"""How checks are rolled and read:
+
+- target: a roll plus modifiers against a difficulty's target (d20 DCs, 2d6 vs 9);
+- roll-under: a roll that must not exceed a target, a difficulty's number, or one
+  worked out from the character (`under: '{skill}'`, d100 percentile systems);
+- pool: a number of dice from the character, each at or over `success_on` a success,
+  against the successes a difficulty needs;
+- bands: a roll plus modifiers read in bands of the total (2d6: 6- / 7-9 / 10+),
+  no difficulty.
+"""
 
 
 class CheckRules(Model):
     """How a check is rolled and read."""
 
-    roll: DiceTemplate
-    """The dice template of a check, e.g. '2d6+{attribute}+{skill}' or '1d20+{attribute}'."""
-    mode: Literal["roll-over", "roll-under"] = "roll-over"
-    """roll-over: total must reach the target; roll-under: total must not exceed it."""
+    family: CheckFamily = "target"
+    """target, roll-under, pool or bands (see the authoring guide's recipes)."""
+    mode: Literal["roll-over", "roll-under"] | None = None
+    """Outdated: use `family` (roll-over is `target`). Still read; lint names it."""
+    roll: DiceTemplate | None = None
+    """The dice template of a check, e.g. '2d6+{attribute}+{skill}', '1d20+{skill}' or
+    '1d100'. Every family but pool needs it; {attribute} and {skill} are optional."""
+    under: DiceTemplate | None = None
+    """Roll-under: the number a roll must not exceed, from the character ('{skill}');
+    a difficulty's `divide` divides it. Leave out to use the difficulties' targets."""
+    pool: DiceTemplate | None = None
+    """Pool: how many dice a character rolls, e.g. '{attribute}+{skill}'."""
+    die: int = Field(default=10, ge=2, le=1000)
+    """Pool: the sides of each die."""
+    success_on: int = Field(default=8, ge=1)
+    """Pool: a die showing this or more is a success."""
+    explode_on: int | None = Field(default=None, ge=2)
+    """Pool: a die showing this or more is rolled again (and may succeed again)."""
     attribute_bonus: Literal["value", "d20-modifier"] = "value"
     """How an attribute enters the roll: its value as is, or the d20 modifier (score-10)//2."""
     results: tuple[ResultTier, ...] = Field(min_length=2)
@@ -72,16 +129,42 @@ class CheckRules(Model):
     default_difficulty: Id | None = None
     """The difficulty used when a check names none."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _outdated_mode(cls, data: Any) -> Any:
+        # `mode` was the field before check families; a module written then still reads.
+        if isinstance(data, dict) and "mode" in data and "family" not in data:
+            family = {"roll-over": "target", "roll-under": "roll-under"}.get(data["mode"])
+            if family is not None:
+                data = {**data, "family": family}
+        return data
+
+    @model_validator(mode="after")
+    def _family_fields(self) -> CheckRules:
+        if self.family == "pool" and self.pool is None:
+            raise ValueError("a pool check needs `pool`: how many dice, e.g. '{attribute}+{skill}'")
+        if self.family != "pool" and self.roll is None:
+            raise ValueError(f"a {self.family} check needs `roll`: its dice template")
+        return self
+
     @model_validator(mode="after")
     def _last_tier_catches_all(self) -> CheckRules:
-        if self.results[-1].min_margin is not None:
-            raise ValueError("the last result tier must leave out min_margin (it catches the rest)")
-        margins = [tier.min_margin for tier in self.results[:-1]]
-        if any(margin is None for margin in margins):
-            raise ValueError("every result tier but the last needs a min_margin")
-        if margins != sorted(margins, reverse=True):  # type: ignore[type-var]
+        if self.results[-1].tests:
+            raise ValueError("the last result tier must give no test (it catches the rest)")
+        if not all(tier.tests for tier in self.results[:-1]):
+            raise ValueError(
+                "every result tier but the last needs a test: min_margin, divide, "
+                "total_at_most or total_at_least"
+            )
+        margins = [tier.min_margin for tier in self.results[:-1] if tier.min_margin is not None]
+        if margins != sorted(margins, reverse=True):
             raise ValueError("result tiers must be listed best first (min_margin decreasing)")
         return self
+
+    @property
+    def needs_difficulty(self) -> bool:
+        """Whether a check is read against a target (every family but bands)."""
+        return self.family != "bands"
 
 
 class InitiativeRules(Model):
@@ -149,14 +232,14 @@ class Ruleset(Model):
     """The system's name."""
     summary: Text = ""
     """One paragraph on what play feels like."""
-    attributes: tuple[Attribute, ...] = Field(min_length=1)
-    """The attributes every character has."""
+    attributes: tuple[Attribute, ...] = ()
+    """The attributes characters have (a skill-only system may have none)."""
     skills: tuple[Skill, ...] = ()
     """The skills characters may have."""
     check: CheckRules
     """The check: its dice template, roll-over or roll-under, and its result tiers."""
-    difficulties: tuple[Difficulty, ...] = Field(min_length=1)
-    """The difficulty ladder, easiest first."""
+    difficulties: tuple[Difficulty, ...] = ()
+    """The difficulty ladder, easiest first (bands checks need none)."""
     initiative: InitiativeRules
     """Initiative: the roll that orders a fight and how ties break."""
     health: HealthRules = HealthRules()

@@ -14,7 +14,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Markdown, Select, Tree
 
-from campaign.characters import fill_check
+from campaign.checks import check_roll
+from campaign.model import Check
 from campaign.tui.app import CampaignApp
 from campaign.tui.screens import handouts as handouts_module
 from campaign.tui.screens.cast import CastScreen
@@ -120,7 +121,9 @@ async def test_skill_and_attribute_roll_the_check_template(
         screen.select("npc", "smuggler")
         await settle(pilot)
         smuggler = screen.module.npcs["smuggler"]
-        expected = fill_check(screen.module.ruleset, smuggler, skill="fight").expression
+        expected = check_roll(
+            screen.module.ruleset, smuggler, Check(task="Fight", skill="fight")
+        ).expression
         assert expected == "2d6+2+1"
         chip(app, "Cove Smuggler: Fight").focus()
         await pilot.press("enter")
@@ -144,7 +147,9 @@ async def test_d20_modifiers_and_pcs(app_factory: Factory, settle: Settle) -> No
         await pilot.press("enter")
         await settle(pilot)
         sahuagin = screen.module.npcs["sahuagin"]
-        expected = fill_check(screen.module.ruleset, sahuagin, attribute="str").expression
+        expected = check_roll(
+            screen.module.ruleset, sahuagin, Check(task="Strength", attribute="str")
+        ).expression
         assert newest_roll(app) == (expected, "Sahuagin raider: Strength")
         assert expected.startswith("1d20+1")
         # pregenerated characters: the second tab

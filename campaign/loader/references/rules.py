@@ -37,7 +37,10 @@ def check_ruleset(context: CheckContext) -> None:
         context.attributes,
         "attribute",
     )
-    check_template(context, document, ("check", "roll"), ruleset.check.roll)
+    for field in ("roll", "under", "pool"):
+        template = getattr(ruleset.check, field)
+        if template is not None:
+            check_template(context, document, ("check", field), template)
     check_template(context, document, ("initiative", "roll"), ruleset.initiative.roll)
     for index, condition in enumerate(ruleset.conditions):
         if condition.save is not None:

@@ -5,7 +5,8 @@ focus one (tab, or up/down between them) and press enter, or click it, and it
 posts a `RollRequest` with the NPC's name as the source. An attack's chip rolls
 to hit; `D` on it, or a click on its damage chip, rolls the damage. Skills and
 attributes roll the ruleset's check template filled with the character's own
-numbers (`campaign.characters.fill_check`, which knows d20 modifiers).
+numbers (`campaign.checks.check_roll`, which knows d20 modifiers and every
+check family, so the number on a chip is the one its roll adds).
 """
 
 from __future__ import annotations
@@ -20,14 +21,24 @@ from textual.events import Click
 from textual.widget import Widget
 from textual.widgets import Static
 
-from campaign.characters import attribute_bonus, fill_check, max_health
-from campaign.model import PC, Ability, Module, StatBlock
+from campaign.characters import attribute_bonus, max_health
+from campaign.checks import CheckRoll, check_roll
+from campaign.model import PC, Ability, Check, Module, StatBlock
 from campaign.tui.messages import RollRequest
 from campaign.tui.render import markup, md
 
 
 def _signed(value: int) -> str:
     return f"+{value}" if value >= 0 else str(value)
+
+
+def _rating_label(name: str, rating: int, roll: CheckRoll) -> str:
+    """'Shooting 3 (+3)': the rating, then what its roll adds, as the tray will roll it."""
+    if roll.dice is not None:
+        return f"{name} {rating} ({roll.shown})"
+    if roll.base is not None:
+        return f"{name} {rating}" if roll.base == rating else f"{name} {rating} (≤ {roll.base})"
+    return f"{name} {rating} ({roll.shown})"
 
 
 class RollChip(Static, can_focus=True):
@@ -222,7 +233,9 @@ class StatBlockView(VerticalScroll):
             if attribute.id not in block.attributes and not d20:
                 continue
             value = block.attributes.get(attribute.id, 10 if d20 else 0)
-            filled = fill_check(ruleset, block, attribute=attribute.id)
+            filled = check_roll(
+                ruleset, block, Check(task=attribute.name, attribute=attribute.id), unrolled=False
+            )
             shown = (
                 f"{attribute.name} {value} ({_signed(attribute_bonus(ruleset, value))})"
                 if d20
@@ -241,8 +254,10 @@ class StatBlockView(VerticalScroll):
         for skill in ruleset.skills:
             if skill.id not in block.skills:
                 continue
-            filled = fill_check(ruleset, block, skill=skill.id)
-            label = f"{skill.name} {block.skills[skill.id]} ({_signed(filled.bonus)})"
+            filled = check_roll(
+                ruleset, block, Check(task=skill.name, skill=skill.id), unrolled=False
+            )
+            label = _rating_label(skill.name, block.skills[skill.id], filled)
             skill_chips.append(RollChip(label, filled.expression, f"{name}: {skill.name}"))
         if skill_chips:
             grid = ItemGrid(*skill_chips, min_column_width=22, classes="sb-section")
