@@ -368,6 +368,21 @@ def template_formats(module: Module, template: str) -> list[Format]:
     return found
 
 
+def template_refusals(module: Module, template: str) -> list[str]:
+    """Why the loader refuses the files a template name has (one reason per refused
+    format): a template that is there but refused is not a missing one."""
+    reasons: list[str] = []
+    for fmt in FORMATS:
+        env = environment_for(module, fmt)
+        try:
+            env.template_loader.get_source(env, template + FORMAT_SUFFIX[fmt])
+        except TemplateRefused as error:
+            reasons.append(str(error.message).removeprefix("refused: "))
+        except jinja2.TemplateNotFound:
+            continue
+    return reasons
+
+
 def template_names(module: Module, fmt: Format) -> list[str]:
     """The template names a module can use in one format (partials, `_name`, left out)."""
     suffix = FORMAT_SUFFIX[fmt]

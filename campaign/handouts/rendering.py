@@ -19,7 +19,12 @@ import jinja2
 
 from campaign.errors import did_you_mean
 from campaign.handouts.context import handout_context
-from campaign.handouts.environment import environment_for, template_formats, template_names
+from campaign.handouts.environment import (
+    environment_for,
+    template_formats,
+    template_names,
+    template_refusals,
+)
 from campaign.handouts.errors import HandoutError, TemplateRefused
 from campaign.handouts.formats import FORMAT_NAMES, FORMAT_SUFFIX, Audience, Format, Paper
 from campaign.handouts.page_shell import CONTENT_SECURITY_POLICY as CONTENT_SECURITY_POLICY
@@ -68,8 +73,16 @@ def render_source(
                 f"no {FORMAT_NAMES[fmt]} template '{name}' for handout '{handout.id}'; "
                 f"'{handout.template_name}' has: {formats}"
             )
+        elif refusals := template_refusals(module, handout.template_name):
+            message = (
+                f"template '{handout.template_name}' of handout '{handout.id}' is refused: "
+                + "; ".join(refusals)
+            )
         else:
-            hint = did_you_mean(handout.template_name, template_names(module, fmt))
+            others = [
+                other for other in template_names(module, fmt) if other != handout.template_name
+            ]
+            hint = did_you_mean(handout.template_name, others)
             message = f"no template '{handout.template_name}'{hint} for handout '{handout.id}'"
         raise HandoutError(message) from None
     except TemplateRefused as error:

@@ -19,7 +19,12 @@ from jinja2.meta import find_referenced_templates, find_undeclared_variables
 
 from campaign.errors import Problem, did_you_mean
 from campaign.handouts.context import CONTEXT_KEYS
-from campaign.handouts.environment import environment_for, template_formats, template_names
+from campaign.handouts.environment import (
+    environment_for,
+    template_formats,
+    template_names,
+    template_refusals,
+)
 from campaign.handouts.errors import HandoutError, TemplateRefused
 from campaign.handouts.formats import FORMAT_SUFFIX
 from campaign.handouts.template_loader import module_templates_dir
@@ -58,14 +63,20 @@ def check_module_templates(module: Module) -> list[Problem]:
             where = module.root / source.path if source is not None else module.root
             field = "template" if handout.template else "type"
             line = _field_line(where, source.line, field) if source is not None else 1
-            hint = did_you_mean(handout.template_name, template_names(module, "html"))
-            problems.append(
-                Problem(where, line, 1, field, f"no template '{handout.template_name}'{hint}")
-            )
+            problems.append(Problem(where, line, 1, field, _missing(module, handout.template_name)))
     if folder is not None:
         reported = {problem.path for problem in problems}
         problems.extend(render_module_templates(module, reported=reported))
     return problems
+
+
+def _missing(module: Module, name: str) -> str:
+    """Why a handout's template name has no template to render: refused, or not there."""
+    refusals = template_refusals(module, name)
+    if refusals:
+        return f"template '{name}' is refused: " + "; ".join(refusals)
+    others = [other for other in template_names(module, "html") if other != name]
+    return f"no template '{name}'{did_you_mean(name, others)}"
 
 
 def _field_line(path: Path, first: int, field: str) -> int:

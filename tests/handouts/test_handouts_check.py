@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from handout_helpers import write_template
 
-from campaign.handouts import check_module_templates
+from campaign.handouts import HandoutError, check_module_templates, render_handout
 from campaign.loader import load_module
 from campaign.model import Module
 
@@ -46,3 +47,33 @@ def test_problems_are_located(spy_copy: Path, tmp_path: Path) -> None:
             "(did you mean 'dossier'?)",
         ]
     )
+
+
+def test_a_refused_template_is_said_to_be_refused_not_missing(
+    spy_copy: Path, tmp_path: Path
+) -> None:
+    # Before: "no template 'linked' (did you mean 'linked'?)", a hint to itself.
+    (tmp_path / "outside.html.j2").write_text("x")
+    (spy_copy / "templates").mkdir(exist_ok=True)
+    os.symlink(tmp_path / "outside.html.j2", spy_copy / "templates" / "linked.html.j2")
+    handouts = spy_copy / "handouts" / "handouts.yaml"
+    handouts.write_text(
+        handouts.read_text() + "---\nid: lnk\ntitle: Link\ntype: custom\ntemplate: linked\n"
+    )
+    module = load_module(spy_copy)
+    folder = spy_copy / "templates"
+    line = handouts.read_text().splitlines().index("template: linked") + 1
+    lines = sorted(str(problem) for problem in check_module_templates(module))
+    assert lines == [
+        f"{handouts}:{line}:1: template: template 'linked' is refused: template "
+        f"'linked.html.j2' links outside {folder}",
+        f"{folder}/linked.html.j2:1:1: refused: template 'linked.html.j2' links outside {folder}",
+    ]
+    # Asked for a format the template has no file in, the render says the same.
+    with pytest.raises(HandoutError) as caught:
+        render_handout(module, "lnk", fmt="md")
+    assert str(caught.value) == (
+        "template 'linked' of handout 'lnk' is refused: template 'linked.html.j2' links "
+        f"outside {folder}"
+    )
+    assert "did you mean" not in str(caught.value)
