@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -124,15 +125,29 @@ def _problem(
     what = "a session recap" if handout is _RECAP else f"handout {handout.id}"
     copy = "GM copy" if audience == "gm" else "players' copy"
     message = f"{error.message} (rendering {what}, {copy}, {FORMAT_NAMES[fmt]})"
-    folder = module_templates_dir(module)
     match = _LOCATION.match(error.location)
-    if match and folder is not None and match["file"].startswith(f"{folder}/"):
-        path = Path(match["file"])
+    path = _module_template(module, match["file"]) if match else None
+    if match and path is not None:
         line = int(match["line"])
         return Problem(path, line, _column(path, line, error.message), "", message)
     if match:
         message += f" in the shared template {match['file']}:{match['line']}"
     return _handout_problem(module, handout, message)
+
+
+def _module_template(module: Module, file: str) -> Path | None:
+    """`file` as a path in the module's templates folder (written as that folder is, so a
+    module named by a relative path reads relative), or None for a shared template.
+
+    The render child names templates by absolute path, whatever the folder was called."""
+    folder = module_templates_dir(module)
+    if folder is None:
+        return None
+    try:
+        inside = Path(os.path.abspath(file)).relative_to(os.path.abspath(folder))
+    except ValueError:
+        return None
+    return folder / inside
 
 
 def _column(path: Path, line: int, message: str) -> int:

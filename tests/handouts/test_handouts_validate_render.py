@@ -49,6 +49,25 @@ def test_an_unsafe_attribute_name_given_to_a_filter_is_a_located_problem(spy_cop
     ]
 
 
+@pytest.mark.parametrize("relative", [True, False], ids=["relative-path", "absolute-path"])
+def test_a_module_template_refusal_is_placed_in_it_however_the_module_is_named(
+    spy_copy: Path,
+    relative: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Named relatively, the refusal was put at the handout's YAML "in the shared
+    # template /abs/.../templates/note.html.j2:2" (the child names files absolutely).
+    write_template(spy_copy, "note.html.j2", "<p>first</p>\n  <p>{{ ''.__class__ }}</p>\n")
+    monkeypatch.chdir(spy_copy.parent)
+    named = spy_copy.name if relative else str(spy_copy)
+    with costs_under(6):
+        assert main(["validate", named]) == 2
+    err = capsys.readouterr().err
+    assert f"{named}/templates/note.html.j2:2:12: refused: access to attribute '__class__'" in err
+    assert "shared template" not in err
+
+
 def test_validate_and_lint_exit_2_with_the_location(
     spy_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
