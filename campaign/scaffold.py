@@ -63,6 +63,7 @@ def scaffold_files(module_id: str, title: str) -> dict[str, str]:
         "ruleset.yaml": _modeline(0) + _ruleset_yaml(),
         "acts/act-1.yaml": _modeline(1) + _act_yaml(),
         "npcs/smuggler.yaml": _modeline(1) + _npc_yaml(),
+        "pcs/warden.yaml": _modeline(1) + _pc_yaml(),
         "tables/cove-events.yaml": _modeline(1) + _table_yaml(),
         "handouts/keepers-log.yaml": _modeline(1) + _handout_yaml(),
         "clocks/storm.yaml": _modeline(1) + _clock_yaml(),
@@ -98,6 +99,7 @@ skills:
   - {id: search, name: Search, attribute: mind}
   - {id: talk, name: Talk, attribute: spirit}
 check:
+  family: target
   roll: "2d6+{attribute}+{skill}"
   default_difficulty: tricky
   results:
@@ -187,7 +189,7 @@ exits:
 
 
 def _lamp_room_scene() -> str:
-    """The second scene: a clue found in a handout."""
+    """The second scene: a clue found in a handout, and one found with no roll."""
     return """kind: scene
 id: lamp-room
 title: The Lamp Room
@@ -201,6 +203,10 @@ clues:
   - id: lamp-logbook
     text: Today's entry, in the keeper's hand.
     source: {handout: keepers-log}
+    revelation: keeper-alive
+  - id: warm-oil-can
+    text: The oil can beside the lamp is half full and still warm from a stove.
+    source: {place: beside the lamp}
     revelation: keeper-alive
 handouts: [keepers-log]
 checks:
@@ -226,6 +232,19 @@ health: 2
 attacks:
   - {name: Knife, roll: "2d6+3", damage: "1d3"}
 tactics: Flees when outnumbered.
+"""
+
+
+def _pc_yaml() -> str:
+    """A pregenerated character, so lint can work out every check's odds for a player."""
+    return """id: warden
+name: Tamsin Hale
+concept: Coastguard officer
+role: The village's coastguard
+description: A salt-stiff coat, a lantern of her own, and the patience of a tide.
+background: She has known Morwenna since they were girls, and owes her a favour.
+attributes: {body: 1, mind: 2, spirit: 1}
+skills: {search: 2, talk: 1, fight: 1}
 """
 
 

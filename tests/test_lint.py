@@ -544,6 +544,7 @@ def test_fraction_text() -> None:
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
 STARTER_LEFTOVERS = (
     "npcs/smuggler.yaml",
+    "pcs/warden.yaml",
     "tables/cove-events.yaml",
     "handouts/keepers-log.yaml",
     "clocks/storm.yaml",

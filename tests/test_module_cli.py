@@ -38,6 +38,17 @@ def test_new_writes_a_valid_module_with_schema(
     assert "already exists" in capsys.readouterr().err
 
 
+def test_the_new_module_is_clean_under_strict_lint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new author's first `lint --strict` passes: a pregen, three clues, current names."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "harbour-job"]) == 0
+    capsys.readouterr()
+    assert main(["lint", "harbour-job", "--strict"]) == 0, capsys.readouterr().out
+    assert "No warnings." in capsys.readouterr().out
+
+
 def test_validate_exits_2_with_located_problems(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
