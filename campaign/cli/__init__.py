@@ -33,6 +33,7 @@ from campaign.cli.modules import (
 )
 from campaign.cli.play import add_play_command
 from campaign.cli.sessions import add_session_commands
+from campaign.cli.statblock import add_statblock_command
 from campaign.errors import CampaignError
 
 EXIT_INTERRUPTED = 130
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_commands(sub)
     add_handout_command(sub)
     add_lint_command(sub)
+    add_statblock_command(sub)
     add_play_command(sub)
     return parser
 

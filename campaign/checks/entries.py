@@ -1,0 +1,106 @@
+"""A stat block's rollable entries by name: attacks, damage, skills, attributes, saves.
+
+`campaign statblock MODULE NPC --roll ENTRY` and any screen that rolls "by
+name" ask `find_entry`: an attack's name rolls to hit, `NAME:damage` its
+damage, a skill or attribute (name or id) the ruleset's check with the
+character's numbers (the same expression the cast's chips roll), a
+condition's name (or `NAME:save`) the bearer's save, and an ability with a
+roll its roll. Names match case-insensitively; a wrong one says what would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from campaign.characters import template_values
+from campaign.checks.rolls import check_roll
+from campaign.errors import CampaignError, did_you_mean
+from campaign.model import Check, Ruleset, StatBlock
+from campaign.model.common import fill_template
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One rollable thing on a stat block."""
+
+    name: str
+    """How it is asked for ('Walther PPK', 'Walther PPK:damage', 'Persuade')."""
+    kind: str
+    """'attack', 'damage', 'skill', 'attribute', 'save' or 'ability'."""
+    expression: str
+    """The dice expression rolled, with the character's numbers in it."""
+
+
+def _attack_entries(block: StatBlock) -> list[Entry]:
+    entries: list[Entry] = []
+    for attack in block.attacks:
+        if attack.roll is not None:
+            entries.append(Entry(attack.name, "attack", attack.roll))
+        if attack.damage is not None:
+            entries.append(Entry(f"{attack.name}:damage", "damage", attack.damage))
+    return entries
+
+
+def _check_entries(ruleset: Ruleset, block: StatBlock) -> list[Entry]:
+    entries: list[Entry] = []
+    for skill in ruleset.skills:
+        roll = check_roll(ruleset, block, Check(task=skill.name, skill=skill.id), unrolled=False)
+        entries.append(Entry(skill.name, "skill", roll.expression))
+    for attribute in ruleset.attributes:
+        check = Check(task=attribute.name, attribute=attribute.id)
+        roll = check_roll(ruleset, block, check, unrolled=False)
+        entries.append(Entry(attribute.name, "attribute", roll.expression))
+    return entries
+
+
+def _save_entries(ruleset: Ruleset, block: StatBlock) -> list[Entry]:
+    values = {"attribute": 0, "skill": 0, **template_values(ruleset, block)}
+    return [
+        Entry(f"{condition.name}:save", "save", fill_template(condition.save, values))
+        for condition in ruleset.conditions
+        if condition.save is not None
+    ]
+
+
+def _ability_entries(block: StatBlock) -> list[Entry]:
+    abilities = [*block.actions, *block.reactions, *block.legendary_actions]
+    abilities += [trait for trait in block.traits if not isinstance(trait, str)]
+    return [Entry(ability.name, "ability", ability.roll) for ability in abilities if ability.roll]
+
+
+def block_entries(ruleset: Ruleset, block: StatBlock) -> list[Entry]:
+    """Every rollable entry of the stat block, in the order a printed block lists them."""
+    return [
+        *_attack_entries(block),
+        *_check_entries(ruleset, block),
+        *_save_entries(ruleset, block),
+        *_ability_entries(block),
+    ]
+
+
+def _aliases(ruleset: Ruleset, entry: Entry) -> set[str]:
+    """The names an entry answers to, lowercased: its name, and a stat's id."""
+    names = {entry.name.lower()}
+    if entry.kind == "save":
+        names.add(entry.name.removesuffix(":save").lower())
+    stats = {skill.name: skill.id for skill in ruleset.skills} if entry.kind == "skill" else {}
+    if entry.kind == "attribute":
+        stats = {attribute.name: attribute.id for attribute in ruleset.attributes}
+    if entry.name in stats:
+        names.add(stats[entry.name].lower())
+    return names
+
+
+def find_entry(ruleset: Ruleset, block: StatBlock, wanted: str) -> Entry:
+    """The entry named `wanted` (any case); CampaignError with the names there are."""
+    entries = block_entries(ruleset, block)
+    key = wanted.strip().lower()
+    for entry in entries:
+        if key in _aliases(ruleset, entry):
+            return entry
+    names = [entry.name for entry in entries]
+    # 'garrotte' for 'Walkman garrotte': a word of a name is the likeliest meaning.
+    within = [name for name in names if key and key in name.lower().split()]
+    hint = f" (did you mean '{within[0]}'?)" if len(within) == 1 else did_you_mean(wanted, names)
+    listed = ", ".join(names) if names else "none"
+    raise CampaignError(f"{block.name} has no roll '{wanted}'{hint}; the rolls are: {listed}")

@@ -1,0 +1,67 @@
+"""`campaign statblock MODULE CHARACTER [--roll ENTRY] [--json]`."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from campaign.cli import main
+from campaign.dice import compile as compile_dice
+
+FAMILIES = Path(__file__).parent / "fixtures" / "families"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_prints_the_block_with_the_numbers_each_roll_adds(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "statblock", str(FAMILIES / "d20-skill"), "agent")
+    assert code == 0
+    assert "AGENT FALK" in out
+    # Persuade 3 under 1d20+{skill}: the roll adds 3, not nerve + 3.
+    assert "Persuade 3 (+3)" in out
+
+
+def test_gm_only_lines_come_last_under_their_heading(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "statblock", "living-daylights", "Necros")
+    assert code == 0
+    head, gm = out.split("\nGM only\n")
+    assert "Tactics:" in gm and "Tactics:" not in head
+    assert "Walkman garrotte · to hit 2d6+6 · damage 1d3+1" in head
+
+
+def test_rolls_an_attack_its_damage_and_a_skill_by_name_in_any_case(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    module = str(FAMILIES / "d20-skill")
+    code, out, _ = run(capsys, "statblock", module, "escort", "--roll", "PISTOL", "--seed", "5")
+    expected = compile_dice("1d20+2").roll(random.Random(5))
+    assert code == 0 and out.strip() == f"Border escort: Pistol  {expected.render()}"
+    code, out, _ = run(
+        capsys, "statblock", module, "escort", "--roll", "pistol:damage", "--seed", "5", "--json"
+    )
+    data = json.loads(out)
+    assert (data["entry"], data["kind"], data["expression"]) == ("Pistol:damage", "damage", "1d6")
+    assert data["total"] == sum(die["face"] for die in data["dice"]) and data["seed"] == 5
+    code, out, _ = run(capsys, "statblock", module, "agent", "--roll", "persuade", "--json")
+    data = json.loads(out)
+    assert data["expression"] == "1d20+3" and data["kind"] == "skill"
+    assert data["total"] == data["dice"][0]["face"] + 3
+
+
+def test_a_wrong_name_is_one_line_with_did_you_mean_exit_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "statblock", "living-daylights", "necros", "--roll", "garrotte")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "did you mean 'Walkman garrotte'?" in err
+    code, _, err = run(capsys, "statblock", "living-daylights", "necross")
+    assert code == 2 and "did you mean 'necros'?" in err and err.count("\n") == 1
