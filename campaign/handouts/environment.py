@@ -16,6 +16,7 @@ render's trace, so the page knows whether module templates took part.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Mapping, MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -352,7 +353,9 @@ def cached_environment(module_templates: str | None, fmt: Format) -> HandoutEnvi
 def environment_for(module: Module, fmt: Format) -> HandoutEnvironment:
     """The sandboxed environment that renders this module's handouts in one format."""
     folder = module_templates_dir(module)
-    return cached_environment(str(folder) if folder is not None else None, fmt)
+    # Keyed by the absolute folder: a relative one names another folder after a chdir
+    # (tests, a long-lived process), and the cache would hand back that one's loader.
+    return cached_environment(os.path.abspath(folder) if folder is not None else None, fmt)
 
 
 def template_formats(module: Module, template: str) -> list[Format]:

@@ -65,8 +65,7 @@ def check_module_templates(module: Module) -> list[Problem]:
             line = _field_line(where, source.line, field) if source is not None else 1
             problems.append(Problem(where, line, 1, field, _missing(module, handout.template_name)))
     if folder is not None:
-        reported = {problem.path for problem in problems}
-        problems.extend(render_module_templates(module, reported=reported))
+        problems.extend(render_module_templates(module, reported=list(problems)))
     return problems
 
 

@@ -23,6 +23,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from campaign.errors import Problem
@@ -49,10 +50,12 @@ _LOCATION = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
 _QUOTED = re.compile(r"'([^'\s]{2,})'")
 
 
-def render_module_templates(module: Module, *, reported: set[Path]) -> list[Problem]:
+def render_module_templates(module: Module, *, reported: Sequence[Problem] = ()) -> list[Problem]:
     """Render every handout in every format the module brings templates for (and compile
-    its Typst); one Problem for each distinct refusal. Failures in a file of `reported`
-    (already reported by the static checks) are left out."""
+    its Typst); one Problem for each distinct refusal. A failure that is one of the
+    `reported` static problems again (same place, or the same quoted name in the same
+    file: the unknown variable, the refused include) is left out; any other is kept,
+    so a file with a static problem still shows what only a render finds."""
     try:
         folder = module_templates_dir(module)
     except HandoutError:
@@ -69,9 +72,21 @@ def render_module_templates(module: Module, *, reported: set[Path]) -> list[Prob
                     continue
                 problem, why = failed
                 key = (str(problem.path), problem.line, why)
-                if problem.path not in reported and key not in problems:
+                if key not in problems and not _already_reported(problem, reported):
                     problems[key] = problem
     return list(problems.values())
+
+
+def _already_reported(problem: Problem, reported: Sequence[Problem]) -> bool:
+    """Whether a render failure is a static problem seen again (see render_module_templates)."""
+    for static in reported:
+        if static.path != problem.path:
+            continue
+        if static.line == problem.line:
+            return True
+        if any(f"'{name}'" in problem.message for name in _QUOTED.findall(static.message)):
+            return True
+    return False
 
 
 def _try(

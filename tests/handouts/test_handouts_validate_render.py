@@ -68,6 +68,33 @@ def test_a_module_template_refusal_is_placed_in_it_however_the_module_is_named(
     assert "shared template" not in err
 
 
+def test_static_and_render_time_problems_are_reported_in_one_run(
+    spy_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A file (or YAML) with a static problem hid every render-time problem placed in it:
+    # the unknown variable was reported, the refused attribute two lines down was not.
+    write_template(
+        spy_copy,
+        "note.html.j2",
+        "{% if gm and false %}{{ cycler }}{% endif %}\n<p>x</p>\n{{ ''.__class__ }}\n",
+    )
+    write_template(spy_copy, "other.md.j2", "{{ hadnout }}\n")
+    write_template(spy_copy, "note.md.j2", "{{ handout.title }}\n{{ 'x' * 10**7 }}\n")
+    monkeypatch.chdir(spy_copy.parent)
+    with costs_under(8):
+        assert main(["validate", "spy"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        "spy/templates/note.html.j2:1:1: unknown variable 'cycler' (did you mean 'clue'?)",
+        "spy/templates/note.html.j2:3:7: refused: access to attribute '__class__' of 'str' "
+        "object is unsafe. (rendering handout found-note, players' copy, HTML)",
+        "spy/templates/note.md.j2:2:1: refused: '*' would make a value of 10,000,000 items "
+        "(limit 1,000,000) (rendering handout found-note, players' copy, Markdown)",
+        "spy/templates/other.md.j2:1:1: unknown variable 'hadnout' (did you mean 'handout'?)",
+        "spy: 4 problems",
+    ]
+
+
 def test_validate_and_lint_exit_2_with_the_location(
     spy_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
