@@ -55,7 +55,7 @@ def test_a_d20_ruleset_unlike_double_o(module: Module) -> None:
     }
     assert ruleset.check.roll == "1d20+{attribute}+{skill}"
     assert ruleset.check.attribute_bonus == "d20-modifier"
-    assert ruleset.check.mode == "roll-over"
+    assert ruleset.check.family == "target"  # roll-over (written `mode: roll-over` before families)
     assert [tier.id for tier in ruleset.check.results] == ["success", "failure"]
     assert {d.id: d.target for d in ruleset.difficulties} == {"easy": 10, "medium": 15, "hard": 20}
     assert ruleset.initiative.roll == "1d20+{dex}"

@@ -3,9 +3,12 @@
 from campaign.model.handout import Handout, HandoutKind
 from campaign.model.module import DOCUMENT_MODELS, FOLDER_KINDS, Module, ModuleInfo, SourceRef
 from campaign.model.ruleset import (
+    AttackResult,
+    AttackRules,
     Attribute,
     CheckRules,
     Condition,
+    Defence,
     Difficulty,
     HealthRules,
     InitiativeRules,
@@ -45,6 +48,8 @@ __all__ = [
     "Allegiance",
     "AlternativePath",
     "Attack",
+    "AttackResult",
+    "AttackRules",
     "Attribute",
     "Bring",
     "Check",
@@ -54,6 +59,7 @@ __all__ = [
     "Clue",
     "ClueSource",
     "Condition",
+    "Defence",
     "Difficulty",
     "Exit",
     "Gadget",

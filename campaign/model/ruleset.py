@@ -167,6 +167,66 @@ class CheckRules(Model):
         return self.family != "bands"
 
 
+class AttackResult(Model):
+    """How an attack's margin over the defence reads: a hit, a partial hit, a miss."""
+
+    id: Literal["critical", "hit", "partial", "miss"]
+    """What kind of result this is."""
+    label: str
+    """How the result is announced ('Grazed')."""
+    min_margin: int | None = None
+    """Lowest margin (the to-hit total minus the defence) for this result; leave it
+    out on the last, which catches the rest."""
+    damage: float = Field(default=1.0, ge=0, le=10)
+    """How much of the damage roll lands: 1 in full, 0.5 half (rounded down), 0 none, 2 doubled."""
+
+
+class Defence(Model):
+    """Which number an attack must beat: the target's own, or one per situation."""
+
+    key: str | None = None
+    """The target's `defences` entry that applies ('AC')."""
+    by_situation: dict[str, int | str] = Field(default_factory=dict)
+    """Per situation ('open', 'cover', 'unaware'): a number, or the target's `defences`
+    entry to use. The first is the default situation."""
+    bonus: DiceTemplate | None = None
+    """Added from the target's own numbers, e.g. '{reflexes}' (a dodge)."""
+    default: int = 10
+    """The defence when the target has no entry for it."""
+
+
+class AttackRules(Model):
+    """How an attack resolves: its defence, what the margin means, where damage lands."""
+
+    defence: Defence = Defence()
+    """The number a to-hit roll is compared with."""
+    results: tuple[AttackResult, ...] = (
+        AttackResult(id="hit", label="Hit", min_margin=0),
+        AttackResult(id="miss", label="Miss", damage=0),
+    )
+    """Results best first, each with its lowest margin; the last catches the rest."""
+
+    @model_validator(mode="after")
+    def _last_result_catches_all(self) -> AttackRules:
+        if len(self.results) < 2:
+            raise ValueError("an attack needs at least two results (a hit and a miss)")
+        if self.results[-1].min_margin is not None:
+            raise ValueError(
+                "the last attack result must leave out min_margin (it catches the rest)"
+            )
+        margins = [result.min_margin for result in self.results[:-1]]
+        if any(margin is None for margin in margins):
+            raise ValueError("every attack result but the last needs a min_margin")
+        if margins != sorted(margins, reverse=True):  # type: ignore[type-var]
+            raise ValueError("attack results must be listed best first (min_margin decreasing)")
+        return self
+
+    @property
+    def situations(self) -> tuple[str, ...]:
+        """The situations the defence knows, the default first."""
+        return tuple(self.defence.by_situation)
+
+
 class InitiativeRules(Model):
     """How the order of a fight is decided."""
 
@@ -244,6 +304,8 @@ class Ruleset(Model):
     """Initiative: the roll that orders a fight and how ties break."""
     health: HealthRules = HealthRules()
     """Health: wounds or hit points, and the default for stat blocks that give none."""
+    attack: AttackRules | None = None
+    """How an attack resolves against a target; without it the GM reads each roll."""
     conditions: tuple[Condition, ...] = ()
     """Conditions the system knows."""
     sections: tuple[RulesSection, ...] = ()
