@@ -14,10 +14,14 @@ class HandoutError(CampaignError):
 
     title = "Handout error"
 
-    def __init__(self, message: str, *, location: str = "", handout: str = "") -> None:
+    def __init__(
+        self, message: str, *, location: str = "", handout: str = "", subject: str | None = None
+    ) -> None:
         self.message = message
         self.location = location
         self.handout = handout
+        self.subject = subject
+        """The text a filter was working on when a limit was hit (None if not known)."""
         text = f"{location}: {message}" if location else message
         if handout:
             text += f" (handout {handout})"
@@ -35,6 +39,9 @@ class TypstCompileError(HandoutError):
 
 class TemplateLimitError(SecurityError):
     """A template hit one of the sandbox's limits."""
+
+    subject: str | None = None
+    """The text a filter was working on when the limit was hit, if one was."""
 
 
 class TemplateRefused(jinja2.TemplateError):

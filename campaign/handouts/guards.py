@@ -146,10 +146,18 @@ def guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         tick()
-        _precheck_filter(name, args[1:] if pass_arg is not None else args, kwargs)
-        result = func(*args, **kwargs)
-        check_size(result, f"the {name} filter")
-        check_time()
+        own = args[1:] if pass_arg is not None else args
+        _precheck_filter(name, own, kwargs)
+        try:
+            result = func(*args, **kwargs)
+            check_size(result, f"the {name} filter")
+            check_time()
+        except TemplateLimitError as error:
+            # The text the filter was working on: when the template is the toolkit's own,
+            # the refusal is placed at the YAML field that holds it (`text_source`).
+            if own and isinstance(own[0], str) and error.subject is None:
+                error.subject = own[0]
+            raise
         return result
 
     return guarded

@@ -11,6 +11,7 @@ images, fonts and style sheets.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, overload
@@ -31,8 +32,10 @@ from campaign.handouts.page_shell import CONTENT_SECURITY_POLICY as CONTENT_SECU
 from campaign.handouts.page_shell import (
     add_content_security_policy as add_content_security_policy,
 )
+from campaign.handouts.template_loader import module_templates_dir
 from campaign.handouts.template_render import render_template as render_template
 from campaign.handouts.template_render import render_text
+from campaign.handouts.text_source import text_place
 from campaign.handouts.typst_compile import compile_source, compile_typst, uses_module_typst
 from campaign.handouts.typst_root import TypstRoot
 from campaign.model import Handout, Module
@@ -90,7 +93,37 @@ def render_source(
     context = handout_context(
         module, handout, audience, paper=paper, fmt=fmt, events=events, now=now
     )
-    return render_text(module, fmt, name, context, handout=handout.id)
+    try:
+        return render_text(module, fmt, name, context, handout=handout.id)
+    except HandoutError as error:
+        raise _at_the_text(module, handout, error) from None
+
+
+def _at_the_text(module: Module, handout: Handout, error: HandoutError) -> HandoutError:
+    """A limit a shared template hit on the module's text, placed at the YAML field that
+    holds the text (the template is the toolkit's; the text is what a GM can change)."""
+    if error.subject is None or _module_location(module, error.location):
+        return error
+    place = text_place(module, handout, error.subject)
+    if place is None:
+        return error
+    where = f", printed by the shared template {error.location}" if error.location else ""
+    message = f"{place.field}: {error.message} (a text of {len(error.subject):,} characters{where})"
+    return HandoutError(
+        message,
+        location=f"{place.path}:{place.line}:{place.column}",
+        handout=handout.id,
+        subject=error.subject,
+    )
+
+
+def _module_location(module: Module, location: str) -> bool:
+    """Whether a template location names a file of the module's own templates folder."""
+    folder = module_templates_dir(module)
+    file = location.rpartition(":")[0]
+    if folder is None or not file:
+        return False
+    return os.path.abspath(file).startswith(os.path.abspath(folder) + os.sep)
 
 
 @overload

@@ -79,4 +79,9 @@ def located_error(error: BaseException, labels: Mapping[str, str], *, handout: s
         location = f"{where[0]}:{where[1]}"
         real = next((path for path, shown in labels.items() if shown == where[0]), "")
         source_line = _source_line(real, where[1])
-    return HandoutError(_describe_error(error, source_line), location=location, handout=handout)
+    return HandoutError(
+        _describe_error(error, source_line),
+        location=location,
+        handout=handout,
+        subject=getattr(error, "subject", None),
+    )

@@ -1,0 +1,59 @@
+"""A limit hit on a module's own text is placed at the YAML field that holds it.
+
+The shared templates are the toolkit's: when one of them refuses because the
+text it was handed is too big (250 KB of `<` becomes 1 MB of `&lt;`), the
+problem is the handout's field, so the message names that field's
+`file:line:column`, says how big the text is and which shared template line
+printed it, never blames "the template".
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from render_costs import costs_under
+
+from campaign.cli import main
+
+
+def _add(module_root: Path, document: dict[str, object]) -> tuple[Path, int]:
+    """Append a handout document; the line its body is written on."""
+    handouts = module_root / "handouts" / "handouts.yaml"
+    before = handouts.read_text(encoding="utf-8")
+    lines = [f"{key}: {json.dumps(value)}" for key, value in document.items()]
+    handouts.write_text(before + "---\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    body_line = before.count("\n") + 2 + list(document).index("body")
+    return handouts, body_line
+
+
+def test_an_html_refusal_on_a_big_body_points_at_the_body(
+    spy_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = {"id": "angles", "title": "Angles", "type": "note", "body": "<" * 250_000}
+    handouts, line = _add(spy_copy, document)
+    with costs_under(6):
+        code = main(["handout", str(spy_copy), "angles", "--out", str(tmp_path / "out")])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"campaign: {handouts}:{line}:7: body: refused: the markdown filter makes a value of "
+        "1,000,008 items (limit 1,000,000) (a text of 250,000 characters, printed by the "
+        "shared template note.html.j2:14) (handout angles)"
+    )
+
+
+def test_a_big_npc_description_is_placed_in_the_npc_file(
+    spy_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    npc = spy_copy / "npcs" / "volkov.yaml"
+    text = npc.read_text(encoding="utf-8")
+    old = "description: A heavy man with a gold tooth and a laugh like a drain."
+    assert old in text
+    npc.write_text(text.replace(old, "description: " + json.dumps("<" * 250_000)))
+    line = text[: text.index(old)].count("\n") + 1
+    main(["handout", str(spy_copy), "dossier-volkov", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert err.startswith(f"campaign: {npc}:{line}:14: description: refused: the markdown"), err
+    assert "(a text of 250,000 characters, printed by the shared template dossier.html.j2:" in err
