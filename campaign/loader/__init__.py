@@ -17,6 +17,9 @@ What lives where:
   nests too deep (walks that survive aliases and self-reference);
 - `discovery`: `MODULE_FILE`, `SKIPPED_FOLDERS`, `module_search_dirs`,
   `find_module`, `discover_modules`;
+- `limits`: how much YAML a module may hold (5 MB a file, 16 MB and 10,000
+  files a module), measured on the handle each file is read from, with a
+  bounded read, before anything is parsed;
 - `reading`: files to documents, with the size, symlink, syntax and alias limits,
   and the loader's refused values as located problems;
 - `report`: locating a problem at a field path in its file;
@@ -36,12 +39,16 @@ from campaign.loader.discovery import SKIPPED_FOLDERS as SKIPPED_FOLDERS
 from campaign.loader.discovery import discover_modules as discover_modules
 from campaign.loader.discovery import find_module as find_module
 from campaign.loader.discovery import module_search_dirs as module_search_dirs
+from campaign.loader.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
+from campaign.loader.limits import MAX_MODULE_BYTES as MAX_MODULE_BYTES
+from campaign.loader.limits import MAX_MODULE_FILES as MAX_MODULE_FILES
 from campaign.loader.loading import load_module as load_module
-from campaign.loader.reading import MAX_FILE_BYTES as MAX_FILE_BYTES
 from campaign.loader.yaml_loader import YamlLoader as YamlLoader
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MAX_MODULE_BYTES",
+    "MAX_MODULE_FILES",
     "MODULE_FILE",
     "SKIPPED_FOLDERS",
     "ModuleError",

@@ -13,6 +13,7 @@ import yaml
 
 from campaign import paths
 from campaign.errors import CampaignError, did_you_mean
+from campaign.loader.limits import Refused, read_text
 from campaign.loader.yaml_loader import YamlLoader
 
 MODULE_FILE = "module.yaml"
@@ -28,8 +29,9 @@ def module_search_dirs() -> list[Path]:
 def _module_id(folder: Path) -> str | None:
     """The id in a folder's module.yaml, read cheaply; None if it has none."""
     try:
-        data = yaml.load((folder / MODULE_FILE).read_text(encoding="utf-8"), Loader=YamlLoader)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        # Bounded: listing modules must not hang on a pipe or parse a huge file.
+        data = yaml.load(read_text(str(folder / MODULE_FILE)), Loader=YamlLoader)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, Refused):
         return None
     if isinstance(data, dict) and isinstance(data.get("id"), str):
         return str(data["id"])

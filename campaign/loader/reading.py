@@ -1,7 +1,8 @@
 """Reading a module folder's YAML safely: which files, how big, how deep, into documents.
 
 Every refusal is a problem, not an exception: files that link outside the
-module folder, files over `MAX_FILE_BYTES`, text that is not UTF-8, YAML syntax
+module folder, files over `MAX_FILE_BYTES`, files past the module's total or
+count (`limits`, checked before a file is parsed), text that is not UTF-8, YAML syntax
 errors, tags that would build Python objects (the safe loader has no
 constructors for them), nesting deep enough to exhaust the stack, and aliases
 that expand to far more nodes than the text could honestly hold.
@@ -17,6 +18,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +27,20 @@ from pydantic import BaseModel
 
 from campaign.errors import Problem
 from campaign.loader.discovery import SKIPPED_FOLDERS
+from campaign.loader.limits import (
+    MAX_FILE_BYTES,
+    MAX_MODULE_BYTES,
+    MAX_MODULE_FILES,
+    Refused,
+    largest_past_total,
+    over_file_limit,
+    past_total,
+    read_text,
+    too_many_files,
+)
 from campaign.loader.node_paths import Loc, format_loc, paths_to
 from campaign.loader.yaml_loader import TOO_DEEP, Refusal, YamlLoader, may_share_nodes
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_REFUSALS_LISTED = 100
 """Refused values listed per file: a file of 200,000 of them gets 100 lines and a count."""
 
@@ -125,38 +137,61 @@ class Reader:
         self.problems.append(Problem(file, line, column, where, message))
 
     def files(self) -> list[SourceFile]:
-        """Every readable, parseable YAML file of the module, in path order."""
-        found: list[SourceFile] = []
+        """Every readable, parseable YAML file of the module, in path order.
+
+        The module's limits (`limits`) hold before anything is parsed: with too
+        many files none is read; a file over its own limit is not read; where
+        the files come to more than the module's total, the largest are not
+        read, so the rest (module.yaml among them) are still checked.
+        """
+        walked = list(islice(self._yaml_paths(), MAX_MODULE_FILES + 1))
+        if len(walked) > MAX_MODULE_FILES:
+            self.problem(self.root, 1, 1, too_many_files(len(walked)))
+            return []
         root_text = os.fspath(self.root)
-        for relative_text, linked in sorted(self._yaml_paths()):
-            relative = Path(relative_text)
-            shown = self.root / relative
+        sizes: dict[str, int] = {}
+        for relative_text, linked in sorted(walked):
             full = os.path.join(root_text, relative_text)
             if linked and not self._inside(full):
-                self.problem(shown, 1, 1, "refused: the file links outside the module folder")
+                self.problem(
+                    self.root / relative_text,
+                    1,
+                    1,
+                    "refused: the file links outside the module folder",
+                )
                 continue
-            text = self._read(shown, full)
+            sizes[relative_text] = _size(full)  # measured again when it is read
+        total, unread = largest_past_total(sizes)
+        left = MAX_MODULE_BYTES
+        found: list[SourceFile] = []
+        for relative_text, size in sizes.items():
+            shown = self.root / relative_text
+            if relative_text in unread or size > MAX_FILE_BYTES:
+                refusal = over_file_limit(size) if size > MAX_FILE_BYTES else ""
+                self.problem(shown, 1, 1, refusal or past_total(total, size))
+                continue
+            text = self._read(shown, os.path.join(root_text, relative_text), left)
             if text is None:
                 continue
-            file = SourceFile(shown, relative, text)
+            left -= max(size, len(text))
+            file = SourceFile(shown, Path(relative_text), text)
             if self._parse(file):
                 found.append(file)
         return found
 
-    def _read(self, shown: Path, full: str) -> str | None:
-        """A file's text, or None (with a problem) if it is too big or unreadable."""
+    def _read(self, shown: Path, full: str, left: int) -> str | None:
+        """A file's text, or None (with a problem) if it is over a limit or unreadable.
+
+        `left` is what remains of the module's total: a file that grew since it
+        was measured cannot take the module past it.
+        """
+        limit = min(MAX_FILE_BYTES, left)
         try:
-            size = os.stat(full).st_size
-            if size > MAX_FILE_BYTES:
-                self.problem(
-                    shown,
-                    1,
-                    1,
-                    f"refused: {size:,} bytes is over the 5 MB limit for a module file",
-                )
-                return None
-            with open(full, encoding="utf-8") as handle:
-                return handle.read()
+            if limit < MAX_FILE_BYTES:
+                return read_text(full, limit, lambda size: past_total(MAX_MODULE_BYTES, size))
+            return read_text(full)
+        except Refused as refused:
+            self.problem(shown, 1, 1, str(refused))
         except UnicodeDecodeError as error:
             self.problem(shown, 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")
         except OSError as error:
@@ -285,6 +320,14 @@ class Reader:
             for index, refusals in refused.items()
             if not all(refusal.keeps_document for refusal in refusals)
         }
+
+
+def _size(path: str) -> int:
+    """A file's size for the module's total; 0 where it cannot be measured (reading says why)."""
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _load_all(text: str) -> tuple[list[Any], dict[int, list[Refusal]]]:
