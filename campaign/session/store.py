@@ -14,7 +14,6 @@ saved generator state, and two processes never draw the same numbers.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import socket
@@ -39,6 +38,7 @@ from campaign.session.events import (
     TABLE,
     UNDO,
     Event,
+    parse,
 )
 from campaign.session.integrity import (
     APPLICATION_ID,
@@ -270,7 +270,7 @@ class Session:
         events = []
         for row in rows:
             try:
-                data = json.loads(row[3])
+                data = parse(row[3])
             except RecursionError:
                 raise self._damaged_event(row[0], row[2], "nested too deep") from None
             except (ValueError, TypeError) as error:
