@@ -175,7 +175,10 @@ async def test_order_pinned_slots_pcs_and_ending(
         await pilot.press("E")
         await settle(pilot)
         assert not screen.tracker.state.active
-        assert "No fight running" in str(screen.query_one("#fight-status", Static).render())
+        # said plainly as over (issue 19): no turn, the round it ended in, who is down
+        assert str(screen.query_one("#fight-status", Static).render()).startswith(
+            "Fight ended — before round 1, 0 down"
+        )
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, CombatScreen)

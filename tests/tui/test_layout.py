@@ -191,11 +191,16 @@ async def test_the_fight_log_shows_the_newest_event_at_once_and_nothing_covers_i
             await pilot.press("n")
             await settle(pilot)
             table.move_cursor(row=step)
-            name = screen.selected.name if screen.selected else ""
+            hit = screen.selected
+            assert hit is not None and hit.damage == 0
             await pilot.press("minus", "1", "enter")
             await settle(pilot)
             lines = _text(log).splitlines()
-            assert lines[-1] == f"{name} takes 1"  # the newest event, not the one before
+            # the newest event, not the one before; with the track before and after
+            unit, track = screen.module.ruleset.health.name, screen.module.ruleset.health.track
+            change = "0 → 1" if track == "wounds" else f"{hit.health} → {hit.health - 1}"
+            out = " (out)" if hit.health == 1 else ""
+            assert lines[-1] == f"{hit.name} takes 1: {unit} {change}/{hit.health}{out}"
             assert box.scroll_y == box.max_scroll_y  # scrolled to it
             assert box.region.bottom <= app.size.height - 1  # above the footer
         # a refusal is said on the tracker's own line, not in a toast over the log

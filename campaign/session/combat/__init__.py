@@ -33,7 +33,7 @@ from campaign.session.combat.kinds import (
 )
 from campaign.session.combat.reducer import register_combat_events
 from campaign.session.combat.state import ActiveCondition, Combatant, CombatState
-from campaign.session.combat.summary import combat_summary
+from campaign.session.combat.summary import combat_summary, harm_line
 from campaign.session.combat.tracker import CombatTracker
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "combat_summary",
     "condition_save",
     "condition_terms",
+    "harm_line",
 ]
 
 register_combat_events()

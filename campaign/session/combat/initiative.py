@@ -7,6 +7,7 @@ roll carries a coin flip, the last tie-breaker of the turn order.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from typing import Any
 
@@ -14,7 +15,7 @@ from campaign.characters import initiative_expression
 from campaign.dice import compile as compile_dice
 from campaign.model import NPC, PC, Module
 from campaign.model.common import fill_template
-from campaign.session.combat.state import Combatant
+from campaign.session.combat.state import Combatant, CombatState
 
 
 def stat_block(module: Module, ref: str | None) -> NPC | PC | None:
@@ -63,3 +64,25 @@ def initiative_rolls(
             group_totals[combatant.group] = item
         rolls.append(item)
     return rolls
+
+
+def in_turn_order(state: CombatState, rolls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rolls` sorted as the fight will run once they are in: the order the
+    combatants act in (ties, pins and a manual order included), not the order
+    they joined."""
+    rolled = {str(item["cid"]): item for item in rolls}
+    after = dataclasses.replace(
+        state,
+        combatants={
+            cid: dataclasses.replace(
+                combatant,
+                initiative=int(rolled[cid]["total"]),
+                coin=float(rolled[cid].get("coin", 0.0)),
+            )
+            if cid in rolled
+            else combatant
+            for cid, combatant in state.combatants.items()
+        },
+    )
+    place = {combatant.cid: index for index, combatant in enumerate(after.order())}
+    return sorted(rolls, key=lambda item: place.get(str(item["cid"]), len(place)))

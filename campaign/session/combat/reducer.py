@@ -66,6 +66,7 @@ def reduce_combat(session_state: SessionState, event: Event) -> None:
 
 def _end(combat: CombatState, data: dict[str, Any]) -> None:
     combat.active = False
+    combat.ended = True
 
 
 def _add(combat: CombatState, data: dict[str, Any]) -> None:

@@ -70,6 +70,8 @@ class Combatant:
 @dataclass
 class CombatState:
     active: bool = False
+    ended: bool = False
+    """The fight was ended (its combatants and round are kept to be looked at)."""
     name: str = ""
     round: int = 0
     """0 before the first turn."""
@@ -81,6 +83,11 @@ class CombatState:
     """What the latest turn change announced (conditions ending, saves)."""
     counters: dict[str, int] = field(default_factory=dict)
     """How many of each NPC were added, for numbering copies."""
+
+    @property
+    def down(self) -> int:
+        """How many combatants are out (their track is full)."""
+        return sum(1 for combatant in self.combatants.values() if combatant.out)
 
     def order(self) -> list[Combatant]:
         ranked = sorted(self.combatants.values(), key=Combatant.sort_key)

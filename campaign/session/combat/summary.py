@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from campaign.session.combat.kinds import (
     ADD,
     CONDITION,
@@ -29,7 +31,7 @@ def combat_summary(event: Event) -> str | None:
         return "Joins the fight: " + ", ".join(item["name"] for item in data["combatants"])
     if event.kind == INITIATIVE:
         return "Initiative: " + ", ".join(
-            f"{item.get('name', item['cid'])} {item['total']}" for item in data.get("rolls", [])
+            f"{item.get('name', item['cid'])} {item['total']}" for item in _in_order(data)
         )
     if event.kind == ORDER:
         return "Order changed"
@@ -37,9 +39,7 @@ def combat_summary(event: Event) -> str | None:
         lines = data.get("announcements") or [f"Round {data['round']}"]
         return "; ".join(lines)
     if event.kind == HARM:
-        amount = int(data["amount"])
-        verb = "takes" if amount >= 0 else "heals"
-        return f"{data.get('name', data['cid'])} {verb} {abs(amount)}"
+        return _harm(data)
     if event.kind == CONDITION:
         return f"{data.get('bearer', data['cid'])} is {data.get('name', data['condition'])}"
     if event.kind == END_CONDITION:
@@ -47,3 +47,45 @@ def combat_summary(event: Event) -> str | None:
     if event.kind == REMOVE:
         return f"{data.get('name', data['cid'])} leaves the fight"
     return None
+
+
+def _in_order(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """An initiative event's rolls as the fight runs: written so since they carry
+    `in_order`; older events listed them as they joined, so those are sorted by
+    total (then the coin), which is the order unless a tie-breaker decided."""
+    rolls = list(data.get("rolls", []))
+    if data.get("in_order"):
+        return rolls
+    return sorted(rolls, key=lambda item: (-int(item["total"]), -float(item.get("coin", 0.0))))
+
+
+def track_change(data: dict[str, Any]) -> str:
+    """'HP 12 → 7/12' (hit points left) or 'Wounds 1 → 3/5' (wounds filled), as the
+    table shows the track, from a harm event's `track`; '' for events written before it."""
+    track = data.get("track")
+    if not isinstance(track, dict):
+        return ""
+    health, before, after = int(track["health"]), int(track["before"]), int(track["after"])
+    out = " (out)" if after >= health else ""
+    if not track.get("wounds"):
+        before, after = health - before, health - after
+    return f"{track.get('unit', 'HP')} {before} → {after}/{health}{out}"
+
+
+def harm_line(data: dict[str, Any]) -> str:
+    """'Guard takes 5: HP 12 → 7/12', 'Bond heals 1: Wounds 2 → 1/5'."""
+    amount = int(data["amount"])
+    verb = "takes" if amount >= 0 else "heals"
+    said = f"{data.get('name', data['cid'])} {verb} {abs(amount)}"
+    change = track_change(data)
+    return f"{said}: {change}" if change else said
+
+
+def _harm(data: dict[str, Any]) -> str:
+    """Typed in: 'Guard takes 5: HP 12 → 7/12'. Rolled at a target: the roll, then
+    the same ('Necros: Knife damage on Guard: 1d3 [2] = 2 · Guard takes 2: HP ...')."""
+    roll = data.get("roll")
+    if isinstance(roll, dict):
+        what = data.get("source") or roll.get("expression", "")
+        return f"{what}: {roll.get('rendered', '')} · {harm_line(data)}"
+    return harm_line(data)

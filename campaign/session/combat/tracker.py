@@ -13,10 +13,11 @@ import random
 from typing import Any
 
 from campaign.characters import max_health
+from campaign.dice import compile as compile_dice
 from campaign.model import Module
 from campaign.model.common import fill_template
 from campaign.session.combat.conditions import condition_save
-from campaign.session.combat.initiative import initiative_rolls, tie_break
+from campaign.session.combat.initiative import in_turn_order, initiative_rolls, tie_break
 from campaign.session.combat.kinds import (
     ADD,
     CONDITION,
@@ -198,7 +199,9 @@ class CombatTracker:
             return None
 
         def build(rng: random.Random) -> tuple[dict[str, Any], None]:
-            return {"rolls": initiative_rolls(self.module, pending, rng)}, None
+            rolls = initiative_rolls(self.module, pending, rng)
+            # listed as they will act, so the log's line reads as the order
+            return {"rolls": in_turn_order(state, rolls), "in_order": True}, None
 
         event, _ = self.session._append_with_rng(INITIATIVE, build)
         return event
@@ -266,7 +269,42 @@ class CombatTracker:
     def harm(self, cid: str, amount: int) -> Event:
         """Damage (positive) or heal (negative); the track stays between empty and full."""
         combatant = self._combatant(cid)
-        return self.session.append(HARM, {"cid": cid, "amount": amount, "name": combatant.name})
+        return self.session.append(HARM, self._harm_data(combatant, amount))
+
+    def damage_roll(self, cid: str, expression: str, source: str = "") -> Event:
+        """Roll damage at a combatant and take it off their track: one event, so one
+        undo takes back both the roll and the harm. A negative total does no harm."""
+        combatant = self._combatant(cid)
+        compiled = compile_dice(expression)
+
+        def build(rng: random.Random) -> tuple[dict[str, Any], None]:
+            roll = compiled.roll(rng)
+            data = self._harm_data(combatant, max(0, roll.total))
+            data["roll"] = {"expression": roll.expression, "rendered": roll.render()}
+            if source:
+                data["source"] = source
+            return data, None
+
+        event, _ = self.session._append_with_rng(HARM, build)
+        return event
+
+    def _harm_data(self, combatant: Combatant, amount: int) -> dict[str, Any]:
+        """A harm event's data, with the track before and after as the table shows
+        it (wounds filled, or hit points left): the log reads 'Guard: HP 12 → 7/12'."""
+        health = self.module.ruleset.health
+        after = max(0, min(combatant.health, combatant.damage + amount))
+        return {
+            "cid": combatant.cid,
+            "amount": amount,
+            "name": combatant.name,
+            "track": {
+                "unit": health.name,
+                "wounds": health.track == "wounds",
+                "health": combatant.health,
+                "before": combatant.damage,
+                "after": after,
+            },
+        }
 
     def add_condition(self, cid: str, condition_id: str, rounds: int | None = None) -> Event:
         combatant = self._combatant(cid)

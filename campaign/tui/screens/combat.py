@@ -22,11 +22,12 @@ from textual.widgets.data_table import CellDoesNotExist
 
 from campaign.errors import CampaignError
 from campaign.session import CombatTracker, Session
-from campaign.session.combat import Combatant
+from campaign.session.combat import Combatant, harm_line
 from campaign.tui.messages import JournalChanged, ShowDetail
 from campaign.tui.protocols import gm_screen
 from campaign.tui.screens import combat_add
 from campaign.tui.screens.combat_view import (
+    ENDED_KEYS,
     KEYS,
     Widths,
     column_widths,
@@ -34,6 +35,8 @@ from campaign.tui.screens.combat_view import (
     condition_choices,
     fight_log,
     fight_status,
+    harm_amount,
+    track_now,
 )
 from campaign.tui.session_access import announce
 from campaign.tui.widgets.keys_footer import KeysFooter
@@ -47,9 +50,18 @@ if TYPE_CHECKING:
 FOOTER_FIRST = (
     *("combat.next_turn", "combat.attack", "combat.harm", "combat.condition"),
     *("combat.remove", "combat.end_fight", "combat.initiative", "combat.end_condition"),
-    *("combat.previous_turn", "combat.close"),
+    *("combat.previous_turn", "combat.close", "combat.undo"),
 )
 """The footer's keys, most used in a fight first (the rest are under `? more`)."""
+
+NEEDS_A_FIGHT = frozenset(
+    {
+        *("initiative", "set_initiative", "next_turn", "previous_turn", "move", "harm"),
+        *("condition", "end_condition", "attack", "remove", "end_fight"),
+    }
+)
+"""Actions that only mean something while a fight runs: hidden from the footer
+(and not run) before one starts and once it has ended."""
 
 SCROLLBAR = 2
 """Cells the table keeps for its scrollbar (a dozen combatants overflow 24 rows)."""
@@ -112,15 +124,13 @@ class CombatScreen(Screen[None]):
         ),
         _key("minus", "harm(1)", "Dmg", "Damage the selected one (asks how much)"),
         _key("plus,equals_sign", "harm(-1)", "Heal", "Heal the selected one (asks how much)"),
-        _key(
-            "x", "harm(0)", "Amount", "Type an amount: positive damages, negative heals", show=False
-        ),
+        _key("x", "harm(0)", "Amount", "Type an amount: 5 damages, -5 heals", show=False),
         _key("c", "condition", "Condition", "Put one of the ruleset's conditions on the selected"),
         _key("C", "end_condition", "End cond.", "End a condition on the selected one"),
         _key("r", "attack", "Attack", "Roll one of the selected one's attacks into the tray"),
         _key("enter", "stat_block", "Stats", "Open the selected one's stat block", show=False),
         _key("delete", "remove", "Remove", "Take the selected one out of the fight"),
-        _key("u", "undo", "Undo", "Take back the latest event of the session", show=False),
+        _key("u", "undo", "Undo", "Take back the latest event of the session"),
         _key("E", "end_fight", "End fight", "End the fight (it stays in the journal)"),
     ]
 
@@ -158,6 +168,11 @@ class CombatScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.refresh_view()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NEEDS_A_FIGHT:
+            return self.tracker.state.active
+        return True
 
     # --- the notice line --------------------------------------------------------------
 
@@ -233,8 +248,11 @@ class CombatScreen(Screen[None]):
         if chosen is not None and chosen in state.combatants:
             table.move_cursor(row=table.get_row_index(chosen))
         self.set_class(not state.active, "-no-fight")
+        self.set_class(state.ended, "-ended")
         scene = self.module.scenes.get(self.scene_id or "")
         self.query_one("#fight-status", Static).update(fight_status(state, scene))
+        self.query_one("#fight-keys", Static).update(ENDED_KEYS if state.ended else KEYS)
+        self.refresh_bindings()  # the footer follows: an ended fight has fewer keys
         self.query_one("#fight-log", Static).update(fight_log(self.session))
         box = self.query_one("#fight-log-box", VerticalScroll)
         box.call_after_refresh(box.scroll_end, animate=False)
@@ -245,20 +263,22 @@ class CombatScreen(Screen[None]):
 
     # --- doing things -------------------------------------------------------------
 
-    def do(self, action: Callable[[], object], done: str = "") -> bool:
-        """Run a tracker call; a refusal becomes a notification, never a crash."""
+    def do(self, action: Callable[[], Any], done: str | Callable[[Any], str] = "") -> bool:
+        """Run a tracker call; a refusal becomes a notification, never a crash.
+        `done` is said on the notice line after: a text, or one made from the call's result."""
         self.clear_notice()
         since = self.session.state.last_seq
         try:
-            action()
+            result = action()
         except CampaignError as error:
             self.notify(str(error), title="Combat", severity="warning", markup=False)
             return False
         finally:
             self.refresh_view()
             announce(self.app, self.session, since)
-        if done:
-            self.notify(done, timeout=3, markup=False)
+        said = done(result) if callable(done) else done
+        if said:
+            self.notify(said, timeout=3, markup=False)
         return True
 
     def ensure_fight(self) -> None:
@@ -330,30 +350,34 @@ class CombatScreen(Screen[None]):
             self.do(lambda: self.tracker.move(combatant.cid, offset))
 
     def action_harm(self, sign: int) -> None:
+        """'-' damages, '+' heals, 'x' does either ('5' damages, '-5' heals);
+        the notice line then says 'Guard takes 5: HP 12 → 7/12'."""
         combatant = self._need_selected()
         if combatant is None:
             return
-        verb = {1: "Damage to", -1: "Healing for", 0: "Damage (+) or healing (-) for"}[sign]
+        health = self.module.ruleset.health
+        now = track_now(combatant, health.name, health.track)
+        if sign == 0:  # either: the prompt says which sign does what (it was read backwards)
+            title = f"Damage to {combatant.name} (type 5; heal with -5)"
+            hint = f"5 does 5 damage, -5 heals 5. Now {now}; enter alone: 1 damage."
+        else:
+            title = f"{'Damage to' if sign > 0 else 'Healing for'} {combatant.name}"
+            hint = f"Now {now}; enter alone means 1."
 
         def answered(answer: str | None) -> None:
             if answer is None:
                 return
-            try:
-                amount = int(answer) if answer else 1
-            except ValueError:
+            amount = harm_amount(answer, sign)
+            if amount is None:
                 self.notify(f"'{answer}' is not a number", severity="warning", markup=False)
                 return
-            if sign:
-                amount = abs(amount) * sign
-            self.do(lambda: self.tracker.harm(combatant.cid, amount))
+            self.do(
+                lambda: self.tracker.harm(combatant.cid, amount),
+                done=lambda event: harm_line(event.data),
+            )
 
         self.app.push_screen(
-            AskScreen(
-                f"{verb} {combatant.name}",
-                placeholder="1",
-                hint="enter alone means 1",
-                numeric=True,
-            ),
+            AskScreen(title, placeholder="1", hint=hint, numeric=True),
             answered,
         )
 

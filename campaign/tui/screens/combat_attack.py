@@ -3,17 +3,20 @@ one roll written to the session's journal, which the fight log shows at once.
 
 The target is asked every time, with the attacker's last target offered first
 (enter takes it again). Whether the roll hits is the ruleset's to say, which no
-ruleset does yet: the roll and its target are logged, and the GM judges.
+ruleset does yet: the roll and its target are logged, and the GM judges. Damage
+rolled at a target is taken off the target's track in the same event (one undo
+takes back both), and the log and the table show the track before and after.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual.content import Content
 
 from campaign.errors import CampaignError
+from campaign.session.combat import harm_line
 from campaign.tui.session_access import announce
 from campaign.tui.widgets.prompts import PickScreen
 
@@ -27,14 +30,24 @@ NO_TARGET = "-"
 Choices = list[tuple[str, str | Content]]
 
 
-def attack_rolls(block: Any) -> list[tuple[str, str]]:
-    """(expression, what) for each attack's roll and damage on a stat block."""
-    rolls: list[tuple[str, str]] = []
+class AttackRoll(NamedTuple):
+    """One roll an attack offers: to hit, or its damage."""
+
+    expression: str
+    what: str
+    """'Knife', or 'Knife damage'."""
+    damage: bool = False
+    """Rolled at a target, its total is taken off the target's track."""
+
+
+def attack_rolls(block: Any) -> list[AttackRoll]:
+    """Each attack's roll and damage on a stat block."""
+    rolls: list[AttackRoll] = []
     for attack in getattr(block, "attacks", ()):
         if attack.roll:
-            rolls.append((attack.roll, attack.name))
+            rolls.append(AttackRoll(attack.roll, attack.name))
         if attack.damage:
-            rolls.append((attack.damage, f"{attack.name} damage"))
+            rolls.append(AttackRoll(attack.damage, f"{attack.name} damage", damage=True))
     return rolls
 
 
@@ -55,12 +68,12 @@ def target_choices(
     return choices, other_side
 
 
-def attack_source(attacker: str, what: str, target: str | None) -> str:
+def attack_source(attacker: str, what: str, target: str | None, *, damage: bool = False) -> str:
     """What the journal says was rolled: 'Necros attacks James Bond with Knife',
     'Necros: Knife damage on James Bond', or 'Necros: Knife' at no one in particular."""
     if target is None:
         return f"{attacker}: {what}"
-    if what.endswith(" damage"):
+    if damage:
         return f"{attacker}: {what} on {target}"
     return f"{attacker} attacks {target} with {what}"
 
@@ -73,16 +86,14 @@ def attack(screen: CombatScreen, attacker: Combatant, block: Any) -> None:
         return
 
     def with_attack(index: int) -> None:
-        expression, what = rolls[index]
-        _ask_target(
-            screen, attacker, lambda target: _roll(screen, attacker, expression, what, target)
-        )
+        chosen = rolls[index]
+        _ask_target(screen, attacker, lambda target: _roll(screen, attacker, chosen, target))
 
     if len(rolls) == 1:
         with_attack(0)
         return
     choices: Choices = [
-        (str(i), f"{what}: {expression}") for i, (expression, what) in enumerate(rolls)
+        (str(i), f"{what}: {expression}") for i, (expression, what, _) in enumerate(rolls)
     ]
     screen.app.push_screen(
         PickScreen(f"{attacker.name} attacks", choices),
@@ -111,15 +122,24 @@ def _ask_target(
 
 
 def _roll(
-    screen: CombatScreen, attacker: Combatant, expression: str, what: str, target: str | None
+    screen: CombatScreen, attacker: Combatant, chosen: AttackRoll, target: str | None
 ) -> None:
     session = screen.session
     combatants = screen.tracker.state.combatants
     target_name = combatants[target].name if target in combatants else None
+    source = attack_source(attacker.name, chosen.what, target_name, damage=chosen.damage)
+    if chosen.damage and target is not None:
+        # rolled and taken off the target's track in one event; the notice line
+        # and the log say 'Ada takes 3: Wounds 0 → 3/4'
+        screen.do(
+            lambda: screen.tracker.damage_roll(target, chosen.expression, source),
+            done=lambda event: harm_line(event.data),
+        )
+        return
     since = session.state.last_seq
     screen.clear_notice()
     try:
-        session.roll(expression, source=attack_source(attacker.name, what, target_name))
+        session.roll(chosen.expression, source=source)
     except CampaignError as error:
         screen.notify(str(error), title="Cannot roll", severity="error")
         return

@@ -36,6 +36,14 @@ KEYS = Content.from_markup(
 )
 """The keys the footer has no room for."""
 
+ENDED_KEYS = Content.from_markup(
+    "[$text-muted]the fight is over:[/] [b]u[/] undo takes back its end   "
+    "[$text-muted]a new fight:[/] [b]a[/] scene NPCs  [b]P[/] pregens  [b]w[/] by name   "
+    "[b]enter[/] stats  [b]esc[/] back"
+)
+"""The keys line once the fight has ended: what can still be done."""
+
+
 Row = tuple[Content, Content, Content, Content, Content]
 """(turn mark, initiative, name, health, conditions): the table's columns."""
 
@@ -130,6 +138,8 @@ def combatant_row(combatant: Combatant, *, here: bool, track: str, widths: Width
 
 def fight_status(state: CombatState, scene: Scene | None) -> Content:
     """The line above the table: the fight, its round and who acts; or how to start one."""
+    if state.ended:
+        return ended_status(state)
     if not state.active:
         where = f"the NPCs of {scene.title}" if scene else "NPCs"
         return Content.from_markup(
@@ -150,6 +160,45 @@ def fight_status(state: CombatState, scene: Scene | None) -> Content:
         turn=turn,
         count=len(state.combatants),
     )
+
+
+def ended_status(state: CombatState) -> Content:
+    """'Fight ended — round 4, 3 down': plainly over, no turn, what can be done."""
+    when = f"round {state.round}" if state.round else "before round 1"
+    name = f"{state.name} · " if state.name else ""
+    return Content.assemble(
+        Content.styled(f"Fight ended — {when}, {state.down} down", "bold"),
+        "  ",
+        Content.styled(
+            f"{name}u takes the end back · adding someone starts a new fight", "$text-muted"
+        ),
+    )
+
+
+def track_now(combatant: Combatant, unit: str, track: str) -> str:
+    """The combatant's track as the table shows it: 'HP 12/12', 'Wounds 1/5'."""
+    shown = combatant.damage if track == "wounds" else combatant.remaining
+    return f"{unit} {shown}/{combatant.health}"
+
+
+def harm_amount(answer: str, sign: int) -> int | None:
+    """The harm an answer asks for: positive damages, negative heals; None when it
+    is not a number. `sign` 1 ('-', damage) or -1 ('+', healing) says which the
+    number is; 0 ('x') reads it: '5' or '+5' damages, '-5' heals.
+    Enter alone means 1."""
+    text = answer.strip()
+    heal = text[:1] == "-"
+    if text[:1] in ("-", "+"):
+        text = text[1:]
+    if not text:
+        amount = 1
+    elif text.isdigit():
+        amount = int(text)
+    else:
+        return None
+    if sign:
+        return amount * sign
+    return -amount if heal else amount
 
 
 def fight_log(session: Session) -> Content:

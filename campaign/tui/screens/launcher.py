@@ -13,11 +13,12 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from campaign.tui.messages import OpenModule
 from campaign.tui.protocols import gm_screen
 from campaign.tui.session_link import ResumeSession, SessionRow, survey_sessions
+from campaign.tui.widgets.keys_footer import KeysFooter
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +52,25 @@ def survey_modules() -> list[ModuleRow]:
 
 COLUMNS = ("acts", "scenes", "npcs", "tables", "handouts")
 
+FOOTER_FIRST = ("launcher.open", "launcher.back", "launcher.refresh")
+"""The footer's keys, most used first."""
+
 
 class ModuleTable(DataTable[Text]):
     """The modules; Enter opens the highlighted one."""
 
+    # the table's own enter (hidden) would hide the screen's from the footer
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open", tooltip="Open the highlighted module"),
+    ]
+
 
 class SessionTable(DataTable[Text]):
     """Saved sessions, most recent first; Enter resumes the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Resume", tooltip="Resume the highlighted session"),
+    ]
 
 
 class LauncherScreen(Screen[None]):
@@ -113,7 +126,8 @@ class LauncherScreen(Screen[None]):
         sessions = SessionTable(id="sessions", cursor_type="row", zebra_stripes=True)
         sessions.add_columns("session", "module", "last played", "events")
         yield sessions
-        yield Footer()
+        # the project's footer, as on every screen: fits the width, '? more' for the rest
+        yield KeysFooter(first=FOOTER_FIRST)
 
     def on_mount(self) -> None:
         self.action_refresh()

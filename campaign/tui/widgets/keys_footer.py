@@ -7,6 +7,13 @@ puts the focused widget's keys first (what the GM is doing now), then the
 screen's keys in the order the screen asks for (`first`: binding ids), then the
 rest; it shows only as many as fit and ends with the help key ("? more" when
 some were left out), which lists every key.
+
+While a text box (Input, TextArea) has the focus, every printable key is text
+(the project's rule: typing is never a command), so a footer listing "/ Search"
+or "n Next" there would promise keys that type letters instead. Then the footer
+lists only what works in the box: escape (what leaving it does), enter (what
+it does in that box), and the keys no box takes (F1, ctrl+...). That rule lives
+here, once, for every screen that uses this footer.
 """
 
 from __future__ import annotations
@@ -17,7 +24,9 @@ from typing import NamedTuple
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
-from textual.widgets import Footer
+from textual.keys import _character_to_key
+from textual.widget import Widget
+from textual.widgets import Footer, Input, TextArea
 from textual.widgets._footer import FooterKey
 
 HELP_ACTION = "help"
@@ -25,6 +34,32 @@ HELP_ACTION = "help"
 
 PALETTE_WIDTH = 13
 """'▏^p palette ': the command palette key, docked right."""
+
+PRINTABLE_KEYS = frozenset(_character_to_key(chr(code)) for code in range(32, 127))
+"""Key names of the printable ASCII characters ('a', 'question_mark', 'slash',
+'space'...): a text box takes these as text, so their bindings do not fire there."""
+
+ENTER = "enter"
+ENTER_SAYS: dict[str, str] = {
+    "journal-note": "Save note",
+    "dice-input": "Roll",
+    "cast-query": "List",
+    "tables-query": "List",
+    "search-query": "Open first",
+    "ask-input": "Done",
+}
+"""What enter does in each of the app's text boxes (by id), for the footer; a box
+not listed gets 'Done'. A TextArea takes enter as a new line, so it gets none."""
+
+
+def typing_in(widget: Widget | None) -> bool:
+    """Whether `widget` is a text box, where printable keys are text."""
+    return isinstance(widget, Input | TextArea)
+
+
+def works_while_typing(key: str) -> bool:
+    """Whether a binding's key still reaches the bindings while a text box has focus."""
+    return key not in PRINTABLE_KEYS
 
 
 class Entry(NamedTuple):
@@ -110,17 +145,46 @@ class KeysFooter(Footer):
             self.app.get_key_display(chosen.binding),
         )
 
+    def _entry(self, item: ActiveBinding) -> Entry:
+        return Entry(
+            item.binding, item.enabled, item.tooltip, self.app.get_key_display(item.binding)
+        )
+
+    def _typing_entries(self, active: dict[str, ActiveBinding], box: Widget) -> list[Entry]:
+        """While a text box has focus: escape, enter, then the shown keys no box takes."""
+        entries: list[Entry] = []
+        escape = active.get("escape")
+        if escape is not None:  # often hidden elsewhere (it is obvious), never here
+            entries.append(self._entry(escape))
+        if isinstance(box, Input):
+            says = ENTER_SAYS.get(box.id or "", "Done")
+            entries.append(Entry(Binding(ENTER, "submit", says), True, says, ENTER))
+        entries += [
+            self._entry(item)
+            for item in order_entries(active.values(), self.screen, self.app, self.first)
+            if item.binding.action != HELP_ACTION
+            and works_while_typing(item.binding.key)
+            and item.binding.key not in (ENTER, "escape")
+        ]
+        return entries
+
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
         screen = self.screen
         active = screen.active_bindings
+        box = screen.focused if typing_in(screen.focused) else None
+        if box is not None:  # printable keys are text: their bindings do not fire
+            active = {key: item for key, item in active.items() if works_while_typing(key)}
         help_entry = self._help_entry(active)
-        ordered = [
-            Entry(item.binding, item.enabled, item.tooltip, self.app.get_key_display(item.binding))
-            for item in order_entries(active.values(), screen, self.app, self.first)
-            if item.binding.action != HELP_ACTION
-        ]
+        if box is not None:
+            ordered = self._typing_entries(active, box)
+        else:
+            ordered = [
+                self._entry(item)
+                for item in order_entries(active.values(), screen, self.app, self.first)
+                if item.binding.action != HELP_ACTION
+            ]
         width = self.size.width or self.app.size.width
         self._laid_out_width = width
         palette = PALETTE_WIDTH if self.show_command_palette else 0
