@@ -77,7 +77,7 @@ async def test_a_note_is_added_and_persists(app_factory: Factory, settle: Settle
         await settle(pilot)
         await pilot.press("j")
         await settle(pilot)
-        assert "note   Morwenna watches from the chapel" in lines_of(again, "#journal-list")
+        assert "note    Morwenna watches from the chapel" in lines_of(again, "#journal-list")
 
 
 async def test_a_clock_ticked_to_full_announces_it(app_factory: Factory, settle: Settle) -> None:

@@ -90,3 +90,40 @@ def test_rolls_recorded_without_a_target_still_read() -> None:
     assert reached.summary() == "2d6 [3, 4] = 7 vs 7: reached"
     missed = Event(6, old.at, "roll", {**old.data, "target": 8, "source": "Rook"})
     assert missed.summary() == "Rook: 2d6 vs 8: missed"
+
+
+# --- 2. the journal's kind column and hanging text ----------------------------------------
+
+
+async def test_the_journal_kind_column_fits_its_words_and_text_hangs(
+    app_factory: Factory, settle: Settle
+) -> None:
+    from campaign.tui.widgets.journal import KIND_WIDTH, kind_word
+
+    app = app_factory(seed=None, session="kinds")
+    async with app.run_test(size=(80, 60)) as pilot:  # 80 wide, tall enough to list all
+        await settle(pilot)
+        session = app.session
+        assert session is not None
+        long_note = " ".join(f"word{number}" for number in range(40))
+        events = [
+            session.append("handout-given", {"handout": "letter", "title": "The letter"}),
+            session.append("combat-start", {"name": "Ambush"}),
+            session.append("some-future-kind", {"text": "from a later version"}),
+            session.note(long_note),
+        ]
+        app.sessions.changed(events)
+        await pilot.press("j")
+        await settle(pilot)
+        shown = [line for line in lines_of(app, "#journal-list", 12) if line]
+    text_column = 8 + 1 + KIND_WIDTH + 1
+    kinds = [line[9:text_column].strip() for line in shown if line[:2].isdigit()]
+    assert kinds[-4:] == ["handout", "fight", "some-f…", "note"]
+    note_lines = shown[shown.index(next(line for line in shown if "word0 " in line)) :]
+    assert len(note_lines) > 1, "the long note wraps"
+    for line in note_lines[1:]:
+        assert line[:text_column].strip() == "", "a wrapped line hangs under the text"
+        assert line[text_column] != " "
+    words = " ".join(line[text_column:].strip() for line in note_lines)
+    assert words == long_note  # nothing cut
+    assert kind_word("campaign-carry") == "carried" and len("carried") <= KIND_WIDTH

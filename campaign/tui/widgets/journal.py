@@ -7,8 +7,11 @@ back; events written by another process (`campaign roll --session`) name it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -39,6 +42,9 @@ KIND_STYLES = {
 
 GONE = " (no longer in the module)"
 
+MIN_TEXT_WIDTH = 12
+"""Narrower than this, a line's text wraps back under the time instead of hanging."""
+
 
 def describe(event: Event, module: Module | None) -> str:
     """The event's one-line summary, saying so when what it names left the module."""
@@ -55,20 +61,80 @@ def describe(event: Event, module: Module | None) -> str:
     return text
 
 
-def journal_line(event: Event, module: Module | None, *, undone: bool, own: str) -> Text:
-    """'20:15:03 roll   Koskov: 2d6 (3, 4) = 7 · cli' as styled text."""
-    line = Text.assemble(
-        (time_of(event.at), "dim"), " ", (f"{event.kind[:6]:<6}", KIND_STYLES.get(event.kind, ""))
-    )
-    line.append(" ")
-    line.append(describe(event, module))
+KIND_WORDS = {
+    "roll": "roll",
+    "table": "table",
+    "note": "note",
+    "scene": "scene",
+    "clock": "clock",
+    "undo": "undo",
+    "redo": "redo",
+    "clue-found": "clue",
+    "handout-given": "handout",
+    "npc-fate": "fate",
+    "outcome": "outcome",
+    "alternative": "path",
+    "pc-state": "agent",
+    "campaign-carry": "carried",
+}
+"""The kind column's word for each kind; every combat kind reads 'fight' (its summary
+says what happened in the fight)."""
+
+KIND_WIDTH = max(len(word) for word in KIND_WORDS.values())
+"""The kind column fits its longest word, so no word is cut."""
+
+
+def kind_word(kind: str) -> str:
+    """The kind column's word: 'handout' for 'handout-given', 'fight' for 'combat-next';
+    a kind this version does not know is cut with '…' (the summary beside it still reads)."""
+    if kind in KIND_WORDS:
+        return KIND_WORDS[kind]
+    if kind.startswith("combat-"):
+        return "fight"
+    return kind if len(kind) <= KIND_WIDTH else kind[: KIND_WIDTH - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class HangingLine:
+    """A journal line whose text, when it wraps, continues under the text column (a
+    hanging indent) rather than back under the time."""
+
+    head: Text
+    """Time and kind, padded to the text column."""
+    body: Text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = self.head.cell_len
+        room = options.max_width - indent
+        if room < MIN_TEXT_WIDTH:  # too narrow to hang: let the whole line wrap
+            yield Text.assemble(self.head, self.body)
+            return
+        pad = Text(" " * indent)
+        for number, line in enumerate(self.body.wrap(console, room, overflow="fold")):
+            yield Text.assemble(self.head if number == 0 else pad, line)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        width = self.head.cell_len + self.body.cell_len
+        return Measurement(min(width, MIN_TEXT_WIDTH), width)
+
+
+def journal_line(event: Event, module: Module | None, *, undone: bool, own: str) -> HangingLine:
+    """'20:15:03 roll    Koskov: 2d6 (3, 4) = 7 · cli', wrapping under the text."""
+    body = Text(describe(event, module))
     program = event.origin.split(":", 1)[0]
     if program and program != own.split(":", 1)[0]:  # another program: 'cli'
-        line.append(f" · {program}", style="dim italic")
+        body.append(f" · {program}", style="dim italic")
+    head = Text.assemble(
+        (time_of(event.at), "dim"),
+        " ",
+        (f"{kind_word(event.kind):<{KIND_WIDTH}}", KIND_STYLES.get(event.kind, "")),
+        " ",
+    )
     if undone:
-        line.stylize("dim strike")
-        line.append(" (undone)", style="dim italic")
-    return line
+        head.stylize("dim strike")
+        body.stylize("dim strike")
+        body.append(" (undone)", style="dim italic")
+    return HangingLine(head, body)
 
 
 class JournalList(OptionList):
