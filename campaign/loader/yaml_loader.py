@@ -142,6 +142,14 @@ _ANCHOR = re.compile(r"(?:^|[\s\[{,:\-\ufeff])&[^\s\[\]{},]")
 order mark or a flow indicator. `R&D` and `Smith & Sons` are not anchors."""
 
 
+_plain_tags: dict[str, str] = {}
+"""Tags of plain scalars by text, shared by every YamlLoader (see `YamlLoader.resolve`)."""
+_MEMO_SIZE = 8192
+"""Texts remembered at most; past it, tags are resolved as usual (no eviction cost)."""
+_MEMO_TEXT = 64
+"""Longer texts are prose, seldom repeated: not remembered."""
+
+
 def may_share_nodes(text: str) -> bool:
     """Whether a YAML text may have aliases (an anchor and a `*`): False is certain."""
     return "*" in text and "&" in text and _ANCHOR.search(text) is not None
@@ -177,6 +185,24 @@ class YamlLoader(_BaseLoader):  # type: ignore[misc]
         # Only a text with an anchor and an alias can share nodes; the text
         # tests are far cheaper than measuring every document.
         self._aliases = not isinstance(stream, str) or may_share_nodes(stream)
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node; a plain scalar's is remembered by its text.
+
+        libyaml hands every scalar (keys included) to this Python method, whose
+        regular expressions are tried one by one: about a tenth of a module's
+        load. A plain scalar's tag depends on its text alone here (the implicit
+        resolvers are fixed above and there are no path resolvers), and module
+        files repeat the same keys and short values thousands of times.
+        """
+        if kind is ScalarNode and implicit[0] and len(value) <= _MEMO_TEXT:
+            tag = _plain_tags.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_plain_tags) < _MEMO_SIZE and not self.yaml_path_resolvers:
+                    _plain_tags[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
     def refuse(self, node: Node, message: str, **details: Any) -> None:
         """Raise, or collect, a refusal of `node`."""
