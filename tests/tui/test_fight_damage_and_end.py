@@ -195,6 +195,15 @@ async def test_an_ended_fight_looks_ended(
         assert "Next" in _footer(app)
         assert any(_row(screen, cid)[0] == "▶" for cid in state.combatants)
 
+        # adding someone to an ended fight starts a new one, with them alone
+        await pilot.press("E")
+        await settle(pilot)
+        await pilot.press("w", *"Zed 3", "enter")
+        await settle(pilot)
+        state = screen.tracker.state
+        assert state.active and not state.ended and list(state.combatants) == ["zed"]
+        assert str(screen.query_one("#fight-status", Static).render()).startswith("Fight: ")
+
 
 async def test_the_initiative_line_reads_in_turn_order(
     app_factory: Factory, settle: Settle, tmp_path: Path
