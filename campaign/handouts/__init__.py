@@ -73,8 +73,11 @@ HTML, Markdown and PDF), `typst_root`, `typst_compile`, `typst_wrapper`
 (the link rule before every source, error positions past it),
 `typst_sandbox` and `typst_worker` (Typst to PDF in the limited child),
 `template_check`, `template_trial` and `typst_locate` (for `campaign
-validate` and `lint`) and `recap` (a session's journal as a recap). This
-package re-exports the public API below.
+validate` and `lint`), `text_source` (the YAML field a refused text came
+from: a limit a shared template hits on a module's text is placed there),
+`typeset_errors` (a PDF past the Typst limits: a module template's Typst, or
+the handout's text, named at its field) and `recap` (a session's journal as a
+recap). This package re-exports the public API below.
 """
 
 from __future__ import annotations

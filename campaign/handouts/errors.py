@@ -37,6 +37,18 @@ class TypstCompileError(HandoutError):
         self.position = position
 
 
+class TypstLimitError(HandoutError):
+    """The Typst child ran past its time or memory limit on a source (`limit` says which:
+    "time" or "memory"). Whose Typst it was is for the caller to say: a module template's,
+    or the toolkit's own templates typesetting the module's text."""
+
+    def __init__(self, message: str, *, limit: str, bound: str) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.bound = bound
+        """The limit as it reads: "5 s", "1,024 MB"."""
+
+
 class TemplateLimitError(SecurityError):
     """A template hit one of the sandbox's limits."""
 

@@ -36,6 +36,7 @@ from campaign.handouts.template_loader import module_templates_dir
 from campaign.handouts.template_render import render_template as render_template
 from campaign.handouts.template_render import render_text
 from campaign.handouts.text_source import text_place
+from campaign.handouts.typeset_errors import typeset_error
 from campaign.handouts.typst_compile import compile_source, compile_typst, uses_module_typst
 from campaign.handouts.typst_root import TypstRoot
 from campaign.model import Handout, Module
@@ -172,7 +173,7 @@ def render_handout(
         return source
     result = compile_typst(module, [source], untrusted=uses_module_typst(module))[0]
     if isinstance(result, HandoutError):
-        raise HandoutError(result.message, location=result.location, handout=handout_id)
+        raise typeset_error(module, handout, result)
     return result
 
 
@@ -235,15 +236,18 @@ def render_many(
     with TypstRoot(module) as root:
         for handout_id, source in sources:
             if isinstance(source, str):
-                yield _rendered_pdf(handout_id, compile_source(root, source, untrusted=untrusted))
+                result = compile_source(root, source, untrusted=untrusted)
+                yield _rendered_pdf(module, handout_id, result)
             else:
-                yield _rendered_pdf(handout_id, source)
+                yield _rendered_pdf(module, handout_id, source)
 
 
-def _rendered_pdf(handout_id: str, result: bytes | HandoutError) -> Rendered:
+def _rendered_pdf(module: Module, handout_id: str, result: bytes | HandoutError) -> Rendered:
     if isinstance(result, HandoutError):
-        error = HandoutError(result.message, location=result.location, handout=handout_id)
-        return Rendered(handout_id, None, error)
+        handout = module.handouts.get(handout_id)
+        if handout is None:
+            return Rendered(handout_id, None, result)
+        return Rendered(handout_id, None, typeset_error(module, handout, result))
     return Rendered(handout_id, result)
 
 

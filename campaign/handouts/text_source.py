@@ -33,15 +33,39 @@ class TextPlace:
     """As the loader writes field paths: `body`, `data.notes[2]`."""
 
 
-def text_place(module: Module, handout: Handout, text: str) -> TextPlace | None:
-    """The first field (of the handout, then its NPC and PC) whose value is `text`."""
+def _owners(module: Module, handout: Handout) -> list[tuple[str, str, Any]]:
+    """The documents whose text a handout prints: itself, its NPC, its PC (as plain data)."""
     owners: list[tuple[str, str, Any]] = [("handout", handout.id, handout)]
     if handout.npc and handout.npc in module.npcs:
         owners.append(("npc", handout.npc, module.npcs[handout.npc]))
     if handout.pc and handout.pc in module.pcs:
         owners.append(("pc", handout.pc, module.pcs[handout.pc]))
-    for kind, key, model in owners:
-        found = next(_paths_to(model.model_dump(mode="json"), text, ()), None)
+    return [(kind, key, model.model_dump(mode="json")) for kind, key, model in owners]
+
+
+def handout_texts(module: Module, handout: Handout) -> list[str]:
+    """Every text of the documents a handout prints (itself, its NPC and PC)."""
+    texts: list[str] = []
+    for _kind, _key, data in _owners(module, handout):
+        texts.extend(_strings(data))
+    return texts
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def text_place(module: Module, handout: Handout, text: str) -> TextPlace | None:
+    """The first field (of the handout, then its NPC and PC) whose value is `text`."""
+    for kind, key, data in _owners(module, handout):
+        found = next(_paths_to(data, text, ()), None)
         source = module.sources.get((kind, key))
         if found is None or source is None:
             continue

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from campaign.handouts import typst_worker
-from campaign.handouts.errors import HandoutError, TypstCompileError
+from campaign.handouts.errors import HandoutError, TypstCompileError, TypstLimitError
 from campaign.handouts.typst_root import TypstRoot
 from campaign.handouts.typst_wrapper import error_position, wrapped
 
@@ -275,7 +275,11 @@ def _compile(worker: _Worker, root: TypstRoot, source: str) -> bytes | HandoutEr
     code = _retire(worker)
     reason = worker.reason
     if timed_out or (code is not None and -code == getattr(signal, "SIGXCPU", None)):
-        return HandoutError(f"refused: compiling the module's Typst took longer than {seconds:g} s")
+        return TypstLimitError(
+            f"refused: compiling the module's Typst took longer than {seconds:g} s",
+            limit="time",
+            bound=f"{seconds:g} s",
+        )
     if "memory allocation" in reason or code == -signal.SIGABRT:
         return _memory_refusal()
     return HandoutError(
@@ -292,9 +296,11 @@ def _retire(worker: _Worker) -> int | None:
 
 
 def _memory_refusal() -> HandoutError:
-    return HandoutError(
+    return TypstLimitError(
         f"refused: compiling the module's Typst needed more than "
-        f"{TYPST_MEMORY // 2**20:,} MB of memory"
+        f"{TYPST_MEMORY // 2**20:,} MB of memory",
+        limit="memory",
+        bound=f"{TYPST_MEMORY // 2**20:,} MB",
     )
 
 

@@ -16,6 +16,7 @@ import pytest
 from render_costs import costs_under
 
 from campaign.cli import main
+from campaign.handouts import typst_sandbox
 
 
 def _add(module_root: Path, document: dict[str, object]) -> tuple[Path, int]:
@@ -57,3 +58,37 @@ def test_a_big_npc_description_is_placed_in_the_npc_file(
     err = capsys.readouterr().err
     assert err.startswith(f"campaign: {npc}:{line}:14: description: refused: the markdown"), err
     assert "(a text of 250,000 characters, printed by the shared template dossier.html.j2:" in err
+
+
+def test_a_big_escaped_body_prints_to_pdf_within_the_limit(spy_copy: Path, tmp_path: Path) -> None:
+    # Every `<` was its own escape node (`\<`), and Typst's cost grows faster than the
+    # number of nodes: 250 KB of `<` ran past the 5 s limit. A long run of text is now
+    # one Typst string.
+    _add(spy_copy, {"id": "angles", "title": "Angles", "type": "note", "body": "<" * 250_000})
+    out = tmp_path / "out"
+    with costs_under(8):
+        assert main(["handout", str(spy_copy), "angles", "--format", "pdf", "--out", str(out)]) == 0
+    assert (out / "angles.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_typesetting_timeout_on_module_text_names_the_handout_and_its_field(
+    spy_copy: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # No module Typst here: the shared templates typeset the module's text, so the
+    # message is about the handout's text, at its YAML field, not "the module's Typst".
+    monkeypatch.setattr(typst_sandbox, "TYPST_SECONDS", 0.2)
+    body = "``a``a" * 20_000  # 20,000 pieces of inline code: one Typst call each
+    handouts, line = _add(spy_copy, {"id": "codes", "title": "C", "type": "note", "body": body})
+    out = tmp_path / "out"
+    with costs_under(10):
+        code = main(["handout", str(spy_copy), "codes", "--format", "pdf", "--out", str(out)])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"campaign: {handouts}:{line}:7: body: refused: handout 'codes' took longer than 0.2 s "
+        "to typeset (117 KB of text); split it or shorten it"
+    )
+    assert "module's Typst" not in err

@@ -130,7 +130,10 @@ class _Scanner:
         for plain in _PLAIN_CALLS:
             if self.eat(plain):
                 return
-        if self.eat("#raw(block: true, ") or self.eat("#raw("):
+        if self.peek(2) == '#"':  # a long run of text, written as one string
+            self.at += 1
+            self.string()
+        elif self.eat("#raw(block: true, ") or self.eat("#raw("):
             self.string()
             self.expect(")")
         elif self.eat("#heading(level: "):
