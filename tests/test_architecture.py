@@ -40,6 +40,7 @@ LAYERS: dict[str, int] = {
     "importers": 5,
     "scaffold": 5,
     "cache": 5,
+    "forecast": 5,
     "cli": 6,
     "cli_docs": 6,
     "tui": 6,
@@ -49,9 +50,10 @@ LAYERS: dict[str, int] = {
 # Same-layer imports allowed, by importer. Services not named use none.
 SERVICE_USES: dict[str, set[str]] = {
     "checks": {"characters"},
+    "forecast": {"checks", "characters"},
     "session": {"tables", "characters", "checks"},
     "handouts": {"session", "tables", "characters", "checks"},
-    "lint": {"checks", "characters", "tables", "handouts"},
+    "lint": {"checks", "characters", "tables", "handouts", "forecast"},
     "cli": {"tui", "cli_docs"},
     "cli_docs": {"cli"},
     "__main__": {"cli"},

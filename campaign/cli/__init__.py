@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from campaign import __version__
 from campaign.cli.common import EXIT_INPUT_ERROR, EXIT_OK, Handler
 from campaign.cli.dice import add_dice_commands
+from campaign.cli.forecast import add_forecast_command
 from campaign.cli.handouts import add_handout_command
 from campaign.cli.import_export import (
     EXIT_IMPORTED_WITH_PROBLEMS,
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_handout_command(sub)
     add_lint_command(sub)
     add_statblock_command(sub)
+    add_forecast_command(sub)
     add_play_command(sub)
     return parser
 

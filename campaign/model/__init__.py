@@ -17,7 +17,16 @@ from campaign.model.ruleset import (
     RulesSection,
     Skill,
 )
-from campaign.model.statblock import NPC, PC, Ability, Allegiance, Attack, Gadget, StatBlock
+from campaign.model.statblock import (
+    NPC,
+    PC,
+    Ability,
+    Allegiance,
+    Attack,
+    Gadget,
+    Morale,
+    StatBlock,
+)
 from campaign.model.story import (
     Act,
     AlternativePath,
@@ -27,6 +36,9 @@ from campaign.model.story import (
     Clue,
     ClueSource,
     Exit,
+    Fight,
+    FightBand,
+    FightPolicy,
     Outcome,
     OutcomeOption,
     Revelation,
@@ -62,6 +74,9 @@ __all__ = [
     "Defence",
     "Difficulty",
     "Exit",
+    "Fight",
+    "FightBand",
+    "FightPolicy",
     "Gadget",
     "Handout",
     "HandoutKind",
@@ -69,6 +84,7 @@ __all__ = [
     "InitiativeRules",
     "Module",
     "ModuleInfo",
+    "Morale",
     "Outcome",
     "OutcomeOption",
     "RandomTable",

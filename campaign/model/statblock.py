@@ -59,6 +59,13 @@ class Allegiance(Model):
         return data
 
 
+class Morale(Model):
+    """When a character leaves a fight rather than fight on."""
+
+    flee_at: Literal["half"] | int
+    """Flees when its health left falls to this or below ('half': half its maximum)."""
+
+
 class StatBlock(Model):
     """Fields shared by NPCs and PCs."""
 
@@ -104,6 +111,8 @@ class StatBlock(Model):
     """What the GM knows and the players must discover (GM only)."""
     allegiance: Allegiance | None = None
     """Apparent and true allegiance."""
+    morale: Morale | None = None
+    """When they flee a fight; without it they fight until down."""
 
 
 class NPC(StatBlock):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from campaign.model.common import Id, Model, Ref, Text
 from campaign.model.tables import Bring
@@ -96,6 +96,44 @@ class Stage(Model):
     """Rolls this stage calls for."""
 
 
+class FightPolicy(Model):
+    """How each side picks its targets when a fight is forecast."""
+
+    agents: Literal["focus", "spread"] = "focus"
+    """focus: everyone attacks the most hurt enemy; spread: the least hurt."""
+    opposition: Literal["focus", "spread"] = "focus"
+    """The same, for the other side."""
+
+
+class FightBand(Model):
+    """What the author means a fight to be: the agents' chance to win lies in this band."""
+
+    agents_win: tuple[float, float]
+    """Lowest and highest chance (0 to 1) the agents should have of winning."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> FightBand:
+        low, high = self.agents_win
+        if not 0 <= low <= high <= 1:
+            raise ValueError("agents_win is [low, high] with 0 <= low <= high <= 1")
+        return self
+
+
+class Fight(Model):
+    """The fight a scene or set piece starts: who the agents face, and how it should go."""
+
+    npcs: tuple[Bring, ...] = Field(min_length=1)
+    """The opposition: NPC ids with counts (a dice count is forecast at its mean)."""
+    situation: str | None = None
+    """The ruleset's attack situation the agents fight in ('cover'); its default if left out."""
+    policy: FightPolicy = FightPolicy()
+    """How each side picks targets in the forecast."""
+    band: FightBand | None = None
+    """The agents' chance to win the author intends; lint checks the forecast against it."""
+    deadly: bool = False
+    """A fight the agents are meant to run from: lint does not ask for a band."""
+
+
 class SetPiece(Model):
     """A structured action sequence with its own rules (a chase, a heist, a fight)."""
 
@@ -111,6 +149,8 @@ class SetPiece(Model):
     """A table of complications rolled during it."""
     stages: tuple[Stage, ...] = ()
     """The steps, in order."""
+    fight: Fight | None = None
+    """The fight it comes to, if it does (for the forecast)."""
     success: Text = ""
     """How it ends if the agents win."""
     failure: Text = ""
@@ -146,6 +186,8 @@ class Scene(Model):
     """Rolls the scene may call for."""
     set_piece: SetPiece | None = None
     """A structured action sequence, if the scene is one."""
+    fight: Fight | None = None
+    """The fight the scene starts, if it does (for the forecast)."""
     clocks: tuple[Ref, ...] = ()
     """Clocks that matter here."""
     exits: tuple[Exit, ...] = ()

@@ -7,11 +7,12 @@ clues), so the checks share one `ClueIds` record of where each id was first seen
 
 from __future__ import annotations
 
+from campaign.errors import did_you_mean
 from campaign.loader.reading import Document
 from campaign.loader.references.context import CheckContext
 from campaign.loader.references.rules import check_check
 from campaign.loader.report import Loc
-from campaign.model import Clock, Clue, Handout, Scene
+from campaign.model import Clock, Clue, Fight, Handout, Scene
 from campaign.wording import plural
 
 ClueIds = dict[str, str]
@@ -47,6 +48,31 @@ def check_scene(context: CheckContext, document: Document, scene: Scene, clue_id
                 )
     for index, exit_ in enumerate(scene.exits):
         context.ref(document, ("exits", index, "to"), exit_.to, module.scenes, "scene")
+    if scene.fight is not None:
+        check_fight(context, document, ("fight",), scene.fight)
+    if scene.set_piece is not None and scene.set_piece.fight is not None:
+        check_fight(context, document, ("set_piece", "fight"), scene.set_piece.fight)
+
+
+def check_fight(context: CheckContext, document: Document, loc: Loc, fight: Fight) -> None:
+    """A fight's NPCs exist, and its situation is one the ruleset's attack rules know."""
+    module = context.module
+    for index, bring in enumerate(fight.npcs):
+        context.ref(document, (*loc, "npcs", index, "npc"), bring.npc, module.npcs, "NPC")
+    if fight.situation is None:
+        return
+    rules = module.ruleset.attack
+    situations = rules.situations if rules is not None else ()
+    if fight.situation not in situations:
+        known = (
+            ", ".join(situations) if situations else "none (the ruleset has no attack situations)"
+        )
+        context.at(
+            document,
+            (*loc, "situation"),
+            f"unknown situation '{fight.situation}'{did_you_mean(fight.situation, situations)}; "
+            f"the ruleset's are: {known}",
+        )
 
 
 def check_clue(
