@@ -10,6 +10,10 @@ process `campaign handout` uses, and a session recap too when the module has
 its own `recap` template. The Typst sources are then compiled in the limited
 Typst child (`typst_sandbox`) as `campaign handout --format pdf` would.
 
+The whole stage has a budget (`TRIAL_SECONDS`, wall-clock): past it no further
+trial starts, and one problem at the templates folder says which handouts and
+formats were not tried.
+
 Each refusal is one located problem: the template file, line and column when
 the template is the module's, else the handout's YAML. A Typst error is placed
 in the module's template line that wrote it (`typst_locate`), or in the asset
@@ -23,6 +27,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -46,6 +51,14 @@ _TRIAL_EVENTS = (
     {"time": "19:45", "kind": "roll", "text": "2d6 = 7"},
 )
 _RECAP = Handout(id="recap", title="Session recap", type="custom", template="recap")
+TRIAL_SECONDS = 30.0
+"""The whole trial stage of one module (every handout, copy and format) stops here.
+
+Each render has its own deadline (`limits.RENDER_SECONDS`), but a module of many
+handouts with a slow template took minutes (ten handouts at 5 s a render: 318 s).
+A module with copies of every shared template tries its handouts in about 5 s on
+a loaded machine, so this leaves room for a module several times its size."""
+_Trial = tuple[Handout, Audience, tuple[dict[str, str], ...] | None]
 _LOCATION = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
 _QUOTED = re.compile(r"'([^'\s]{2,})'")
 
@@ -62,11 +75,20 @@ def render_module_templates(module: Module, *, reported: Sequence[Problem] = ())
         return []  # reported by check_module_templates
     formats = [fmt for fmt in FORMATS if folder is not None and uses_module_templates(module, fmt)]
     problems: dict[tuple[str, int, str], Problem] = {}
-    for fmt in formats:
+    # Wall-clock time: the work is done in the render and Typst children, whose CPU
+    # time is not counted until they exit. Checked before each trial, so one trial
+    # (its own render and compile deadlines) is the most it runs past.
+    deadline = time.monotonic() + TRIAL_SECONDS
+    planned = [(fmt, _trials(module, fmt)) for fmt in formats]
+    for position, (fmt, trials) in enumerate(planned):
         with contextlib.ExitStack() as stack:
             # One Typst root (a copy of the assets) for every compile of the module.
             root = stack.enter_context(TypstRoot(module)) if fmt == "pdf" else None
-            for handout, audience, events in _trials(module, fmt):
+            for index, (handout, audience, events) in enumerate(trials):
+                if time.monotonic() > deadline:
+                    untried = [(fmt, trials[index:]), *planned[position + 1 :]]
+                    stopped = _stopped(module, untried)
+                    return [*problems.values(), stopped]
                 failed = _try(module, handout, audience, fmt, events, root)
                 if failed is None:
                     continue
@@ -75,6 +97,23 @@ def render_module_templates(module: Module, *, reported: Sequence[Problem] = ())
                 if key not in problems and not _already_reported(problem, reported):
                     problems[key] = problem
     return list(problems.values())
+
+
+def _stopped(module: Module, untried: list[tuple[Format, list[_Trial]]]) -> Problem:
+    """The one problem for trials left out past `TRIAL_SECONDS`: what was not checked."""
+    names = list(dict.fromkeys(handout.id for _, trials in untried for handout, _, _ in trials))
+    shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+    formats = ", ".join(FORMAT_NAMES[fmt] for fmt, trials in untried if trials)
+    handouts = "handout" if len(names) == 1 else "handouts"
+    folder = module_templates_dir(module) or module.root
+    return Problem(
+        folder,
+        1,
+        1,
+        "",
+        f"templates: stopped after {TRIAL_SECONDS:g} s; {len(names)} {handouts} not tried "
+        f"({shown}) in {formats}: a template that runs slowly makes every handout slow",
+    )
 
 
 def _already_reported(problem: Problem, reported: Sequence[Problem]) -> bool:
@@ -118,10 +157,8 @@ def _try(
     return _typst_problem(module, handout, audience, source, result), result.message
 
 
-def _trials(
-    module: Module, fmt: Format
-) -> list[tuple[Handout, Audience, tuple[dict[str, str], ...] | None]]:
-    trials: list[tuple[Handout, Audience, tuple[dict[str, str], ...] | None]] = []
+def _trials(module: Module, fmt: Format) -> list[_Trial]:
+    trials: list[_Trial] = []
     for handout in module.handouts.values():
         if fmt not in template_formats(module, handout.template_name):
             continue
