@@ -68,8 +68,12 @@ def test_the_exact_chain_is_right_on_a_duel_worked_by_hand() -> None:
         assert exact_duel(plan).agents_win >= first_chance(plan) * hit - 1e-12
 
 
-def test_the_fast_path_and_the_reference_play_the_same_model() -> None:
-    plan = plan_for(LIVING, parse_spec("kgb-agent:8"))
+@pytest.mark.parametrize(
+    ("agents", "opposition"), [("focus", "focus"), ("spread", "spread"), ("spread", "focus")]
+)
+def test_the_fast_path_and_the_reference_play_the_same_model(agents: str, opposition: str) -> None:
+    policies = {"agents": agents, "opposition": opposition}
+    plan = plan_for(LIVING, parse_spec("kgb-agent:8"), policies=policies)  # type: ignore[arg-type]
     fast = forecast_plan(plan, runs=20_000, seed=5, engine="fast")
     reference = forecast_plan(plan, runs=20_000, seed=6, engine="reference")
     for figure in ("agents_win", "opposition_win"):

@@ -92,7 +92,17 @@ class _Runs:
         self.flee = np.array(
             [-_FAR if f.flee_at is None else f.flee_at for f in plan.fighters], dtype=np.int32
         )
+        self.policies = (plan.policies["agents"], plan.policies["opposition"])
+        self.picks = np.stack([self.pick(0, slice(None)), self.pick(1, slice(None))])
+        """Per attacking side (0 agents, 1 opposition), each row's current target."""
         self._rebase()
+
+    def pick(self, side: int, rows: Any) -> Any:
+        """The target side `side`'s policy picks in `rows` (first on a tie)."""
+        score = self.focus if self.policies[side] == "focus" else self.spread
+        if side == 0:
+            return score[rows, self.split :].argmin(axis=1) + self.split
+        return score[rows, : self.split].argmin(axis=1)
 
     def _rebase(self) -> None:
         """Each row's first flat index, in the fighter arrays and in `alive`."""
@@ -104,6 +114,12 @@ class _Runs:
     def _arrays(self) -> tuple[str, ...]:
         return ("live", "order", "left", "focus", "spread", "out", "fled", "alive", "done")
 
+    def _compact(self, keep: Any) -> None:
+        for name in self._arrays():
+            setattr(self, name, getattr(self, name)[keep])
+        self.picks = self.picks[:, keep]
+        self._rebase()
+
     def finish(self, finished: Any, winners: Any, round_number: int) -> None:
         """Record the rows that just ended; drop ended rows once they are a quarter."""
         rows = self.live[finished]
@@ -114,10 +130,7 @@ class _Runs:
         self.done |= finished
         self.remaining -= int(finished.sum())
         if self.done.sum() * 4 >= self.live.size:
-            keep = ~self.done
-            for name in self._arrays():
-                setattr(self, name, getattr(self, name)[keep])
-            self._rebase()
+            self._compact(~self.done)
 
     def close(self) -> None:
         """Rows still fighting after the last round are draws."""
@@ -126,17 +139,14 @@ class _Runs:
         self.final_fled[self.live[going]] = self.fled[going]
 
 
-def _targets(plan: FightPlan, state: _Runs, actor_side: Any) -> Any:
-    """Each row's target: the enemy its attacker's side policy picks (first on a tie)."""
-    import numpy as np
-
-    split = state.split
-    agents_score = state.focus if plan.policies["agents"] == "focus" else state.spread
-    opposition_score = state.focus if plan.policies["opposition"] == "focus" else state.spread
-    # Slices are views: an argmin over each block of every row, then the one that applies.
-    at_opposition = agents_score[:, split:].argmin(axis=1) + split
-    at_agents = opposition_score[:, :split].argmin(axis=1)
-    return np.where(actor_side == 0, at_opposition, at_agents)
+def _repick(state: _Runs, actor_side: Any, hurt: Any, went: Any) -> None:
+    """Pick again where a target may have changed. A focus target only ever gets
+    lower, so it stays the least hurt until it leaves; a spread target is picked
+    again whenever it is hurt."""
+    for side in (0, 1):
+        rows = (actor_side == side) & (went if state.policies[side] == "focus" else hurt)
+        if rows.any():
+            state.picks[side, rows] = state.pick(side, rows)
 
 
 def _step(plan: FightPlan, state: _Runs, place: int, tables: tuple[Any, Any], rng: Any) -> Any:
@@ -154,7 +164,7 @@ def _step(plan: FightPlan, state: _Runs, place: int, tables: tuple[Any, Any], rn
     actor = state.order[:, place]
     acting = ~state.out.ravel().take(base + actor) & ~state.done
     actor_side = (actor >= state.split).astype(np.int8)
-    target = _targets(plan, state, actor_side)
+    target = np.where(actor_side == 0, state.picks[0], state.picks[1])
     cell = base + target
     pair = actor * count + target
     # Inverse CDF, a column at a time: each column is one gather of a flat array.
@@ -171,7 +181,9 @@ def _step(plan: FightPlan, state: _Runs, place: int, tables: tuple[Any, Any], rn
     state.spread.ravel().put(cell, -health)
     went_down = acting & (health <= 0)
     went = went_down | (acting & (health <= flee[target]))
+    hurt = (damage > 0) | went
     if not went.any():
+        _repick(state, actor_side, hurt, went)
         return np.zeros(base.size, dtype=bool), actor_side
     gone = cell[went]
     state.out.ravel().put(gone, True)
@@ -183,6 +195,7 @@ def _step(plan: FightPlan, state: _Runs, place: int, tables: tuple[Any, Any], rn
     slot = state.base_sides + target_side
     struck = slot[went]  # one fighter a row goes at most, so no slot repeats
     sides.put(struck, sides.take(struck) - 1)
+    _repick(state, actor_side, hurt, went)
     return went & (sides.take(slot) == 0), actor_side
 
 
