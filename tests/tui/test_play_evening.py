@@ -6,9 +6,13 @@ cast's arrow keys."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
+from textual.content import Content
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import OptionList
 
 from campaign.handouts.recap import render_session_recap
@@ -17,7 +21,7 @@ from campaign.session.events import Event, roll_reached, roll_target
 from campaign.tui.app import CampaignApp
 from campaign.tui.widgets.dice_tray import DiceTray
 
-from .conftest import SIZE
+from .conftest import LIGHTHOUSE, SIZE
 
 Factory = Callable[..., CampaignApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -127,3 +131,126 @@ async def test_the_journal_kind_column_fits_its_words_and_text_hangs(
     words = " ".join(line[text_column:].strip() for line in note_lines)
     assert words == long_note  # nothing cut
     assert kind_word("campaign-carry") == "carried" and len("carried") <= KIND_WIDTH
+
+
+# --- 3. module text that looks like markup is shown as written ----------------------------
+
+MARKUP_NAME = "Guard [x]"
+MARKUP_CLUE = "[b]Boots[/b] in the mud [@click=app.quit]by the door[/]"
+
+
+def markup_module(tmp_path: Path) -> Path:
+    """The lighthouse with names and clues that Rich or Textual would read as markup."""
+    module = tmp_path / "markup-lighthouse"
+    shutil.copytree(LIGHTHOUSE, module)
+    npc = module / "npcs" / "smuggler.yaml"
+    npc.write_text(npc.read_text().replace("name: Cove Smuggler", f'name: "{MARKUP_NAME}"'))
+    act = module / "acts" / "act-1.yaml"
+    act.write_text(
+        act.read_text().replace(
+            "    revelation: keeper-alive\n",
+            "    revelation: keeper-alive\n"
+            "  - id: door-markup\n"
+            f'    text: "{MARKUP_CLUE}"\n'
+            "    source: {place: '[i]the step[/i]'}\n"
+            "    revelation: keeper-alive\n",
+            1,
+        )
+    )
+    return module
+
+
+def shown_title(widget: Widget) -> str:
+    """A border title as drawn (the property reads it back as escaped markup)."""
+    return Content.from_markup(widget.border_title or "").plain
+
+
+def drawn(app: CampaignApp, selector: str, count: int) -> str:
+    return "\n".join(lines_of(app, selector, count))
+
+
+async def test_names_that_look_like_markup_read_as_written_in_pickers(
+    app_factory: Factory, settle: Settle, tmp_path: Path
+) -> None:
+    from campaign.tui.widgets.prompts import AskScreen, PickScreen
+
+    app = app_factory(markup_module(tmp_path), seed=None, session="markup")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("k")  # two unfound clues: the clue picker
+        await settle(pilot)
+        assert isinstance(app.screen, PickScreen)
+        options = drawn(app, "#pick-options", 4)
+        assert "[b]Boots[/b] in the mud [@click=app.quit]by the door[/]" in options
+        await pilot.press("escape")
+        await settle(pilot)
+
+        # the attack-target picker's shape: the attacker's name in the title, names listed
+        choices = [("a", f"{MARKUP_NAME} 1"), ("b", "[red]Morwenna[/red]")]
+        app.push_screen(PickScreen(f"{MARKUP_NAME} 1 attacks whom?", choices))
+        await settle(pilot)
+        box = app.screen.query_one("Vertical")
+        assert shown_title(box) == f"{MARKUP_NAME} 1 attacks whom?"
+        options = drawn(app, "#pick-options", 2)
+        assert f"{MARKUP_NAME} 1" in options and "[red]Morwenna[/red]" in options
+        await pilot.press("escape")
+        app.push_screen(AskScreen(f"Initiative of {MARKUP_NAME}", numeric=True))
+        await settle(pilot)
+        assert shown_title(app.screen.query_one("Vertical")) == f"Initiative of {MARKUP_NAME}"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running  # '[@click=app.quit]' was text, not an action
+
+        await pilot.press("b")  # the cast: list and stat block
+        await settle(pilot)
+        await pilot.press(*"guard")
+        await settle(pilot)
+        assert MARKUP_NAME in drawn(app, "#cast-list", 2)
+
+
+# --- 5. the tables' filter moves to the top match ------------------------------------------
+
+
+def tables_module(tmp_path: Path) -> Path:
+    """The lighthouse with three tables whose names overlap."""
+    module = tmp_path / "tables-lighthouse"
+    shutil.copytree(LIGHTHOUSE, module)
+    for table_id, title in (("storm", "Storm at the cove"), ("caves", "Coves and caves")):
+        (module / "tables" / f"{table_id}.yaml").write_text(
+            f"id: {table_id}\ntitle: {title}\nroll: 1d2\n"
+            "entries:\n  - {range: 1, result: One.}\n  - {range: 2, result: Two.}\n"
+        )
+    return module
+
+
+async def test_typing_in_the_tables_filter_highlights_the_top_match(
+    app_factory: Factory, settle: Settle, tmp_path: Path
+) -> None:
+    from campaign.tui.screens.tables import TablesScreen
+
+    app = app_factory(tables_module(tmp_path), seed=None, session="tables")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TablesScreen)
+        await pilot.press(*"storm", "down")  # to the list, on 'Storm at the cove'
+        await settle(pilot)
+        assert screen.selected == "storm"
+        await pilot.press("ctrl+f", "ctrl+u", "c")  # back to the box: a new filter
+        await settle(pilot)
+        options = screen.query_one("#tables-list", OptionList)
+        assert "storm" in screen.matches and screen.matches[0] != "storm"
+        assert options.highlighted == 0
+        assert screen.selected == screen.matches[0]
+        heading = str(screen.query_one("#tables-heading").render())
+        assert heading.startswith(screen.module.tables[screen.matches[0]].title)
+        await pilot.press(*"ove e")  # 'cove e': the list narrows, the top stays highlighted
+        await settle(pilot)
+        assert options.highlighted == 0 and screen.selected == screen.matches[0]
+        await pilot.press("down", "r")
+        await settle(pilot)
+        assert app.session is not None
+        rolled = [e for e in app.session.state.journal() if e.kind == "table"]
+        assert [event.data["table"] for event in rolled] == [screen.matches[0]]

@@ -67,6 +67,8 @@ class CastScreen(BrowserScreen):
         self.kind = "pc" if kind == "pc" else "npc"
         self.selected = identifier
         self.matches: list[str] = []
+        self._filtered = ""
+        """The filter text the list was last built for."""
         self._names = {
             "npc": FuzzyNames((npc.name, npc.id) for npc in module.npcs.values()),
             "pc": FuzzyNames((pc.name, pc.id) for pc in module.pcs.values()),
@@ -111,9 +113,11 @@ class CastScreen(BrowserScreen):
 
     # --- filtering ----------------------------------------------------------------
 
-    def refilter(self) -> None:
-        """Match names and tags; keep the selection if it still matches."""
+    def refilter(self, *, to_top: bool = False) -> None:
+        """Match names and tags; keep the selection if it still matches, unless `to_top`
+        (the GM is typing: the best match is highlighted, as in the tables)."""
         text = self.query_one("#cast-query", Input).value
+        self._filtered = text
         words = text.split()
         wanted = [word[1:].lower() for word in words if word.startswith("#") and len(word) > 1]
         name_query = " ".join(word for word in words if not word.startswith("#"))
@@ -149,7 +153,7 @@ class CastScreen(BrowserScreen):
         )
         what = "NPCs" if self.kind == "npc" else "PCs"
         self.query_one("#cast-count", Static).update(f"{len(found)} of {len(blocks)} {what}")
-        if self.selected in self.matches:
+        if self.selected in self.matches and not to_top:
             options.highlighted = self.matches.index(self.selected)
         elif self.matches:
             options.highlighted = 0
@@ -166,7 +170,9 @@ class CastScreen(BrowserScreen):
 
     @on(Input.Changed, "#cast-query")
     def _typed(self, event: Input.Changed) -> None:
-        self.refilter()
+        # `select` clears the box itself and has listed already: its late Changed is no typing
+        if event.value != self._filtered:
+            self.refilter(to_top=True)
 
     @on(Input.Submitted, "#cast-query")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -100,6 +100,8 @@ class TablesScreen(BrowserScreen):
         self.selected = table_id or next(iter(module.tables), None)
         self.matches: list[str] = []
         self.result: TableResult | None = None
+        self._filtered = ""
+        """The filter text the list was last built for."""
         self._names = FuzzyNames(
             (f"{table.title} {' '.join('#' + tag for tag in table.tags)}".strip(), table.id)
             for table in module.tables.values()
@@ -133,8 +135,11 @@ class TablesScreen(BrowserScreen):
 
     # --- list -----------------------------------------------------------------------
 
-    def refilter(self) -> None:
+    def refilter(self, *, to_top: bool = False) -> None:
+        """List the tables the filter matches; `to_top` (as the GM types) highlights the
+        best match, else the selected table keeps its place (opening, a resize)."""
         text = self.query_one("#tables-query", Input).value
+        self._filtered = text
         found = self._names.match(text)
         self.matches = [match.value for match in found]
         options = self.query_one("#tables-list", OptionList)
@@ -148,15 +153,17 @@ class TablesScreen(BrowserScreen):
                 (" · ".join([table.die, *("#" + tag for tag in table.tags)]), "dim"),
             )
             options.add_option(Option(line, id=table.id))
-        if self.selected in self.matches:
+        if self.selected in self.matches and not to_top:
             options.highlighted = self.matches.index(self.selected)
         elif self.matches:
             options.highlighted = 0
+            self.selected = self.matches[0]  # what r would roll is what is highlighted
         self._show_table()
 
     @on(Input.Changed, "#tables-query")
     def _typed(self, event: Input.Changed) -> None:
-        self.refilter()
+        if event.value != self._filtered:
+            self.refilter(to_top=True)
 
     @on(Input.Submitted, "#tables-query")
     def _submitted(self, event: Input.Submitted) -> None:

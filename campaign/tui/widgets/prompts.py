@@ -2,6 +2,11 @@
 
 Used by the combat tracker, the PC roster and the continuity keys of the GM
 screen. Each dismisses with the answer, or None when escaped.
+
+Titles and labels are mostly module text (names, clues, handout titles), so a
+`str` is shown as it is written, never read as markup: 'Guard [x]' stays
+'Guard [x]', and '[@click=...]' in a name is text, not an action. A caller that
+wants styling passes `Content`.
 """
 
 from __future__ import annotations
@@ -17,6 +22,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+
+
+def plain(text: str | Content) -> Content:
+    """Text to show as written: a `str` is not parsed as markup (see the module's notes)."""
+    return Content(text) if isinstance(text, str) else text
 
 
 class PickScreen(ModalScreen[str | None]):
@@ -43,12 +53,13 @@ class PickScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            box.border_title = plain(self.title_text)
             box.border_subtitle = "enter picks · escape cancels"
             if self.hint:
                 yield Static(Content(self.hint), classes="prompt-hint")
             yield OptionList(
-                *(Option(label, id=value) for value, label in self.choices), id="pick-options"
+                *(Option(plain(label), id=value) for value, label in self.choices),
+                id="pick-options",
             )
 
     def on_mount(self) -> None:
@@ -103,7 +114,7 @@ class AskScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            box.border_title = plain(self.title_text)
             box.border_subtitle = "enter · escape cancels"
             if self.hint:
                 yield Static(Content(self.hint), classes="prompt-hint")

@@ -83,7 +83,7 @@ class Section(Static):
 
     def __init__(self, title: str, body: Content | str, *, classes: str = "") -> None:
         super().__init__(body, classes=f"section {classes}".strip())
-        self.border_title = title
+        self.border_title = Content(title)  # module text ('Check · Guard [x]'), not markup
 
 
 class ScenePane(VerticalScroll):
