@@ -9,10 +9,13 @@ back, so drift on a noisy machine hits both alike), min and median over repeats:
 - reopen: `Session.open()` of a session of 1,000 / 10,000 / 100,000 events,
   once with one undo in every ten events and once the same journal without
   undos, vs a bare `SELECT` of the same rows with `json.loads` of each row's
-  data: the least any reader of the journal must do.
+  data: the least any reader of the journal must do (both with the cycle
+  collector paused, as `Session.open` pauses it).
 
-Budgets: append < 2 ms; reopen of 100,000 events with undos <= 2x the same
-journal without undos (`undo_vs_plain_100k_ratio`) and <= 1.5 s.
+Times are CPU seconds of this process. Ratios are taken within each repeat;
+`--json` names them `*_ratio` (the median over repeats; `*_min_ratio` the
+least). Budgets (medians): append < 2 ms; reopening 100,000 events with undos
+<= 2x the same journal without undos (`undo_vs_plain_100k_ratio`) and <= 1.5 s.
 
     python bench/session.py [--json] [--repeat N] [--sizes 1000,10000,100000]
 """
@@ -33,7 +36,15 @@ from typing import Any
 
 from campaign.dice import compile as compile_dice
 from campaign.session import Session
-from campaign.session.events import CLOCK, NOTE, ROLL, SCENE, UNDO, Event
+from campaign.session.events import (
+    CLOCK,
+    NOTE,
+    ROLL,
+    SCENE,
+    UNDO,
+    Event,
+    cycle_collection_paused,
+)
 
 SIZES = (1_000, 10_000, 100_000)
 APPENDS = 400
@@ -120,20 +131,27 @@ def reopen(path: Path) -> int:
 
 
 def bare_reopen(path: Path) -> int:
-    """The baseline: read every row and parse its JSON, as any reader of the journal must."""
-    connection = sqlite3.connect(path)
-    rows = connection.execute(
-        "SELECT seq, at, kind, data, origin FROM events ORDER BY seq"
-    ).fetchall()
-    parsed = [json.loads(row[3]) for row in rows]
-    connection.close()
+    """The baseline: read every row and parse its JSON, as any reader of the journal must.
+
+    With the cycle collector paused as `Session.open` pauses it, so that neither
+    side is charged for the collector and the ratio is the project's own work.
+    """
+    with cycle_collection_paused():
+        connection = sqlite3.connect(path)
+        rows = connection.execute(
+            "SELECT seq, at, kind, data, origin FROM events ORDER BY seq"
+        ).fetchall()
+        parsed = [json.loads(row[3]) for row in rows]
+        connection.close()
     return rows[-1][0] if parsed else 0
 
 
 def timed(function: Callable[..., object], *args: Any) -> float:
-    start = time.perf_counter()
+    """CPU seconds of this process (SQLite reads in it too): a busy machine's waits are not
+    charged to either side."""
+    start = time.process_time()
     function(*args)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def measure_append(folder: Path) -> tuple[list[float], list[float]]:
@@ -189,11 +207,16 @@ def measure_reopen(
     return samples
 
 
-def summary(samples: list[float], scale: float = 1000.0) -> dict[str, float]:
+def summary(samples: list[float], scale: float = 1000.0, digits: int = 3) -> dict[str, float]:
     return {
-        "min": round(min(samples) * scale, 3),
-        "median": round(statistics.median(samples) * scale, 3),
+        "min": round(min(samples) * scale, digits),
+        "median": round(statistics.median(samples) * scale, digits),
     }
+
+
+def ratios(ours: list[float], theirs: list[float]) -> dict[str, float]:
+    """Min and median over repeats of the ratio within each repeat (timed back to back)."""
+    return summary([a / b for a, b in zip(ours, theirs, strict=True)], scale=1.0)
 
 
 def results(
@@ -204,56 +227,58 @@ def results(
     result: dict[str, Any] = {
         "append_ms": summary(appends),
         "sqlite_append_ms": summary(bare_appends),
-        "append_vs_sqlite_ratio": round(min(appends) / min(bare_appends), 2),
     }
+    spread = ratios(appends, bare_appends)
+    result["append_vs_sqlite_ratio"] = spread["median"]
+    result["append_vs_sqlite_min_ratio"] = spread["min"]
     for (size, variant), (ours, theirs) in reopens.items():
         name = f"reopen_{label(size)}_{variant}"
-        result[f"{name}_ms"] = summary(ours)
-        result[f"{name}_json_loads_ms"] = summary(theirs)
-        result[f"{name}_vs_json_loads_ratio"] = round(min(ours) / min(theirs), 2)
+        result[f"{name}_ms"] = summary(ours, digits=1)
+        result[f"{name}_json_loads_ms"] = summary(theirs, digits=1)
+        spread = ratios(ours, theirs)
+        result[f"{name}_vs_json_loads_ratio"] = spread["median"]
+        result[f"{name}_vs_json_loads_min_ratio"] = spread["min"]
     for size in sorted({size for size, _ in reopens}):
-        undo, plain = reopens[size, "undo"][0], reopens[size, "plain"][0]
-        result[f"undo_vs_plain_{label(size)}_ratio"] = round(min(undo) / min(plain), 3)
-    within = statistics.median(appends) * 1000 < APPEND_BUDGET_MS
+        spread = ratios(reopens[size, "undo"][0], reopens[size, "plain"][0])
+        result[f"undo_vs_plain_{label(size)}_ratio"] = spread["median"]
+        result[f"undo_vs_plain_{label(size)}_min_ratio"] = spread["min"]
+    within = result["append_ms"]["median"] < APPEND_BUDGET_MS
     if (100_000, "undo") in reopens:
-        slowest = min(reopens[100_000, "undo"][0])
-        within = within and slowest <= UNDO_100K_BUDGET_S
+        within = within and result["reopen_100k_undo_ms"]["median"] <= UNDO_100K_BUDGET_S * 1000
         within = within and result["undo_vs_plain_100k_ratio"] <= UNDO_RATIO_BUDGET
     result["within_budget"] = within
     return result
 
 
 def print_table(result: dict[str, Any], sizes: list[int], repeat: int) -> None:
-    print(f"min / median of {repeat} interleaved repeats (append: of {APPENDS} appends), ms")
-    print(f"{'measure':<34}{'campaign':>20}{'baseline':>20}{'ratio':>8}")
+    print(f"CPU ms, min / median of {repeat} interleaved repeats (append: of {APPENDS} appends)")
+    print(f"{'measure':<36}{'campaign':>20}{'baseline':>20}{'ratio':>16}")
 
-    def row(title: str, ours: dict[str, float], theirs: dict[str, float], ratio: float) -> None:
+    def row(title: str, name: str, baseline: str, ratio: str) -> None:
+        ours, theirs = result[name], result[baseline]
         left = f"{ours['min']:.2f} / {ours['median']:.2f}"
         right = f"{theirs['min']:.2f} / {theirs['median']:.2f}"
-        print(f"{title:<34}{left:>20}{right:>20}{ratio:>8}")
+        spread = f"{result[ratio.replace('_ratio', '_min_ratio')]} / {result[ratio]}"
+        print(f"{title:<36}{left:>20}{right:>20}{spread:>16}")
 
-    row(
-        "append one event (vs sqlite3)",
-        result["append_ms"],
-        result["sqlite_append_ms"],
-        result["append_vs_sqlite_ratio"],
-    )
+    row("append one event (vs sqlite3)", "append_ms", "sqlite_append_ms", "append_vs_sqlite_ratio")
     for size in sizes:
         for variant in ("plain", "undo"):
             name = f"reopen_{label(size)}_{variant}"
-            title = f"reopen {size:,} {'1 undo in 10' if variant == 'undo' else 'no undos'}"
+            what = "1 undo in 10" if variant == "undo" else "no undos"
             row(
-                title + " (vs json)",
-                result[f"{name}_ms"],
-                result[f"{name}_json_loads_ms"],
-                result[f"{name}_vs_json_loads_ratio"],
+                f"reopen {size:,}, {what} (vs json)",
+                f"{name}_ms",
+                f"{name}_json_loads_ms",
+                f"{name}_vs_json_loads_ratio",
             )
     for size in sizes:
         name = f"undo_vs_plain_{label(size)}_ratio"
-        print(f"{name:<34}{result[name]:>48}")
+        spread = f"{result[name.replace('_ratio', '_min_ratio')]} / {result[name]}"
+        print(f"{name:<36}{spread:>56}")
     print(
-        f"budgets: append < {APPEND_BUDGET_MS} ms; reopen 100,000 with undos "
-        f"<= {UNDO_RATIO_BUDGET}x without and <= {UNDO_100K_BUDGET_S} s"
+        f"budgets: append < {APPEND_BUDGET_MS} ms; reopen of 100,000 with undos "
+        f"<= {UNDO_RATIO_BUDGET}x without (median ratio) and <= {UNDO_100K_BUDGET_S} s (median)"
     )
 
 

@@ -7,8 +7,10 @@ combat events). State is derived from events; nothing is ever deleted.
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,3 +135,22 @@ def parse(text: object) -> Any:
             if end == len(text):
                 return value
     return json.loads(text)  # type: ignore[arg-type]
+
+
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a whole journal is read and folded.
+
+    Reading 100,000 events makes about a million dicts, lists and events that
+    all stay alive; Python's collector would walk them again and again as they
+    pile up (over a third of the time of a reopen, measured), and could free
+    none of them. Nothing made here forms a cycle, so nothing waits for it;
+    the collector is on again afterwards unless it was off before.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

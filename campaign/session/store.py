@@ -38,6 +38,7 @@ from campaign.session.events import (
     TABLE,
     UNDO,
     Event,
+    cycle_collection_paused,
     parse,
 )
 from campaign.session.integrity import (
@@ -126,7 +127,8 @@ class Session:
                 connection.execute("SELECT key, value FROM meta").fetchall()
             )
             self._check_meta()
-            self._apply(self._read_after(0))
+            with cycle_collection_paused():
+                self._apply(self._read_after(0))
 
     # opening
 
