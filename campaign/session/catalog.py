@@ -66,6 +66,7 @@ def session_summary(path: Path) -> dict[str, Any]:
         "path": str(path),
         "module": meta.get("module_id", ""),
         "module_title": meta.get("module_title", ""),
+        "module_path": meta.get("module_path", ""),
         "started": started,
         "last_played": last,
         "last_played_from": source,
