@@ -14,11 +14,12 @@ from types import SimpleNamespace
 from typing import Any
 
 from markdown_it import MarkdownIt, helpers
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from campaign.handouts.urls import safe_url
+from campaign.handouts.urls import local_resource, safe_url
 
 
 class TypstMarkup(str):
@@ -132,14 +133,25 @@ class _SafeLinks(MarkdownIt):
         return safe_url(url) is not None
 
 
+def _local_image(self: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+    """An image whose source is not a local file is its text: opening a handout must not
+    fetch anything (`urls.local_resource`)."""
+    token = tokens[index]
+    if local_resource(str(token.attrGet("src") or "")) is None:
+        return escapeHtml(self.renderInlineAsText(token.children or [], options, env))
+    return str(self.image(tokens, index, options, env))
+
+
 def _markdown() -> MarkdownIt:
     # With "html" off the HTML rules make nothing, but they are still tried at every line
     # and every `<`: switched off, the output is the same and long texts parse faster.
-    return (
+    md = (
         _SafeLinks("commonmark", {"html": False})
         .enable(["table", "strikethrough"])
         .disable(["html_block", "html_inline"])
     )
+    md.add_render_rule("image", _local_image)
+    return md
 
 
 _MARKDOWN = _markdown()

@@ -11,8 +11,10 @@ before it.
 When a template from the module's own folder took part in the render, each
 block is cleaned before it goes in: `content` by the `nh3` sanitizer (Ammonia:
 an allowlist of tags and attributes; no script, style, meta, form, frame or
-event handler; link targets through `safe_url`), `body_class` down to class
-names, and `style` (CSS) without `<`, so it cannot close its `<style>`.
+event handler; link targets through `safe_url`; images and CSS `url()` only
+when local, `urls.local_resource`), `body_class` down to class names, and
+`style` (CSS) without `<`, so it cannot close its `<style>`, and without any
+remote `url()`, `@import` or `image-set()`.
 The shared templates' own output is trusted and kept byte for byte.
 """
 
@@ -30,7 +32,13 @@ from campaign import paths
 from campaign.handouts.environment import HandoutEnvironment
 from campaign.handouts.shell_blocks import PAGE_SHELL, RenderTrace
 from campaign.handouts.template_loader import TemplateLoader
-from campaign.handouts.urls import SAFE_SCHEMES, safe_url
+from campaign.handouts.urls import (
+    SAFE_SCHEMES,
+    local_css,
+    local_resource,
+    remote_css_urls,
+    safe_url,
+)
 
 if TYPE_CHECKING:
     from jinja2.runtime import Context
@@ -47,13 +55,21 @@ _ATTRIBUTES: dict[str, set[str]] = {
     **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
     "*": {"class", "style", "id", "title", "lang", "dir", "aria-label"},
 }
-_URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+_URL_ATTRIBUTES = frozenset({"href", "cite"})
+"""Targets a reader follows by choice (a click): the link rule."""
+_RESOURCE_ATTRIBUTES = frozenset({"src", "srcset", "poster", "background", "data"})
+"""What a browser fetches as the page opens: a local file only (Ammonia keeps `img src`)."""
 
 
 def _url_filter(tag: str, attribute: str, value: str) -> str | None:
-    """Every URL attribute through the one link rule (`safe_url`), after Ammonia's own."""
+    """Every URL attribute through the one link rule (`safe_url`), after Ammonia's own; a
+    resource the page would fetch on opening (an image, a CSS `url()`) only if local."""
     if attribute in _URL_ATTRIBUTES:
         return safe_url(value)
+    if attribute in _RESOURCE_ATTRIBUTES:
+        return local_resource(value)
+    if attribute == "style" and remote_css_urls(value):
+        return None
     return value
 
 
@@ -80,7 +96,7 @@ def _clean_block(name: str, text: str) -> str:
         return " ".join(_CLASS_NAME.findall(text))
     if name == "style":
         # Inside <style> only '</style' ends the element; with no '<' nothing can.
-        return text.replace("<", "")
+        return local_css(text).replace("<", "")
     return clean_html(text)
 
 

@@ -27,6 +27,7 @@ from campaign.handouts.environment import (
 )
 from campaign.handouts.errors import HandoutError, TemplateRefused
 from campaign.handouts.formats import FORMAT_SUFFIX
+from campaign.handouts.remote_check import check_remote_resources
 from campaign.handouts.template_loader import module_templates_dir
 from campaign.handouts.template_trial import render_module_templates
 from campaign.model import Module
@@ -64,6 +65,7 @@ def check_module_templates(module: Module) -> list[Problem]:
             field = "template" if handout.template else "type"
             line = _field_line(where, source.line, field) if source is not None else 1
             problems.append(Problem(where, line, 1, field, _missing(module, handout.template_name)))
+    problems.extend(check_remote_resources(module))
     if folder is not None:
         problems.extend(render_module_templates(module, reported=list(problems)))
     return problems

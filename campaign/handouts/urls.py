@@ -47,6 +47,64 @@ def safe_url(url: str) -> str | None:
     return None
 
 
+def local_resource(url: str) -> str | None:
+    """`url` if a page may load it when opened (an image, a style sheet): a relative
+    path only. A scheme (`http:`, `data:`...) or a host (`//host/x`, `\\\\host\\x`, which
+    a page opened from a file reaches over the network share) is refused: a handout
+    must not reach the network, or tell anyone it was opened, when it is read."""
+    cleaned = _REMOVED_INSIDE.sub("", url.strip(_STRIPPED_ENDS))
+    if url_scheme(url) is not None or cleaned[:2].replace("\\", "/") == "//":
+        return None
+    return url
+
+
+# CSS escapes (`\75 rl(` is `url(`) and comments are read away before looking.
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|(.))", re.S)
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.S)
+# A URL a style sheet may fetch: url(...) (quoted or not) and every quoted string
+# (`@import "x"`, `image-set("x" 1x)`, `src: "x"`), read the way CSS reads them.
+_CSS_REFERENCE = re.compile(
+    r"""url\(\s*(?:"(?P<q1>[^"]*)"|'(?P<q2>[^']*)'|(?P<bare>[^)]*?))\s*\)"""
+    r"""|"(?P<s1>[^"]*)"|'(?P<s2>[^']*)'""",
+    re.I | re.S,
+)
+
+
+def _css_text(css: str) -> str:
+    def unescape(match: re.Match[str]) -> str:
+        if match.group(1):
+            code = int(match.group(1), 16)
+            return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+        return match.group(2)
+
+    return _CSS_ESCAPE.sub(unescape, _CSS_COMMENT.sub(" ", css))
+
+
+def remote_css_urls(css: str) -> list[str]:
+    """The URLs in CSS that `local_resource` refuses (what opening the page would fetch)."""
+    found: list[str] = []
+    for match in _CSS_REFERENCE.finditer(_css_text(css)):
+        url = next(group for group in match.groups() if group is not None)
+        if local_resource(url) is None:
+            found.append(url)
+    return found
+
+
+def local_css(css: str) -> str:
+    """CSS with every reference `local_resource` refuses taken out (CSS that has none is
+    kept byte for byte; one that has is read as CSS reads it, escapes resolved)."""
+    if not remote_css_urls(css):
+        return css
+
+    def keep_local(match: re.Match[str]) -> str:
+        url = next(group for group in match.groups() if group is not None)
+        if local_resource(url) is not None:
+            return match.group(0)
+        return "none" if match.group(0)[:4].lower() == "url(" else '""'
+
+    return _CSS_REFERENCE.sub(keep_local, _css_text(css))
+
+
 # --- Markdown output ---------------------------------------------------------------
 
 # Where a link destination starts: after `](` (inline link or image) or after
