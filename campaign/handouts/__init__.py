@@ -76,7 +76,8 @@ HTML, Markdown and PDF), `typst_root`, `typst_compile`, `typst_wrapper`
 validate` and `lint`), `text_source` (the YAML field a refused text came
 from: a limit a shared template hits on a module's text is placed there),
 `typeset_errors` (a PDF past the Typst limits: a module template's Typst, or
-the handout's text, named at its field) and `recap` (a session's journal as a
+the handout's text, named at its field), `remote_check` (remote images and
+CSS a page would fetch, for validate) and `recap` (a session's journal as a
 recap). This package re-exports the public API below.
 """
 
