@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from campaign.lint.fights import FightOdds
+
 RARE = Fraction(1, 100)
 """Entries less likely than this are reported as rare."""
 
@@ -159,6 +161,7 @@ class LintReport:
     unused: Unused = Unused()
     unreachable_scenes: list[str] = field(default_factory=list)
     revelations: list[RevelationClues] = field(default_factory=list)
+    fights: list[FightOdds] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -173,6 +176,7 @@ class LintReport:
             "unused": {kind: list(ids) for kind, ids in self.unused.items()},
             "unreachable_scenes": list(self.unreachable_scenes),
             "revelations": [_revelation_dict(item) for item in self.revelations],
+            "fights": [_fight_dict(fight) for fight in self.fights],
             "warnings": list(self.warnings),
             "errors": list(self.errors),
         }
@@ -184,6 +188,18 @@ def lint_errors(lines: Sequence[str], module: str, path: str) -> LintReport:
 
 
 # --- JSON shape -------------------------------------------------------------------
+
+
+def _fight_dict(fight: FightOdds) -> dict[str, Any]:
+    win = fight.agents_win
+    return {
+        "scene": fight.scene,
+        "where": fight.where,
+        "agents_win": None if win is None else {"p": win[0], "low": win[1], "high": win[2]},
+        "band": list(fight.band) if fight.band else None,
+        "deadly": fight.deadly,
+        "problem": fight.problem or None,
+    }
 
 
 def _table_dict(table: TableOdds) -> dict[str, Any]:

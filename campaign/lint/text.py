@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from campaign.lint.fights import FightOdds
 from campaign.lint.report import CheckOdds, LintReport, TableOdds, fraction_text, shorten
 from campaign.wording import plural
 
@@ -42,6 +43,7 @@ def render_text(report: LintReport) -> str:
     out += _unused_section(report)
     out += _unreachable_section(report)
     out += _revelations_section(report)
+    out += _fights_section(report.fights)
     count = len(report.warnings)
     out += ["", f"Warnings ({count})" if count else "No warnings."]
     out += [f"  {WARNING_MARK} {warning}" for warning in report.warnings]
@@ -49,6 +51,24 @@ def render_text(report: LintReport) -> str:
 
 
 # --- sections ------------------------------------------------------------------------
+
+
+def _fights_section(fights: Sequence[FightOdds]) -> list[str]:
+    if not fights:
+        return []
+    out = ["", f"Fights ({len(fights)}): the pregens' chance to win, forecast"]
+    for fight in fights:
+        band = f"band {fight.band[0]:.0%}-{fight.band[1]:.0%}" if fight.band else ""
+        band = "deadly" if fight.deadly and not band else band
+        if fight.agents_win is None:
+            out.append(f"  {WARNING_MARK} {fight.scene}  cannot be forecast")
+            continue
+        p, low, high = fight.agents_win
+        outside = fight.band is not None and (high < fight.band[0] or low > fight.band[1])
+        mark = WARNING_MARK if outside else " "
+        interval = f"({low:.0%}-{high:.0%})"
+        out.append(f"  {mark} {fight.scene:<28} {p:5.0%} {interval:<12} {band}")
+    return out
 
 
 def _tables_section(tables: Sequence[TableOdds]) -> list[str]:
