@@ -65,3 +65,27 @@ def test_a_wrong_name_is_one_line_with_did_you_mean_exit_2(
     assert err.count("\n") == 1 and "did you mean 'Walkman garrotte'?" in err
     code, _, err = run(capsys, "statblock", "living-daylights", "necross")
     assert code == 2 and "did you mean 'necros'?" in err and err.count("\n") == 1
+
+
+def test_a_voice_prints_its_mannerism_and_lines_before_the_gm_only_part(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    folder = tmp_path / "d20"
+    shutil.copytree(FAMILIES / "d20-skill", folder)
+    cast = folder / "cast.yaml"
+    cast.write_text(
+        cast.read_text(encoding="utf-8").replace(
+            "name: Border escort\n",
+            "name: Border escort\nvoice:\n  mannerism: Counts the cars twice.\n"
+            "  lines: [\"Papers. Both of them.\"]\nsecret: Paid by the other side.\n",
+        ),
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "statblock", str(folder), "escort")
+    assert code == 0
+    voice = out.index("\nVoice\n")
+    assert out.index("Counts the cars twice.") > voice
+    assert out.index("“Papers. Both of them.”") > voice
+    assert out.index("\nGM only\n") > voice

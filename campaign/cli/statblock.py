@@ -94,6 +94,19 @@ def _abilities(title: str, abilities: Iterable[Ability | str], width: int) -> li
     return lines
 
 
+def _voice(block: StatBlock, width: int) -> list[str]:
+    """Sample lines and the mannerism, for the GM to read out and to play."""
+    voice = block.voice
+    if voice is None or not (voice.lines or voice.mannerism):
+        return []
+    lines = ["", "Voice"]
+    if voice.mannerism:
+        lines += _wrap(voice.mannerism, width, "  ")
+    for line in voice.lines:
+        lines += _wrap(f"“{line}”", width, "  ")
+    return lines
+
+
 def _gm_only(block: StatBlock, width: int) -> list[str]:
     lines: list[str] = []
     if block.allegiance is not None:
@@ -131,6 +144,7 @@ def statblock_text(module: Module, block: StatBlock, width: int) -> str:
         for gadget in block.gadgets:
             uses = f" ({gadget.uses} uses)" if gadget.uses else ""
             lines += _wrap(f"{gadget.name}{uses}. {gadget.effect}", width, "  ")
+    lines += _voice(block, width)
     lines += _gm_only(block, width)
     return "\n".join(lines)
 

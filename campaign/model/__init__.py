@@ -26,6 +26,7 @@ from campaign.model.statblock import (
     Gadget,
     Morale,
     StatBlock,
+    Voice,
 )
 from campaign.model.story import (
     Act,
@@ -101,5 +102,6 @@ __all__ = [
     "TableEntry",
     "Thread",
     "ThreadEffect",
+    "Voice",
     "parse_range",
 ]

@@ -59,6 +59,16 @@ class Allegiance(Model):
         return data
 
 
+class Voice(Model):
+    """How a character sounds at the table: a few lines in their own words, a mannerism."""
+
+    lines: tuple[str, ...] = ()
+    """Sample lines the GM can read out as they are, in the character's own words."""
+    mannerism: str = ""
+    """One habit of speech or bearing that makes them recognisable ('polishes his glasses
+    before bad news')."""
+
+
 class Morale(Model):
     """When a character leaves a fight rather than fight on."""
 
@@ -113,6 +123,9 @@ class StatBlock(Model):
     """Apparent and true allegiance."""
     morale: Morale | None = None
     """When they flee a fight; without it they fight until down."""
+    voice: Voice | None = None
+    """How they sound: sample lines and a mannerism, for the GM (shown with the stat block
+    and in the scenes they appear in)."""
 
 
 class NPC(StatBlock):
