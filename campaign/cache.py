@@ -3,9 +3,9 @@
 Validating a module (YAML parse, pydantic, cross-references) is the largest
 part of opening the GM screen. The result is a plain picklable `Module`, so
 it is kept in the user's cache folder under a key made of the module's path,
-the toolkit's version, and the name, size and modification time of every
-file in the module folder: any edit makes a new key, and a stale entry is
-never read. The cache holds only what this toolkit wrote itself, in the
+the toolkit's version, the name, size and modification time of every file in
+the module folder, and the same of the model's and loader's own source files:
+any edit to either makes a new key, and a stale entry is never read. The cache holds only what this toolkit wrote itself, in the
 user's own folder; a module cannot put anything there.
 """
 
@@ -23,7 +23,21 @@ import platformdirs
 from campaign import __version__
 from campaign.model import Module
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+_CODE = Path(__file__).resolve().parent
+CODE_FOLDERS = (_CODE / "model", _CODE / "loader")
+"""What a cached module was built by: an edit to any of their files (a new field, a new
+rule) makes a new key, so a module is never read back into a model it no longer fits."""
+
+
+def _code_stamp() -> str:
+    """Name, size and modification time of every source file of the model and loader."""
+    stamps: list[str] = []
+    for folder in CODE_FOLDERS:
+        for path in sorted(folder.rglob("*.py")):
+            info = path.stat()
+            stamps.append(f"{path.relative_to(_CODE)}\0{info.st_size}\0{info.st_mtime_ns}")
+    return "\n".join(stamps)
 
 
 def cache_dir() -> Path:
@@ -35,6 +49,7 @@ def module_key(folder: Path) -> str:
     digest = hashlib.sha256()
     root = folder.resolve()
     digest.update(f"{CACHE_FORMAT}\0{__version__}\0{root}\0".encode())
+    digest.update(_code_stamp().encode("utf-8", "surrogateescape"))
     stack = [root]
     entries: list[str] = []
     while stack:

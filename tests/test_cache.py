@@ -53,3 +53,20 @@ def test_a_damaged_cache_entry_is_ignored(tmp_path: Path) -> None:
     for entry in (tmp_path / "cache").iterdir():
         entry.write_bytes(b"not a pickle")
     assert cache.load_module_cached(folder).id == "damaged"
+
+
+def test_an_edit_to_the_model_or_loader_code_makes_a_new_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cached module must never be read back into models it no longer fits."""
+    code = tmp_path / "code" / "model"
+    code.mkdir(parents=True)
+    source = code / "story.py"
+    source.write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_CODE", tmp_path / "code")
+    monkeypatch.setattr(cache, "CODE_FOLDERS", (code,))
+    folder = create_module("Keyed", tmp_path)
+    before = cache.module_key(folder)
+    assert cache.module_key(folder) == before
+    source.write_text("x = 22\n", encoding="utf-8")  # a new field, say
+    assert cache.module_key(folder) != before
