@@ -41,6 +41,7 @@ LAYERS: dict[str, int] = {
     "scaffold": 5,
     "cache": 5,
     "forecast": 5,
+    "maps": 5,
     "cli": 6,
     "cli_docs": 6,
     "tui": 6,

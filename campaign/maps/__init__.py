@@ -1,0 +1,7 @@
+"""Maps of a module's locations: checked for safety before anything draws them."""
+
+from __future__ import annotations
+
+from campaign.maps.safety import MAX_MAP_BYTES, MAX_MAP_PIXELS, MapProblem, png_size, read_map
+
+__all__ = ["MAX_MAP_BYTES", "MAX_MAP_PIXELS", "MapProblem", "png_size", "read_map"]
