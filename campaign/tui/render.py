@@ -15,6 +15,16 @@ from textual.content import Content
 from campaign.model import NPC, PC, Ability, Handout, Module, RandomTable, StatBlock
 from campaign.wording import plural
 
+_ZERO_BONUS = re.compile(r"\s*[+-]\s*0+(?![\d.dD])")
+"""A '+0' or '- 0' term: adds nothing (an importer writes '1d20+0' for a +0 to hit)."""
+
+
+def dice_text(expression: str) -> str:
+    """A roll as the GM reads it: '1d20+0' -> '1d20', '1d20 + 0 [to hit]' -> '1d20 [to hit]'
+    (the same roll: a +0 term adds nothing); '2d6+10' and '1d20+0d4' are kept."""
+    tidy = _ZERO_BONUS.sub("", expression)
+    return tidy if tidy.strip() else expression
+
 
 def markup(template: str, **values: object) -> Content:
     """Content from trusted markup with module text filled in safely."""
@@ -132,8 +142,8 @@ def statblock(module: Module, block: StatBlock) -> Content:
         lines.heading("Attacks")
         for attack in block.attacks:
             parts = [
-                attack.roll and f"to hit {attack.roll}",
-                attack.damage and f"damage {attack.damage}",
+                attack.roll and f"to hit {dice_text(attack.roll)}",
+                attack.damage and f"damage {dice_text(attack.damage)}",
                 attack.range,
             ]
             lines.add(

@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import pytest
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -254,3 +255,83 @@ async def test_typing_in_the_tables_filter_highlights_the_top_match(
         assert app.session is not None
         rolled = [e for e in app.session.state.journal() if e.kind == "table"]
         assert [event.data["table"] for event in rolled] == [screen.matches[0]]
+
+
+# --- 8. no dangling +0 in a stat block's rolls ---------------------------------------------
+
+
+def test_a_zero_bonus_is_left_out_of_shown_rolls() -> None:
+    from campaign.tui.render import dice_text
+
+    assert dice_text("1d20+0") == "1d20"
+    assert dice_text("1d20 + 0 [to hit]") == "1d20 [to hit]"
+    assert dice_text("1d20-0") == "1d20"
+    assert dice_text("2d6+10") == "2d6+10"
+    assert dice_text("1d20+0d4") == "1d20+0d4"
+    assert dice_text("1d20+0.5") == "1d20+0.5"
+    assert dice_text("2d6+3") == "2d6+3"
+
+
+async def test_a_stat_blocks_attack_with_a_zero_bonus_reads_and_rolls_1d20(
+    app_factory: Factory, settle: Settle, tmp_path: Path
+) -> None:
+    from campaign.tui.widgets.statblock import RollChip
+
+    module = tmp_path / "zero-lighthouse"
+    shutil.copytree(LIGHTHOUSE, module)
+    npc = module / "npcs" / "smuggler.yaml"
+    npc.write_text(
+        npc.read_text().replace('roll: "2d6+3", damage: "1d3"', 'roll: "1d20+0", damage: "1d3+0"')
+    )
+    app = app_factory(module, seed=None, session="zero")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("b", *"cove smug", "ctrl+r")
+        await settle(pilot)
+        chips = {str(chip.render()): chip for chip in app.screen.query(RollChip)}
+        assert "Knife 1d20" in chips and "damage 1d3" in chips
+        assert not any("+0" in label for label in chips)
+        knife = chips["Knife 1d20"]
+        assert knife.expression == "1d20" and knife.damage == "1d3"
+        knife.focus()
+        await pilot.press("enter", "D")
+        await settle(pilot)
+        assert app.session is not None
+        rolled = [e.data["expression"] for e in app.session.state.journal() if e.kind == "roll"]
+        assert rolled == ["1d20", "1d3"]
+
+
+# --- 10. the cast's arrow keys follow the stat block's grid ----------------------------------
+
+
+@pytest.mark.parametrize("size", [(160, 48), (80, 24)])
+async def test_down_and_up_in_a_stat_block_keep_to_the_column(
+    app_factory: Factory, settle: Settle, size: tuple[int, int]
+) -> None:
+    from campaign.tui.widgets.statblock import RollChip
+
+    def label(widget: object) -> str:
+        assert isinstance(widget, RollChip)
+        return str(widget.render())
+
+    app = app_factory(seed=None, session="grid")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("b", *"morw", "ctrl+r", "right")
+        await settle(pilot)
+        mind = app.focused
+        assert label(mind).startswith("Mind")  # Body, Mind, Spirit on one line
+        await pilot.press("down")
+        await settle(pilot)
+        below = app.focused
+        # the skills' second column (Search, Talk), not the next chip in reading order
+        assert label(below).startswith("Talk"), label(below)
+        assert mind is not None and below is not None
+        here, there = (app.screen.find_widget(chip).region for chip in (mind, below))
+        assert there.y > here.y
+        await pilot.press("up")
+        await settle(pilot)
+        assert app.focused is mind
+        await pilot.press("right")  # along the line, as it reads
+        await settle(pilot)
+        assert label(app.focused).startswith("Spirit")

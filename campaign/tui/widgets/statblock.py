@@ -17,7 +17,10 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, ItemGrid, Vertical, VerticalScroll
 from textual.content import Content
+from textual.errors import NoWidget
 from textual.events import Click
+from textual.geometry import Region
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -25,7 +28,7 @@ from campaign.characters import attribute_bonus, max_health
 from campaign.checks import CheckRoll, check_roll
 from campaign.model import PC, Ability, Check, Module, StatBlock
 from campaign.tui.messages import RollRequest
-from campaign.tui.render import markup, md
+from campaign.tui.render import dice_text, markup, md
 
 
 def _signed(value: int) -> str:
@@ -76,8 +79,12 @@ class RollChip(Static, can_focus=True):
             id="statblock.damage",
             tooltip="Roll this attack's damage",
         ),
-        Binding("down,right", "app.focus_next", "Next", show=False),
-        Binding("up,left", "app.focus_previous", "Previous", show=False),
+        # up and down keep to the column the grid shows (its rows wrap with the width);
+        # left and right go along the row, in reading order
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("right", "app.focus_next", "Next", show=False),
+        Binding("left", "app.focus_previous", "Previous", show=False),
     ]
 
     def __init__(
@@ -96,6 +103,8 @@ class RollChip(Static, can_focus=True):
         self.damage = damage
         self.damage_source = damage_source
         self.tooltip = f"Roll {expression}" + (f" · D: damage {damage}" if damage else "")
+        self.column: int | None = None
+        """The screen column up and down keep to, while they move the focus."""
 
     def action_roll(self) -> None:
         self.post_message(RollRequest(self.expression, self.source))
@@ -115,6 +124,61 @@ class RollChip(Static, can_focus=True):
         event.stop()
         self.focus()
         self.action_roll()
+
+    def on_blur(self) -> None:
+        self.column = None
+
+    def action_move(self, step: int) -> None:
+        """The chip on the nearest line below (step 1) or above (-1), in this chip's column
+        as drawn; past the last line (or the first), on to the next (previous) focus.
+
+        The column is the one the up/down moves started from (as a text editor keeps
+        it): grids of different widths do not line up, and down then up comes back."""
+        chips = [chip for chip in self.screen.query(RollChip) if chip.display]
+        try:
+            here = self.screen.find_widget(self).region
+        except NoWidget:
+            return
+        column = here.x if self.column is None else self.column
+        target = chip_in_column(self.screen, here.translate((column - here.x, 0)), chips, step)
+        if target is not None:
+            target.column = column
+            target.focus()
+        elif step > 0:
+            self.app.action_focus_next()
+        else:
+            self.app.action_focus_previous()
+
+
+def chip_in_column(
+    screen: Screen[object], here: Region, chips: list[RollChip], step: int
+) -> RollChip | None:
+    """The chip drawn on the nearest line below (or above) `here`, nearest its column.
+
+    Places come from the screen's whole layout (`find_widget`), so chips scrolled
+    out of view count too."""
+    placed: list[tuple[Region, RollChip]] = []
+    for chip in chips:
+        try:
+            placed.append((screen.find_widget(chip).region, chip))
+        except NoWidget:  # not laid out (hidden): not a place to move to
+            continue
+    if step > 0:
+        lines = [region.y for region, _ in placed if region.y >= here.bottom]
+        line = min(lines, default=None)
+    else:
+        lines = [region.y for region, _ in placed if region.bottom <= here.y]
+        line = max(lines, default=None)
+    if line is None:
+        return None
+    row = [(region, chip) for region, chip in placed if region.y == line]
+
+    def distance(region: Region) -> tuple[int, int]:
+        # the chip sharing the most columns with this one, else the nearest left edge
+        shared = min(here.right, region.right) - max(here.x, region.x)
+        return (-max(shared, 0), abs(region.x - here.x))
+
+    return min(row, key=lambda placed_chip: distance(placed_chip[0]))[1]
 
 
 class StatBlockView(VerticalScroll):
@@ -293,28 +357,24 @@ class StatBlockView(VerticalScroll):
             parts: list[Widget] = []
             what = f"{name}: {attack.name}"
             damage_source = f"{name}: {attack.name} damage"
+            # '1d20+0' is shown and rolled as '1d20': the same roll, without a dangling +0
+            damage = dice_text(attack.damage) if attack.damage else None
             if attack.roll:
+                to_hit = dice_text(attack.roll)
                 parts.append(
                     RollChip(
-                        f"{attack.name} {attack.roll}",
-                        attack.roll,
+                        f"{attack.name} {to_hit}",
+                        to_hit,
                         what,
-                        damage=attack.damage,
+                        damage=damage,
                         damage_source=damage_source,
                         classes="-attack",
                     )
                 )
             else:
                 parts.append(Static(Content.styled(attack.name, "bold"), classes="sb-label"))
-            if attack.damage:
-                parts.append(
-                    RollChip(
-                        f"damage {attack.damage}",
-                        attack.damage,
-                        damage_source,
-                        classes="-damage",
-                    )
-                )
+            if damage:
+                parts.append(RollChip(f"damage {damage}", damage, damage_source, classes="-damage"))
             rows.append(HorizontalGroup(*parts))
             notes = " · ".join(part for part in (attack.range, attack.notes.strip()) if part)
             if notes:  # a line of its own, so a long note wraps instead of running off
