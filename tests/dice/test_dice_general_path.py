@@ -130,8 +130,9 @@ def cpu_seconds() -> float:
 
 
 def test_a_die_on_the_general_path_costs_about_a_plain_one() -> None:
-    """Before issue 20 an exploding or rerolled die cost about ten plain ones
-    (a frozen object built per die); now it costs at most a few."""
+    """Before issue 20 an exploding or rerolled die cost about five plain ones
+    (a frozen object built per die: 5.0-5.3 here, measured this way); now
+    about one and a half (1.2-1.4)."""
 
     def per_die(text: str) -> float:
         expression = compile(text)
@@ -146,4 +147,4 @@ def test_a_die_on_the_general_path_costs_about_a_plain_one() -> None:
     for _ in range(3):  # interleaved, best of three: a loaded machine slows both alike
         plain = per_die("8d6")
         ratios.append(max(per_die("8d6!"), per_die("10d6ro1")) / plain)
-    assert min(ratios) < 4.0, ratios
+    assert min(ratios) < 3.0, ratios
