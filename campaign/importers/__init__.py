@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from campaign.importers import five_e_bits_monster, foundry_table, open5e_monster, statblock_yaml
-from campaign.importers.common import Context, Imported, finish, source_label
+from campaign.importers.common import Context, Imported
 from campaign.importers.foundry_export import export_table
 from campaign.importers.report import ImportInputError, Report, Skipped
+from campaign.importers.validate import finish
 from campaign.importers.writer import (
     D20_RULESET_INFO,
     create_module,
@@ -92,11 +93,7 @@ def import_files(format_name: str, paths: list[Path], module_dir: Path) -> Repor
     documents = fmt.read(paths, context)
     finished = [doc for doc in (finish(document, report) for document in documents) if doc]
     if not finished:
-        raise ImportInputError(
-            "nothing could be imported:" + "".join(f" {line};" for line in report.lines())
-            if report.skipped
-            else "nothing could be imported"
-        )
+        _nothing_imported(report)
     if not state.exists:
         create_module(module_dir)
         report.created_module = True
@@ -105,10 +102,22 @@ def import_files(format_name: str, paths: list[Path], module_dir: Path) -> Repor
         module_dir,
         fmt.kind,
         [document.data for document in finished],
-        sources=[source_label(document.file, document.entry) for document in finished],
+        sources=[context.source_label(document.file, document.entry) for document in finished],
     )
     report.problems = _check(module_dir)
     return report
+
+
+def _nothing_imported(report: Report) -> None:
+    """Raise the one-line error for an import that has nothing to write."""
+    if len(report.failed) == 1 and not report.skipped:
+        raise ImportInputError(report.failed[0])
+    lines = [*report.failed, *report.lines()]
+    raise ImportInputError(
+        "nothing could be imported:" + "".join(f" {line};" for line in lines)
+        if lines
+        else "nothing could be imported"
+    )
 
 
 def _check(module_dir: Path) -> list[str]:

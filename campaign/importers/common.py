@@ -1,10 +1,10 @@
-"""Shared by every importer: reading input files, ids, the module's ruleset, validation.
+"""Shared by every importer: reading input files, ids, the module's ruleset.
 
 An importer turns input files into `Imported` documents (plain data in the
 module format, keys in the order they should be written) and records what it
-left behind in the `Report`. `finish` validates a document against its model
-and drops (and reports) any field that still does not fit, so what is written
-always loads.
+left behind in the `Report`. `finish` (in `validate`) validates a document
+against its model and drops (and reports) any field that still does not fit,
+so what is written always loads.
 """
 
 from __future__ import annotations
@@ -13,17 +13,18 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from campaign.importers.report import ImportInputError, Report
+from campaign.importers.validate import Imported as Imported
+from campaign.importers.validate import finish as finish
 from campaign.loader import YamlLoader
-from campaign.loader.yaml_loader import INT_MAX, INT_MIN, MAX_DEPTH, MAX_TEXT_BYTES
-from campaign.model import DOCUMENT_MODELS, Ruleset
+from campaign.model import Ruleset
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 """Inputs are whole data dumps at most (the 5e SRD monster list is about 2 MB)."""
@@ -31,24 +32,7 @@ MAX_INPUT_BYTES = 50 * 1024 * 1024
 _NODE_BUDGET = 2_000_000
 
 
-@dataclass
-class Imported:
-    """One document an importer produced, ready to validate and write."""
-
-    kind: str
-    data: dict[str, Any]
-    file: str
-    """The input file, as shown in the report."""
-    entry: str
-    """The item's name in the input, as shown in the report."""
-
-
 # --- reading input -----------------------------------------------------------
-
-
-def source_label(file: str, entry: str) -> str:
-    """How a written file names what it was imported from: 'aboleth.json (Aboleth)'."""
-    return f"{Path(file).name} ({entry})"
 
 
 def shown(path: Path) -> str:
@@ -138,8 +122,15 @@ def read_data(path: Path) -> Any:
     return documents[0] if len(documents) == 1 else documents
 
 
-def expand_inputs(paths: Iterable[Path], suffixes: tuple[str, ...]) -> list[Path]:
-    """Files to import: each file as given, and the matching files below each folder."""
+def expand_inputs(
+    paths: Iterable[Path], suffixes: tuple[str, ...], context: Context | None = None
+) -> list[Path]:
+    """Files to import: each file as given, and the matching files below each folder.
+
+    With a context, the folder each file was found under is remembered (its
+    source label and id suffix come from it), and a path that does not exist is
+    one failed line there instead of stopping the import.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -151,15 +142,22 @@ def expand_inputs(paths: Iterable[Path], suffixes: tuple[str, ...]) -> list[Path
                 and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
             )
             if not below:
-                raise ImportInputError(
-                    f"{shown(path)}: no {', '.join(suffixes)} files in this folder"
-                )
+                _missing(f"{shown(path)}: no {', '.join(suffixes)} files in this folder", context)
+            for file in below:
+                if context is not None:
+                    context.roots[shown(file)] = path
             found.extend(below)
         elif not path.exists():
-            raise ImportInputError(f"{shown(path)}: no such file or folder")
+            _missing(f"{shown(path)}: no such file or folder", context)
         else:
             found.append(path)
     return found
+
+
+def _missing(message: str, context: Context | None) -> None:
+    if context is None:
+        raise ImportInputError(message)
+    context.report.fail(message)
 
 
 # --- text helpers ------------------------------------------------------------
@@ -242,33 +240,74 @@ class Context:
     existing: dict[str, set[str]] = field(default_factory=dict)
     """Ids already in the module, by kind."""
     reusable: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Kind -> id -> source of documents an earlier import wrote at the path this one writes
-    to: importing the same item from the same file again replaces them."""
+    """Kind -> id -> source, of every document an earlier import wrote at `<folder>/<id>.yaml`:
+    importing the same item from the same file again replaces it; another source never does."""
     allocated: dict[str, set[str]] = field(default_factory=dict)
+    roots: dict[str, Path] = field(default_factory=dict)
+    """Input file (as shown) -> the folder given on the command line it was found under."""
+
+    def source_label(self, file: str, entry: str) -> str:
+        """How a written file names its source: 'tables24/spells/confusion.yml (Confusion)'.
+
+        The path starts at the folder given on the command line (or, for a file
+        given by name, at its parent folder), so the same file imported again from
+        another working directory has the same label, and two files of one name in
+        different folders do not.
+        """
+        path = Path(file)
+        root = self.roots.get(file)
+        if root is not None:
+            relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+            where = f"{root.name}/{relative}" if root.name else relative
+        else:
+            where = f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+        return f"{where} ({entry})"
 
     def allocate(
-        self, kind: str, name: str, preferred: str | None = None, *, source: str = ""
+        self, kind: str, name: str, preferred: str | None = None, *, file: str = "", entry: str = ""
     ) -> str:
-        """A unique id for a new document: the preferred id or slug of the name, suffixed.
+        """A unique id for a new document: the preferred id or slug of the name.
 
-        An id an earlier import of the same source (file name and item) wrote is
-        reused, so importing again updates the file instead of adding a copy.
+        An id an earlier import of the same source (file and item) wrote is
+        reused, so importing again updates that file. An id another source holds
+        gets a suffix from this one's folder or file ('efreeti-bottle-tables24'),
+        reported as a rename.
         """
         valid = preferred and re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,59}", preferred)
         base = (preferred if valid else "") or slug(name) or kind
         taken = self.allocated.setdefault(kind, set())
-        ours = {key for key, value in self.reusable.get(kind, {}).items() if value == source}
+        source = self.source_label(file, entry or name) if file else ""
+        holders = self.reusable.get(kind, {})
+        ours = {key for key, value in holders.items() if source and value == source}
         existing = self.existing.get(kind, set()) - ours
-        candidate, number = base, 1
-        while candidate in taken or candidate in existing:
-            number += 1
-            candidate = f"{base}-{number}"
-        if candidate != base and base in existing:
-            self.report.notes.append(
-                f"{kind} id '{base}' is taken in the module; '{name}' is imported as '{candidate}'"
-            )
+        candidate = base
+        if candidate in taken or candidate in existing:
+            candidate = self._suffixed(base, file, taken | existing)
+            holder = holders.get(base)
+            held = f" by {holder}" if holder else (" in this import" if base in taken else "")
+            if candidate not in ours:  # imported under this id before: an update, said once
+                self.report.renamed.append(
+                    f"{kind} '{name}'{f' from {source}' if source else ''} is imported as "
+                    f"'{candidate}': the id '{base}' is taken{held}"
+                )
+        if candidate in ours:
+            self.report.updated.add((kind, candidate))
         taken.add(candidate)
         return candidate
+
+    def _suffixed(self, base: str, file: str, taken: set[str]) -> str:
+        """base-<folder given>, base-<parent folder>, base-<file name>, then base-2, base-3..."""
+        path = Path(file)
+        root = self.roots.get(file)
+        words = [root.name if root is not None else "", path.parent.name, path.stem]
+        for word in dict.fromkeys(slug(word) for word in words if word):
+            candidate = f"{base[: 59 - len(word)]}-{word}"
+            if word and word != base and candidate not in taken:
+                return candidate
+        number = 2
+        while f"{base}-{number}" in taken:
+            number += 1
+        return f"{base}-{number}"
 
     def has(self, kind: str, identifier: str) -> bool:
         """A document of this kind and id exists in the module or in this import."""
@@ -276,104 +315,13 @@ class Context:
             kind, set()
         )
 
-
-# --- validation -----------------------------------------------------------------
-
-
-def _format_loc(loc: Iterable[Any]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _walk(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[Any, Any, tuple[Any, ...]]]:
-    """(container, key, path so far) for each step of loc that exists in data.
-
-    Parts that are not in the data (the name of a union member) are stepped over.
-    """
-    current = data
-    path: tuple[Any, ...] = ()
-    for part in loc:
-        if isinstance(current, dict) and isinstance(part, str) and part in current:
-            step: Any = part
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            step = part
-        else:
-            continue
-        yield current, step, (*path, step)
-        current = current[step]
-        path = (*path, step)
-
-
-def _beyond_loader_limits(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    """Paths of values the loader would refuse: integers past 64 bits, text over
-    MAX_TEXT_BYTES, nesting past MAX_DEPTH (the whole too-deep value)."""
-    if len(path) >= MAX_DEPTH and isinstance(data, dict | list):
-        yield path  # a collection here is level 65: the document's mapping is level 1
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _beyond_loader_limits(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _beyond_loader_limits(value, (*path, index))
-    elif isinstance(data, int) and not isinstance(data, bool):
-        if not INT_MIN <= data <= INT_MAX:
-            yield path
-    elif isinstance(data, str) and len(data.encode("utf-8")) > MAX_TEXT_BYTES:
-        yield path
-
-
-def _drop_beyond_limits(document: Imported, report: Report) -> None:
-    """What the loader would refuse is left out of the module, reported, never written."""
-    for path in list(_beyond_loader_limits(document.data)):
-        steps = list(_walk(document.data, path))
-        if len(steps) != len(path):
-            continue  # inside a value already dropped
-        container, key, _ = steps[-1]
-        del container[key]
-        report.skip(
-            document.file,
-            document.entry,
-            _format_loc(path),
-            "not carried over: beyond what a module may hold (64-bit integers, "
-            f"{MAX_TEXT_BYTES // 1024} KB of text, {MAX_DEPTH} levels of nesting)",
-        )
-
-
-def finish(document: Imported, report: Report) -> Imported | None:
-    """Validate against the document's model, dropping (and reporting) whatever does not fit.
-
-    Returns None when the document cannot be saved (a required field is missing).
-    """
-    _drop_beyond_limits(document, report)
-    model: type[BaseModel] = DOCUMENT_MODELS[document.kind]
-    for _ in range(50):
+    @contextmanager
+    def reading(self, path: Path) -> Iterator[None]:
+        """One input file: if it cannot be read, it is one failed line and the import goes on."""
         try:
-            model.model_validate(document.data)
-        except ValidationError as error:
-            item = error.errors(include_url=False)[0]
-            steps = list(_walk(document.data, tuple(item["loc"])))
-            if not steps:
-                # The document as a whole does not fit (a required field is missing).
-                where = _format_loc(item["loc"])
-                report.skip(
-                    document.file,
-                    document.entry,
-                    document.kind,
-                    f"{where}: {item['msg']}" if where else item["msg"],
-                )
-                return None
-            container, key, path = steps[-1]
-            del container[key]
-            if not container and len(steps) >= 2:  # no empty mapping or list left behind
-                parent, parent_key, _ = steps[-2]
-                del parent[parent_key]
-            report.skip(document.file, document.entry, _format_loc(path), item["msg"])
-            continue
-        return document
-    report.skip(document.file, document.entry, document.kind, "too many fields did not fit")
-    return None
+            yield
+        except ImportInputError as error:
+            self.report.fail(str(error))
 
 
 def items_in(data: Any, accept: Callable[[Any], bool]) -> list[dict[str, Any]]:

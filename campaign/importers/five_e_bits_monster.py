@@ -24,6 +24,7 @@ from campaign.importers.common import (
     shown,
 )
 from campaign.importers.report import ImportInputError
+from campaign.importers.sniff import refuse_other_format
 from campaign.importers.srd import (
     NpcDraft,
     ability_id,
@@ -103,15 +104,22 @@ def monsters_in(data: Any) -> list[dict[str, Any]]:
 
 def import_monsters(paths: list[Path], context: Context) -> list[Imported]:
     documents: list[Imported] = []
-    for path in expand_inputs(paths, SUFFIXES):
-        found = monsters_in(read_data(path))
-        if not found:
-            raise ImportInputError(
-                f"{shown(path)}: not a 5e-bits monster (expected objects with 'name', an "
-                "'armor_class' list and 'hit_points', or a list of them)"
-            )
-        documents.extend(_convert(monster, shown(path), context) for monster in found)
+    for path in expand_inputs(paths, SUFFIXES, context):
+        with context.reading(path):
+            documents.extend(_monsters_of(path, context))
     return documents
+
+
+def _monsters_of(path: Path, context: Context) -> list[Imported]:
+    data = read_data(path)
+    refuse_other_format(path, data, "5e-bits-monster")
+    found = monsters_in(data)
+    if not found:
+        raise ImportInputError(
+            f"{shown(path)}: not a 5e-bits monster (expected objects with 'name', an "
+            "'armor_class' list and 'hit_points', or a list of them)"
+        )
+    return [_convert(monster, shown(path), context) for monster in found]
 
 
 def _convert(monster: dict[str, Any], file: str, context: Context) -> Imported:

@@ -23,6 +23,7 @@ from campaign.importers.common import (
     shown,
 )
 from campaign.importers.report import ImportInputError
+from campaign.importers.sniff import refuse_other_format
 from campaign.importers.srd import ABILITIES, SKILLS, NpcDraft, challenge, monster_tags, speed_text
 from campaign.importers.srd.source_fields import (
     ACTION_LISTS,
@@ -107,21 +108,22 @@ def monsters_in(data: Any) -> list[dict[str, Any]]:
 
 def import_monsters(paths: list[Path], context: Context) -> list[Imported]:
     documents: list[Imported] = []
-    for path in expand_inputs(paths, SUFFIXES):
-        data = read_data(path)
-        found = monsters_in(data)
-        if not found:
-            if isinstance(data, dict) and isinstance(data.get("ability_scores"), dict):
-                raise ImportInputError(
-                    f"{shown(path)}: an Open5e API v2 creature; campaign reads the v1 "
-                    "/monsters/ format (https://api.open5e.com/v1/monsters/)"
-                )
-            raise ImportInputError(
-                f"{shown(path)}: not an Open5e monster (expected an object with 'name' and "
-                "'hit_points', or {\"results\": [...]})"
-            )
-        documents.extend(_convert(monster, shown(path), context) for monster in found)
+    for path in expand_inputs(paths, SUFFIXES, context):
+        with context.reading(path):
+            documents.extend(_monsters_of(path, context))
     return documents
+
+
+def _monsters_of(path: Path, context: Context) -> list[Imported]:
+    data = read_data(path)
+    refuse_other_format(path, data, "open5e-monster")
+    found = monsters_in(data)
+    if not found:
+        raise ImportInputError(
+            f"{shown(path)}: not an Open5e monster (expected an object with 'name' and "
+            "'hit_points', or {\"results\": [...]})"
+        )
+    return [_convert(monster, shown(path), context) for monster in found]
 
 
 def _convert(monster: dict[str, Any], file: str, context: Context) -> Imported:

@@ -42,6 +42,17 @@ class Report:
     created_module: bool = False
     problems: list[str] = field(default_factory=list)
     """Problems `load_module` found in the module after writing (there should be none)."""
+    failed: list[str] = field(default_factory=list)
+    """Input files that could not be read (or are another format), one line each."""
+    renamed: list[str] = field(default_factory=list)
+    """Items imported under another id than their name's, because another source holds it."""
+    updated: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, id) of documents an earlier import of the same source wrote, written again."""
+    without_block: int = 0
+    """Notes of a vault or folder that hold no stat block (skipped, not failures)."""
+
+    def fail(self, line: str) -> None:
+        self.failed.append(line)
 
     def skip(self, file: str, entry: str, what: str, why: str) -> None:
         self.skipped.append(Skipped(file, entry, what, why))

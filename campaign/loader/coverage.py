@@ -6,6 +6,8 @@ the die's support is small enough to list (`support()` is None otherwise).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from campaign.dice import compile as compile_dice
 from campaign.loader.reading import Document
 from campaign.loader.report import Reporter
@@ -24,12 +26,13 @@ def check_coverage(reporter: Reporter, document: Document, table: RandomTable) -
         assert bounds is not None
         low, high = bounds
         overlaps: list[tuple[int, int]] = []
-        for value in support:
-            if low <= value <= high:
-                if value in covered:
-                    overlaps.append((value, covered[value]))
-                else:
-                    covered[value] = index
+        # The support is ascending: only the totals inside this range are visited, so a
+        # 10,000-entry table is not 10,000 walks over 10,000 totals.
+        for value in support[bisect_left(support, low) : bisect_right(support, high)]:
+            if value in covered:
+                overlaps.append((value, covered[value]))
+            else:
+                covered[value] = index
         if overlaps:
             values = format_ranges([value for value, _ in overlaps])
             others = sorted({other + 1 for _, other in overlaps})

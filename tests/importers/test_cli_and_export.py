@@ -122,21 +122,23 @@ def test_reimport_updates_and_other_sources_get_new_ids(tmp_path: Path) -> None:
     assert [path.name for path in again.written] == ["aboleth.yaml"] and again.notes == []
     other = import_files("5e-bits-monster", [FIXTURES / "5e-bits/monsters.json"], into)
     assert [path.name for path in other.written] == [
-        "aboleth-2.yaml",
+        "aboleth-5e-bits.yaml",
         "knight.yaml",
         "hell-hound.yaml",
     ]
-    assert other.notes == [
-        "npc id 'aboleth' is taken in the module; 'Aboleth' is imported as 'aboleth-2'"
+    assert other.renamed == [
+        "npc 'Aboleth' from 5e-bits/monsters.json (Aboleth) is imported as 'aboleth-5e-bits': "
+        "the id 'aboleth' is taken by open5e/aboleth.json (Aboleth)"
     ]
     hand_written = into / "npcs/knight.yaml"
     hand_written.write_text(hand_written.read_text().replace("# Imported by", "# Edited, was"))
     third = import_files("5e-bits-monster", [FIXTURES / "5e-bits/monsters.json"], into)
     assert [path.name for path in third.written] == [
-        "aboleth-2.yaml",
-        "knight-2.yaml",
+        "aboleth-5e-bits.yaml",
+        "knight-5e-bits.yaml",
         "hell-hound.yaml",
     ]
+    assert third.updated == {("npc", "aboleth-5e-bits"), ("npc", "hell-hound")}
     assert third.problems == []
 
 

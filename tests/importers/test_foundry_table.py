@@ -85,7 +85,9 @@ def test_written_file_is_readable_yaml(tmp_path: Path) -> None:
     text = (tmp_path / "m/tables/bag-of-beans.yaml").read_text(encoding="utf-8")
     lines = text.splitlines()
     assert lines[0] == "# yaml-language-server: $schema=../schema.json"
-    assert lines[1] == "# Imported by `campaign import` from bag-of-beans.json (Bag of Beans)."
+    assert lines[1] == (
+        "# Imported by `campaign import` from foundry/bag-of-beans.json (Bag of Beans)."
+    )
     assert "  - range: 1\n    result: >-\n      [[5d4]] toadstools sprout." in text
     assert "  - {range: 41-50, result: '[[1d6+6]] shriekers sprout'}" in text
     assert max(len(line) for line in lines) <= 100

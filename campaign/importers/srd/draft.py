@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from campaign.importers.common import Context, Imported, clean_text, source_label
+from campaign.importers.common import Context, Imported, clean_text
 from campaign.importers.srd.attack_text import parse_attack, roll_in_text, split_uses
 from campaign.importers.srd.notation import combine, dice, is_dice, modifier, signed
 from campaign.importers.srd.vocabulary import ABILITIES, SKILLS
@@ -139,9 +139,7 @@ class NpcDraft:
     def build(self, *, preferred_id: str | None = None) -> Imported:
         ruleset = self.context.ruleset
         data: dict[str, Any] = {
-            "id": self.context.allocate(
-                "npc", self.name, preferred_id, source=source_label(self.file, self.name)
-            ),
+            "id": self.context.allocate("npc", self.name, preferred_id, file=self.file),
             "name": self.name,
         }
         tags = [tag for index, tag in enumerate(self.tags) if tag and tag not in self.tags[:index]]
