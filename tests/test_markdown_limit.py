@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
+from campaign.handouts.markdown_budget import MARKUP_BUDGET, markdown_part
 from campaign.handouts.markup import (
     markdown_text,
     markdown_to_html,
@@ -100,3 +101,45 @@ def test_typst_escaping_of_blank_line_runs_is_linear(text: str, expected_end: st
 def test_list_numbers_after_blank_lines_are_still_escaped() -> None:
     assert typst_escape("a\n\n\n  7. b") == "a\n\n\n  7\\. b"
     assert typst_escape("a\u2028\n\t12. b\n3.") == "a\u2028\n\t12\\. b\n3\\."
+
+
+HOSTILE_SHAPES = {
+    "bracket-lines": "[\n" * (MAX_TEXT_BYTES // 2),
+    "underscore-lines": "_\n" * (MAX_TEXT_BYTES // 2),
+    "emphasis-runs": "*a**" * (MAX_TEXT_BYTES // 4),
+    "list-lines": "- *\n" * (MAX_TEXT_BYTES // 4),
+    "quote-lines": "> [\n" * (MAX_TEXT_BYTES // 4),
+}
+
+
+@pytest.mark.parametrize("converter", ["html", "typst"])
+@pytest.mark.parametrize("text", list(HOSTILE_SHAPES.values()), ids=list(HOSTILE_SHAPES))
+def test_markup_dense_fields_convert_in_well_under_a_second(text: str, converter: str) -> None:
+    # The hostile review's shapes: every line and markup character costs markdown-it
+    # about 10 µs, so 256 KB of them took 2.5 to 4 s. Past MARKUP_BUDGET the rest is
+    # plain text; measured at 0.3 to 0.6 s on a loaded 2-core machine.
+    start = cpu_seconds()
+    CONVERTERS[converter](text)
+    spent = cpu_seconds() - start
+    assert spent < 1.5, f"{spent:.2f} s CPU"
+
+
+def test_text_past_the_markup_budget_is_printed_as_plain_text() -> None:
+    text = "*a*\n\n" + "[\n" * MARKUP_BUDGET + "\n\n**tail** <b>"
+    html = str(markdown_to_html(text))
+    assert html.startswith("<p><em>a</em></p>")
+    assert html.endswith("<p>**tail** &lt;b&gt;</p>\n")
+    typst = str(markdown_to_typst(text))
+    assert typst.startswith('#emph[a]\n\n#"[\\n[\\n')  # the rest: one Typst string
+    assert typst.endswith('[\\n\\n\\n**tail** <b>"')
+
+
+def test_prose_of_the_largest_size_keeps_all_its_markdown() -> None:
+    paragraph = (
+        "The *lamp* was lit at dusk; boats came in **without lights**, and "
+        "[the keeper](notes/keeper.md) wrote it down - twice.\n"
+    )
+    text = (paragraph * (MAX_TEXT_BYTES // len(paragraph)))[:MAX_TEXT_BYTES]
+    assert markdown_part(text) == (text, "")
+    html = str(markdown_to_html(text))
+    assert html.count("<strong>without lights</strong>") == MAX_TEXT_BYTES // len(paragraph)

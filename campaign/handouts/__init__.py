@@ -62,7 +62,8 @@ because a module (its YAML and its templates) is something a GM downloads:
 Where things live
 -----------------
 `formats` (formats, audiences), `errors`, `context` (the data each audience
-sees), `markup` (Markdown to HTML/Typst, escaping), `limits` and `guards`
+sees), `markup` (Markdown to HTML/Typst, escaping), `markdown_budget` (how much
+of one text is read as Markdown), `limits` and `guards`
 (the sandbox's limits and the hooks that enforce them), `template_loader`
 (which files a template may read), `environment` (the sandbox itself),
 `template_errors` (a failure as one located line), `template_render` (one

@@ -19,6 +19,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from campaign.handouts.markdown_budget import markdown_part
 from campaign.handouts.urls import local_resource, safe_url
 
 
@@ -158,8 +159,18 @@ _MARKDOWN = _markdown()
 
 
 def markdown_to_html(text: str) -> Markup:
-    """Markdown (raw HTML refused and escaped; links `safe_url` refuses dropped) as HTML."""
-    return Markup(_MARKDOWN.render(text))
+    """Markdown (raw HTML refused and escaped; links `safe_url` refuses dropped) as HTML.
+
+    Past `MARKUP_BUDGET` the rest of the text is plain paragraphs (at its blank lines)."""
+    head, rest = markdown_part(text)
+    html = _MARKDOWN.render(head)
+    for paragraph in _BLANK_LINE.split(rest) if rest else ():
+        if paragraph.strip():
+            html += "<p>" + escapeHtml(paragraph.strip()) + "</p>\n"
+    return Markup(html)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 _TYPST_INLINE_OPEN = {
@@ -225,8 +236,17 @@ def markdown_to_typst(text: str) -> TypstMarkup:
     """Markdown as Typst markup, every piece of text escaped.
 
     Block structure becomes function calls (`#list(...)`, `#quote(block: true)[...]`,
-    `#table(...)`) so nesting never depends on indentation.
+    `#table(...)`) so nesting never depends on indentation. Past `MARKUP_BUDGET` the
+    rest of the text is plain text (a Typst string).
     """
+    head, rest = markdown_part(text)
+    converted = _markdown_to_typst(head)
+    if not rest:
+        return converted
+    return TypstMarkup(f"{converted}\n\n#{typst_string(rest)}".lstrip())
+
+
+def _markdown_to_typst(text: str) -> TypstMarkup:
     tokens = _MARKDOWN.parse(text)
     out: list[str] = []
     tight: list[bool] = []
