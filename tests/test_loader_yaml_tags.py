@@ -4,6 +4,7 @@ tenth of a module's load); a remembered tag must be the one resolving gives."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import yaml
 from yaml.nodes import ScalarNode
@@ -81,3 +82,17 @@ def test_tags_match_resolving_without_memory() -> None:
         fresh = yaml.SafeLoader.resolve(loader, ScalarNode, text, (True, False))
         assert loader.resolve(ScalarNode, text, (True, False)) == fresh
         assert loader.resolve(ScalarNode, text, (True, False)) == fresh  # remembered
+
+
+def test_a_loader_with_other_resolvers_does_not_share_the_memory() -> None:
+    class Rooms(YamlLoader):  # type: ignore[misc]
+        pass
+
+    Rooms.yaml_implicit_resolvers = {
+        key: list(value) for key, value in YamlLoader.yaml_implicit_resolvers.items()
+    }
+    Rooms.add_implicit_resolver("!room", re.compile(r"^room-\d+$"), list("r"))
+    yaml_loader._plain_tags.clear()
+    assert yaml.load("a: room-12", Loader=YamlLoader) == {"a": "room-12"}
+    node = yaml.compose("a: room-12", Loader=Rooms)
+    assert node.value[0][1].tag == "!room"

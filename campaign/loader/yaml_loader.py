@@ -193,13 +193,20 @@ class YamlLoader(_BaseLoader):  # type: ignore[misc]
         regular expressions are tried one by one: about a tenth of a module's
         load. A plain scalar's tag depends on its text alone here (the implicit
         resolvers are fixed above and there are no path resolvers), and module
-        files repeat the same keys and short values thousands of times.
+        files repeat the same keys and short values thousands of times. Only
+        this class's own resolvers fill and read the memory: a subclass with
+        other resolvers resolves as usual.
         """
-        if kind is ScalarNode and implicit[0] and len(value) <= _MEMO_TEXT:
+        if (
+            kind is ScalarNode
+            and implicit[0]
+            and len(value) <= _MEMO_TEXT
+            and self.__class__ is YamlLoader
+        ):
             tag = _plain_tags.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
-                if len(_plain_tags) < _MEMO_SIZE and not self.yaml_path_resolvers:
+                if len(_plain_tags) < _MEMO_SIZE:
                     _plain_tags[value] = tag
             return tag
         return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
