@@ -265,7 +265,7 @@ def test_unknown_kind_did_you_mean(module_dir: Path) -> None:
     (module_dir / "npcs/other.yaml").write_text("kind: npcc\nid: other\nname: Other\n")
     assert problems_of(module_dir) == [
         "npcs/other.yaml:1:7: kind: unknown kind 'npcc' (did you mean 'npc'?); expected one of: "
-        "module, ruleset, act, scene, npc, pc, table, handout, clock, revelation"
+        "module, ruleset, act, scene, npc, pc, table, handout, clock, revelation, location"
     ]
 
 

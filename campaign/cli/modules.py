@@ -36,15 +36,14 @@ _NOUNS = {
     "handouts": "handout",
     "clocks": "clock",
     "revelations": "revelation",
+    "locations": "location",
 }
 """`Module.counts()` keys as they read after a number (singular)."""
 
 
 def _counted(counts: dict[str, int], keys: tuple[str, ...] | None = None) -> str:
     """'1 act, 2 scenes, 1 NPC': each count with its noun agreeing."""
-    return ", ".join(
-        plural(counts[key], _NOUNS.get(key, key)) for key in (keys or tuple(counts))
-    )
+    return ", ".join(plural(counts[key], _NOUNS.get(key, key)) for key in (keys or tuple(counts)))
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -111,16 +110,24 @@ def _cmd_modules(args: argparse.Namespace) -> int:
         try:
             module = load_module(folder)
         except ModuleError as error:
-            rows.append({"id": folder.name, "title": "", "path": str(folder),
-                         "problems": len(error.problems)})
+            rows.append(
+                {
+                    "id": folder.name,
+                    "title": "",
+                    "path": str(folder),
+                    "problems": len(error.problems),
+                }
+            )
             continue
         counts = module.counts()
-        rows.append({
-            "id": module.id,
-            "title": module.title,
-            "path": str(folder),
-            **{key: counts[key] for key in ("acts", "scenes", "npcs", "tables", "handouts")},
-        })
+        rows.append(
+            {
+                "id": module.id,
+                "title": module.title,
+                "path": str(folder),
+                **{key: counts[key] for key in ("acts", "scenes", "npcs", "tables", "handouts")},
+            }
+        )
     if args.json:
         print_json({"modules": rows})
         return EXIT_OK
@@ -164,10 +171,12 @@ def _list_tables(module: Any, *, as_json: bool) -> int:
     """`campaign table MODULE`: every table's id and title (and die)."""
     tables = list(module.tables.values())
     if as_json:
-        print_json({
-            "module": module.id,
-            "tables": [{"id": t.id, "title": t.title, "die": t.die} for t in tables],
-        })
+        print_json(
+            {
+                "module": module.id,
+                "tables": [{"id": t.id, "title": t.title, "die": t.die} for t in tables],
+            }
+        )
         return EXIT_OK
     if not tables:
         print(f"module '{module.id}' has no tables")
@@ -238,9 +247,7 @@ def add_module_commands(sub: Subparsers) -> None:
         description="Roll on TABLE of MODULE; without TABLE, list the module's tables.",
     )
     table.add_argument("module", metavar="MODULE", help="module folder or id")
-    table.add_argument(
-        "table", nargs="?", metavar="TABLE", help="table id; leave out to list them"
-    )
+    table.add_argument("table", nargs="?", metavar="TABLE", help="table id; leave out to list them")
     table.add_argument("--seed", type=int, help="seed for a repeatable roll")
     table.add_argument(
         "--json", action="store_true", help="one JSON object with the path (or the list)"

@@ -96,5 +96,6 @@ def _build(root: Path, info: ModuleInfo, ruleset: Ruleset, by_kind: ByKind) -> M
         handouts=models("handout"),
         clocks=models("clock"),
         revelations=models("revelation"),
+        locations=models("location"),
         sources=sources,
     )

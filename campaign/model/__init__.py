@@ -1,6 +1,13 @@
 """Pydantic models of a module. No Textual here: every layer may import this."""
 
 from campaign.model.handout import Handout, HandoutKind
+from campaign.model.location import (
+    KeyLinks,
+    KeyPresence,
+    Location,
+    LocationKey,
+    SceneLocation,
+)
 from campaign.model.module import DOCUMENT_MODELS, FOLDER_KINDS, Module, ModuleInfo, SourceRef
 from campaign.model.ruleset import (
     AttackResult,
@@ -83,6 +90,10 @@ __all__ = [
     "HandoutKind",
     "HealthRules",
     "InitiativeRules",
+    "KeyLinks",
+    "KeyPresence",
+    "Location",
+    "LocationKey",
     "Module",
     "ModuleInfo",
     "Morale",
@@ -94,6 +105,7 @@ __all__ = [
     "RulesSection",
     "Ruleset",
     "Scene",
+    "SceneLocation",
     "SetPiece",
     "Skill",
     "SourceRef",

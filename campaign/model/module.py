@@ -11,6 +11,7 @@ from pydantic import Field
 
 from campaign.model.common import Id, Model, Ref, Text
 from campaign.model.handout import Handout
+from campaign.model.location import Location
 from campaign.model.ruleset import Ruleset
 from campaign.model.statblock import NPC, PC
 from campaign.model.story import Act, Clock, Clue, Revelation, Scene
@@ -75,6 +76,7 @@ class Module:
     handouts: Mapping[str, Handout]
     clocks: Mapping[str, Clock]
     revelations: Mapping[str, Revelation]
+    locations: Mapping[str, Location] = field(default_factory=dict)
     sources: Mapping[tuple[str, str], SourceRef] = field(default_factory=dict)
     """(kind, id) -> where it was defined."""
 
@@ -126,7 +128,7 @@ class Module:
             "handouts": len(self.handouts),
             "clocks": len(self.clocks),
             "revelations": len(self.revelations),
-        }
+        } | ({"locations": len(self.locations)} if self.locations else {})
 
 
 DOCUMENT_MODELS: dict[str, type[Model]] = {
@@ -140,6 +142,7 @@ DOCUMENT_MODELS: dict[str, type[Model]] = {
     "handout": Handout,
     "clock": Clock,
     "revelation": Revelation,
+    "location": Location,
 }
 """Every document kind and its model."""
 
@@ -154,6 +157,7 @@ FOLDER_KINDS: dict[str, str] = {
     "handouts": "handout",
     "clocks": "clock",
     "revelations": "revelation",
+    "locations": "location",
     "rulesets": "ruleset",
     "ruleset": "ruleset",
 }

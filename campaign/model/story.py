@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from campaign.model.common import Id, Model, Ref, Text
+from campaign.model.location import SceneLocation
 from campaign.model.tables import Bring
 
 CheckResult = Literal["success", "partial", "failure"]
@@ -188,6 +189,15 @@ class Scene(Model):
     """A structured action sequence, if the scene is one."""
     fight: Fight | None = None
     """The fight the scene starts, if it does (for the forecast)."""
+    location: Ref | SceneLocation | None = None
+    """The location it happens in: its id, or {id, keys} naming the keyed areas it uses."""
+
+    @property
+    def location_id(self) -> str | None:
+        """The location's id, however it was written."""
+        place = self.location
+        return place.id if isinstance(place, SceneLocation) else place
+
     clocks: tuple[Ref, ...] = ()
     """Clocks that matter here."""
     exits: tuple[Exit, ...] = ()

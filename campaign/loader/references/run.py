@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from campaign.loader.reading import Document
 from campaign.loader.references.context import CheckContext
+from campaign.loader.references.locations import check_location, check_scene_location
 from campaign.loader.references.rules import check_ruleset, check_statblock
 from campaign.loader.references.scenes import ClueIds, check_clock, check_handout, check_scene
 from campaign.loader.references.story import (
@@ -33,6 +34,9 @@ def check_references(
     clue_ids: ClueIds = {}
     for key, scene in module.scenes.items():
         check_scene(context, context.doc("scene", key), scene, clue_ids)
+        check_scene_location(context, context.doc("scene", key), scene)
+    for key, location in module.locations.items():
+        check_location(context, context.doc("location", key), location)
     for key, npc in module.npcs.items():
         check_statblock(context, context.doc("npc", key), npc)
     for key, pc in module.pcs.items():

@@ -1,0 +1,100 @@
+"""Locations: keyed places a GM runs from, each key a numbered or lettered area on a map."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from campaign.model.common import DiceExpr, Id, Model, Ref, Text
+
+KEY_PATTERN = r"^[A-Za-z0-9]{1,4}$"
+"""A key as printed on a map: '3', '12', 'B', 'C2'."""
+
+
+class KeyPresence(Model):
+    """Who is in an area, how many, and when."""
+
+    npc: Ref
+    """The NPC's id."""
+    count: int | DiceExpr = 1
+    """How many: a number or a dice expression."""
+    when: str = ""
+    """When they are there ('at night', 'until the alarm')."""
+
+
+class KeyLinks(Model):
+    """What an area ties into elsewhere in the module."""
+
+    scenes: tuple[Ref, ...] = ()
+    """Scenes that happen here."""
+    npcs: tuple[Ref, ...] = ()
+    """NPCs tied to the area (beyond who is present)."""
+    tables: tuple[Ref, ...] = ()
+    """Tables rolled here."""
+    clocks: tuple[Ref, ...] = ()
+    """Clocks the area moves or shows."""
+
+
+class LocationKey(Model):
+    """One keyed area of a location."""
+
+    key: str = Field(pattern=KEY_PATTERN)
+    """The mark on the map: a number or a letter ('3', 'B')."""
+    name: str
+    """The area's name ('Fuel dump')."""
+    at: tuple[float, float] | None = None
+    """Where the key sits on the map, in the image's pixels (x, y from the top left)."""
+    see: Text = ""
+    """What the agents see when they arrive (players' text)."""
+    here: Text = ""
+    """What is here that the GM needs: hidden things, how things work (GM only)."""
+    who: tuple[KeyPresence, ...] = ()
+    """Who is here, and when."""
+    links: KeyLinks = KeyLinks()
+    """Scenes, NPCs, tables and clocks tied to the area."""
+    public: bool = False
+    """Whether the players may see this key (its name and `see`) on their map."""
+
+    @field_validator("key", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: Any) -> Any:
+        # `key: 3` in YAML is a number; a map's keys read the same either way.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class Location(Model):
+    """A place with keyed areas and, optionally, a map."""
+
+    kind: Literal["location"] = "location"
+    """Document kind; may be left out in a `locations/` folder."""
+    id: Id
+    """Identifier scenes use (`location: ID`)."""
+    name: str
+    """Name shown at the table."""
+    summary: Text = ""
+    """The place in a few sentences, for the GM."""
+    map: str | None = None
+    """The map image (SVG or PNG) as a path inside the module, e.g. 'maps/air-base.svg'."""
+    keys: tuple[LocationKey, ...] = ()
+    """The keyed areas, in the order the key list reads."""
+
+    def key(self, mark: str) -> LocationKey | None:
+        """The area with this mark, if any."""
+        return next((item for item in self.keys if item.key == mark), None)
+
+
+class SceneLocation(Model):
+    """Where a scene happens: a location, and the keys it uses."""
+
+    id: Ref
+    """The location's id."""
+    keys: tuple[str, ...] = ()
+    """The keyed areas the scene uses ('3', 'B')."""
+
+    @field_validator("keys", mode="before")
+    @classmethod
+    def _numbers_as_text(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return tuple(str(item) if isinstance(item, int) else item for item in value)
+        return value
