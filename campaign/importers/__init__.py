@@ -7,7 +7,8 @@
 Formats: `foundry-table` (Foundry VTT roll tables), `open5e-monster` (Open5e
 API v1), `5e-bits-monster` (5e-database / dnd5eapi.co) and `statblock-yaml`
 (the Fantasy Statblocks Obsidian plugin, YAML or ```statblock blocks in
-Markdown). Each imported table or NPC becomes one readable YAML file under
+Markdown) and `obsidian` (a whole vault: every stat block its notes hold).
+Each imported table or NPC becomes one readable YAML file under
 tables/ or npcs/; the module is created if the folder does not exist, and is
 loaded with `load_module` afterwards so any problem is reported at once.
 
@@ -20,7 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from campaign.importers import five_e_bits_monster, foundry_table, open5e_monster, statblock_yaml
+from campaign.importers import (
+    five_e_bits_monster,
+    foundry_table,
+    obsidian,
+    open5e_monster,
+    statblock_yaml,
+)
 from campaign.importers.common import Context, Imported
 from campaign.importers.foundry_export import export_table
 from campaign.importers.report import ImportInputError, Report, Skipped
@@ -70,6 +77,13 @@ FORMATS: dict[str, Format] = {
             "npc",
             "Fantasy Statblocks YAML, or ```statblock blocks in Markdown notes",
             statblock_yaml.import_statblocks,
+        ),
+        Format(
+            "obsidian",
+            "npc",
+            "an Obsidian vault or folder: every stat block of its notes (```statblock, in "
+            "callouts, in frontmatter, ```ad-statblock)",
+            obsidian.import_vault,
         ),
     )
 }

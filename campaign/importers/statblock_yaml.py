@@ -28,6 +28,7 @@ from campaign.importers.common import (
     shown,
 )
 from campaign.importers.report import ImportInputError
+from campaign.importers.sniff import refuse_other_format
 from campaign.importers.srd import (
     ABILITIES,
     NpcDraft,
@@ -38,6 +39,7 @@ from campaign.importers.srd import (
     signed,
     skill_id,
 )
+from campaign.importers.srd.dice_roller import plain_text
 from campaign.importers.srd.source_fields import (
     ACTION_LISTS,
     add_defences,
@@ -48,6 +50,7 @@ from campaign.importers.srd.source_fields import (
 )
 
 SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".json")
+FORMAT = "statblock-yaml"
 
 _DISPLAY = frozenset(
     {
@@ -110,78 +113,111 @@ _READ = frozenset(
 _LISTS = (("traits", "traits", ""), *ACTION_LISTS)
 """Traits come first, then the action lists."""
 
-_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*statblock\b[^\n]*$", re.MULTILINE)
+_FENCE = re.compile(
+    r"^(?P<quote>[ \t]*(?:>[ \t]?)*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<kind>ad-statblock|statblock)\b"
+    r"[^\n]*$",
+    re.MULTILINE,
+)
+"""A ```statblock (or ```ad-statblock) fence, also inside a callout ('> ```statblock')."""
 
 
 @dataclass
-class _Block:
+class Block:
+    """One stat block found in a file: its fields and where it was."""
+
     data: Any
     where: str
     """'notes.md, block 2 (line 14)' or the file name."""
 
 
-def _fenced_blocks(text: str, file: str) -> list[tuple[str, int]]:
-    """(YAML text, line of its first line) of each ```statblock block."""
+def fenced_blocks(text: str, kind: str = "statblock") -> list[tuple[str, int]]:
+    """(body, line of its first line) of each ```<kind> block, callout markers taken off."""
     blocks: list[tuple[str, int]] = []
     for match in _FENCE.finditer(text):
+        if match.group("kind") != kind:
+            continue
         fence = match.group("fence")
+        quote = match.group("quote").count(">")
         start = match.end() + 1
-        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.MULTILINE)
+        prefix = r"[ \t]*(?:>[ \t]?)" + f"{{{quote}}}" if quote else ""
+        closing = re.compile(
+            rf"^{prefix}[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.MULTILINE
+        )
         end = closing.search(text, start)
         body = text[start : end.start() if end else len(text)]
+        if quote:
+            body = "\n".join(_unquote(line, quote) for line in body.split("\n"))
         blocks.append((body, text.count("\n", 0, start) + 1))
     return blocks
 
 
-def _blocks_in(path: Path, context: Context) -> list[_Block]:
+def _unquote(line: str, depth: int) -> str:
+    """A callout line without its `depth` '>' markers (and the space after each)."""
+    for _ in range(depth):
+        line = re.sub(r"^[ \t]*>[ \t]?", "", line, count=1)
+    return line
+
+
+def _blocks_in(path: Path, context: Context) -> list[Block]:
     text = read_text(path)
     file = shown(path)
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
-        found = _fenced_blocks(text, file)
+        found = fenced_blocks(text)
         if not found:
             raise ImportInputError(f"{file}: no ```statblock blocks in this note")
-        blocks: list[_Block] = []
-        first_error: ImportInputError | None = None
-        for number, (body, line) in enumerate(found, start=1):
-            where = f"block {number} (line {line})" if len(found) > 1 else f"block at line {line}"
-            try:
-                documents = parse_yaml(body, file, line_offset=line - 1)
-            except ImportInputError as error:
-                first_error = first_error or error
-                context.report.skip(file, where, "stat block", str(error).removeprefix(f"{file}: "))
-                continue
-            blocks.extend(_Block(document, where) for document in documents)
-        if not blocks and first_error is not None:
-            context.report.skipped.pop()
-            raise first_error
-        return blocks
+        return yaml_blocks(found, file, context)
     documents = [parse_json(text, file)] if suffix == ".json" else parse_yaml(text, file)
+    refuse_other_format(path, documents[0] if len(documents) == 1 else documents, FORMAT)
     items: list[Any] = []
     for document in documents:
         items.extend(document if isinstance(document, list) else [document])
-    return [_Block(item, file) for item in items]
+    return [Block(item, file) for item in items]
+
+
+def yaml_blocks(found: list[tuple[str, int]], file: str, context: Context) -> list[Block]:
+    """The stat blocks of a note's ```statblock bodies; a body that is not YAML is reported."""
+    blocks: list[Block] = []
+    first_error: ImportInputError | None = None
+    for number, (body, line) in enumerate(found, start=1):
+        where = f"block {number} (line {line})" if len(found) > 1 else f"block at line {line}"
+        try:
+            documents = parse_yaml(body, file, line_offset=line - 1)
+        except ImportInputError as error:
+            first_error = first_error or error
+            context.report.skip(file, where, "stat block", str(error).removeprefix(f"{file}: "))
+            continue
+        blocks.extend(Block(document, where) for document in documents)
+    if not blocks and first_error is not None:
+        context.report.skipped.pop()
+        raise first_error
+    return blocks
 
 
 def import_statblocks(paths: list[Path], context: Context) -> list[Imported]:
     documents: list[Imported] = []
-    for path in expand_inputs(paths, SUFFIXES):
-        file = shown(path)
-        blocks = _blocks_in(path, context)
-        converted = 0
-        for block in blocks:
-            result = _convert(block, file, context)
-            if result is not None:
-                documents.append(result)
-                converted += 1
-        if not converted and not documents:
-            raise ImportInputError(
-                f"{file}: no stat block with a name (expected YAML with name, ac, hp, stats...)"
-            )
+    for path in expand_inputs(paths, SUFFIXES, context):
+        with context.reading(path):
+            documents.extend(_statblocks_of(path, context))
     return documents
 
 
-def _convert(block: _Block, file: str, context: Context) -> Imported | None:
+def _statblocks_of(path: Path, context: Context) -> list[Imported]:
+    file = shown(path)
+    converted = [
+        result
+        for block in _blocks_in(path, context)
+        if (result := convert_block(block, file, context)) is not None
+    ]
+    if not converted:
+        raise ImportInputError(
+            f"{file}: no stat block with a name (expected YAML with name, ac, hp, stats...)"
+        )
+    return converted
+
+
+def convert_block(block: Block, file: str, context: Context) -> Imported | None:
+    """One stat block's fields as an NPC document (None, reported, if it has no name)."""
     draft = _start(block, file, context)
     if draft is None:
         return None
@@ -202,7 +238,7 @@ def _convert(block: _Block, file: str, context: Context) -> Imported | None:
     return draft.build()
 
 
-def _start(block: _Block, file: str, context: Context) -> NpcDraft | None:
+def _start(block: Block, file: str, context: Context) -> NpcDraft | None:
     """A draft for a block with a name; a block without one is reported and skipped."""
     data = block.data
     if not isinstance(data, dict):
@@ -271,6 +307,8 @@ def _armor(data: dict[str, Any], draft: NpcDraft) -> None:
 
 def _health(data: dict[str, Any], draft: NpcDraft) -> None:
     value = data.get("hp")
+    if isinstance(value, str):
+        value = plain_text(value)
     if value is not None:
         draft.health = as_int(value)
         if draft.health is None:
@@ -288,7 +326,11 @@ def _pairs(value: Any) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     items = [value] if isinstance(value, dict | str) else as_list(value)
     for item in items:
-        if isinstance(item, dict):
+        if isinstance(item, dict) and "name" in item and ("desc" in item or "value" in item):
+            # 2024-style layouts: [{name: Perception, desc: '+4'}]
+            bonus = item.get("desc", item.get("value"))
+            pairs.append((clean_text(item["name"]), clean_text(bonus)))
+        elif isinstance(item, dict):
             pairs.extend((str(key), clean_text(bonus)) for key, bonus in item.items())
         elif isinstance(item, str):
             for part in item.split(","):
@@ -336,13 +378,13 @@ def _items(value: Any, key: str, draft: NpcDraft) -> list[tuple[str, str, dict[s
     items: list[tuple[str, str, dict[str, Any]]] = []
     for index, item in enumerate(as_list(value)):
         if isinstance(item, str) and item.strip():
-            name, _, text = item.partition(".")
+            name, _, text = plain_text(item).partition(".")
             items.append((name.strip(), text.strip() or name.strip(), {}))
             continue
         if not isinstance(item, dict):
             continue
-        name = clean_text(item.get("name"))
-        text = clean_text(item.get("desc"))
+        name = plain_text(clean_text(item.get("name")))
+        text = plain_text(clean_text(item.get("desc")))
         if not name and text and items and items[-1][1] == items[-1][0]:
             previous_name, _, previous = items.pop()
             items.append((previous_name, text, {**previous, **item}))

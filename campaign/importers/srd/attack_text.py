@@ -24,6 +24,7 @@ _DAMAGE = re.compile(
     re.IGNORECASE,
 )
 _FLAT_DAMAGE = re.compile(r"(?P<average>\d+)\s+(?P<type>[A-Za-z]+)\s+damage", re.IGNORECASE)
+_TAKES = re.compile(r"(?:the\s+)?(?:target|creature|it)\s+takes\s+", re.IGNORECASE)
 _PLUS = re.compile(r"\s*,?\s*(?:plus|and|\+)\s+")
 _HIT = re.compile(r"\bHit[*_]*:")
 _SENTENCE_END = re.compile(r"\.(?:\s+[A-Z*_]|\s*$)")
@@ -66,10 +67,23 @@ def parse_attack(text: str) -> AttackText | None:
         position = _skip_space(text, hit.end())
         damage = _DAMAGE.match(text, position)
         if damage is None:
+            # 'Hit: 1 piercing damage plus 7 (3d4) poison damage' (Flying Snake): a flat
+            # amount, and whatever is added to it unconditionally.
             flat = _FLAT_DAMAGE.match(text, position)
-            if flat:
-                found.damage.append(flat.group("average"))
-                found.types.append(flat.group("type").lower())
+            if flat is None:
+                # 'Hit: The target takes 55 (10d10) piercing damage' (Extract Brain)
+                takes = _TAKES.match(text, position)
+                damage = _DAMAGE.match(text, takes.end()) if takes else None
+                if damage is None:
+                    return found
+                found.damage.append(damage.group("dice"))
+                if damage.group("type"):
+                    found.types.append(damage.group("type").lower())
+                _extra_damage(text, damage.end(), found)
+                return found
+            found.damage.append(flat.group("average"))
+            found.types.append(flat.group("type").lower())
+            _extra_damage(text, flat.end(), found)
             return found
     else:
         end = _SENTENCE_END.search(text, match.end())
@@ -79,7 +93,12 @@ def parse_attack(text: str) -> AttackText | None:
     found.damage.append(damage.group("dice"))
     if damage.group("type"):
         found.types.append(damage.group("type").lower())
-    position = damage.end()
+    _extra_damage(text, damage.end(), found)
+    return found
+
+
+def _extra_damage(text: str, position: int, found: AttackText) -> None:
+    """Each 'plus N (XdY) type damage' after the first roll that is not conditional."""
     while True:
         plus = _PLUS.match(text, position)
         if plus is None:
@@ -91,7 +110,12 @@ def parse_attack(text: str) -> AttackText | None:
         if extra.group("type"):
             found.types.append(extra.group("type").lower())
         position = extra.end()
-    return found
+
+
+def unread_roll(text: str) -> bool:
+    """The text of an attack prints 'N (XdY)' after 'Hit:' (so a damage roll is there)."""
+    hit = _HIT.search(text)
+    return bool(hit and _ANY_ROLL.search(text, hit.end()))
 
 
 def _skip_space(text: str, position: int) -> int:

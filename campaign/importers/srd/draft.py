@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from campaign.importers.common import Context, Imported, clean_text
-from campaign.importers.srd.attack_text import parse_attack, roll_in_text, split_uses
+from campaign.importers.srd.attack_text import parse_attack, roll_in_text, split_uses, unread_roll
 from campaign.importers.srd.notation import combine, dice, is_dice, modifier, signed
 from campaign.importers.srd.vocabulary import ABILITIES, SKILLS
 
@@ -107,27 +107,27 @@ class NpcDraft:
     ) -> None:
         """An action: an attack when it rolls to hit (from its fields or its text), else an ability.
 
-        `bonus` and `damage` are what the source's fields say; the text fills in
-        what they leave out (reach; with complete=False, extra damage printed
-        with 'plus' that the fields do not hold).
+        `bonus` and `damage` are what the source's fields say. They are checked
+        against the printed text, which wins where they disagree (a source's
+        fields carry typing errors its text does not: Vampire Spawn's bite at
+        +61, a Werewolf's spear at 1d6-2); every disagreement is reported. The
+        text fills in what the fields leave out (reach, a bonus the damage field
+        lacks, 'plus 7 (2d6) necrotic'). `complete` is kept for callers: the text
+        is read whole either way.
         """
+        del complete
         parsed = parse_attack(text)
         if kind != "actions" or (parsed is None and not (bonus and damage)):
             roll = combine(damage) if damage else None
             self.ability(kind, name, text, uses=uses, roll=roll)
             return
         attack: dict[str, Any] = {"name": name.strip()}
-        to_hit = bonus if bonus else (parsed.bonus if parsed else bonus)
+        to_hit = self._checked_bonus(name, bonus, parsed.bonus if parsed else None)
         if to_hit is not None:
             attack["roll"] = f"1d20{signed(to_hit)}"
-        parts = list(damage) if damage else (parsed.damage if parsed else [])
-        if damage and not complete and parsed and len(parsed.damage) > len(damage):
-            parts = [*damage, *parsed.damage[len(damage) :]]
-        rolled = combine(parts) if parts else None
-        if rolled and is_dice(rolled):
+        rolled = self._checked_damage(name, damage, parsed.damage if parsed else [], text)
+        if rolled:
             attack["damage"] = rolled
-        elif parts:
-            self.skip(f"{name}.damage", f"'{' + '.join(parts)}' is not a dice expression")
         if parsed and parsed.reach:
             attack["range"] = parsed.reach
         if text.strip():
@@ -135,6 +135,43 @@ class NpcDraft:
         if uses:
             attack["name"] = f"{attack['name']} ({uses})"
         self.attacks.append(attack)
+
+    def _checked_bonus(self, name: str, field: int | None, printed: int | None) -> int | None:
+        """The to-hit bonus: the field's, unless the text prints another (then the text's)."""
+        if field and printed is not None and field != printed:
+            self.skip(
+                f"{name}: attack_bonus {signed(field)}",
+                f"the text says {signed(printed)} to hit; the attack rolls the text's",
+            )
+            return printed
+        return field if field else printed
+
+    def _checked_damage(
+        self, name: str, fields: list[str] | None, printed: list[str], text: str
+    ) -> str | None:
+        """The damage roll: the text's where it prints one, checked against the fields."""
+        field_roll = combine(fields) if fields else None
+        text_roll = combine(printed) if printed else None
+        if text_roll is None and unread_roll(text):
+            self.skip(
+                f"{name}: damage",
+                "the text prints a damage roll campaign could not read; "
+                + (f"kept the fields' {field_roll}" if field_roll else "the attack has none"),
+            )
+        chosen = text_roll or field_roll
+        if field_roll and text_roll:
+            first = combine(printed[: len(fields or [])])
+            if field_roll not in (first, text_roll):
+                self.skip(
+                    f"{name}: damage {' + '.join(fields or [])}",
+                    f"the text says {' plus '.join(printed)}; the attack rolls the text's "
+                    f"{text_roll}",
+                )
+        if chosen and is_dice(chosen):
+            return chosen
+        if chosen:
+            self.skip(f"{name}.damage", f"'{chosen}' is not a dice expression")
+        return None
 
     def build(self, *, preferred_id: str | None = None) -> Imported:
         ruleset = self.context.ruleset

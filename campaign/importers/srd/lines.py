@@ -15,7 +15,9 @@ def speed_text(value: Any) -> str:
         return ""
     parts: list[str] = []
     hover = bool(value.get("hover"))
-    for mode, amount in value.items():
+    # A printed speed starts with the walking one; Open5e's JSON lists modes alphabetically.
+    ordered = sorted(value.items(), key=lambda item: item[0] != "walk")
+    for mode, amount in ordered:
         if mode in ("hover", "notes") or amount in (None, "", 0, False):
             continue
         distance = f"{amount} ft." if isinstance(amount, int | float) else str(amount).strip()

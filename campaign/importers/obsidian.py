@@ -1,0 +1,110 @@
+"""An Obsidian vault (or a folder of it) -> module NPCs, one per stat block found.
+
+A vault keeps stat blocks four ways, all read here:
+
+- ```statblock blocks (Fantasy Statblocks), also inside callouts (`> ```statblock`);
+- the note's frontmatter, when it says `statblock: true` (or `inline`) and
+  holds the creature's fields, as the plugin's bestiary reads it;
+- ```ad-statblock blocks (Admonition), the stat block written out as Markdown,
+  as ttrpg-convert-cli renders it (`markdown_statblock`).
+
+A note with a ```statblock block is read from it; otherwise from its
+frontmatter; otherwise from its `ad-statblock` blocks. Notes without any are
+counted and skipped, never failures; a note that cannot be read is one failed
+line and the walk goes on. Dice Roller markup (`dice: d20+14 (+14) to hit`) is
+read as the printed text. Each NPC keeps the note's path in the vault (its
+'Note' property), so the GM can find it again.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from campaign.importers.common import Context, Imported, parse_yaml, read_text, shown
+from campaign.importers.markdown_statblock import fields
+from campaign.importers.report import ImportInputError
+from campaign.importers.statblock_yaml import Block, convert_block, fenced_blocks, yaml_blocks
+
+SUFFIXES = (".md", ".markdown")
+_FRONTMATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+_CREATURE_FIELDS = ("stats", "hp", "ac", "actions", "traits", "cr")
+_SKIPPED_FOLDERS = frozenset({"node_modules"})
+
+
+def notes_in(paths: list[Path], context: Context) -> list[tuple[Path, str]]:
+    """(note, its path in the vault) for every Markdown note below the folders given."""
+    found: list[tuple[Path, str]] = []
+    for path in paths:
+        if path.is_dir():
+            for note in sorted(path.rglob("*")):
+                relative = note.relative_to(path)
+                if (
+                    note.suffix.lower() in SUFFIXES
+                    and note.is_file()
+                    and not any(part.startswith(".") for part in relative.parts)
+                    and not _SKIPPED_FOLDERS & set(relative.parts)
+                ):
+                    context.roots[shown(note)] = path
+                    found.append((note, relative.as_posix()))
+        elif path.is_file():
+            found.append((path, path.name))
+        else:
+            context.report.fail(f"{shown(path)}: no such file or folder")
+    if not found and not context.report.failed:
+        raise ImportInputError(
+            "no Markdown notes (.md) in " + ", ".join(shown(path) for path in paths)
+        )
+    return found
+
+
+def import_vault(paths: list[Path], context: Context) -> list[Imported]:
+    documents: list[Imported] = []
+    for note, in_vault in notes_in(paths, context):
+        with context.reading(note):
+            blocks = _blocks(note, context)
+            if not blocks:
+                context.report.without_block += 1
+                continue
+            for block in blocks:
+                imported = convert_block(block, shown(note), context)
+                if imported is not None:
+                    properties = imported.data.setdefault("properties", {})
+                    properties["Note"] = in_vault
+                    documents.append(imported)
+    return documents
+
+
+def _blocks(note: Path, context: Context) -> list[Block]:
+    """The stat blocks of one note, by the first way it keeps them."""
+    text = read_text(note)
+    file = shown(note)
+    fenced = fenced_blocks(text, "statblock")
+    if fenced:
+        return yaml_blocks(fenced, file, context)
+    frontmatter = _frontmatter(text, file)
+    if frontmatter is not None:
+        return [Block(frontmatter, "frontmatter")]
+    return [
+        Block(fields(body), f"ad-statblock at line {line}")
+        for body, line in fenced_blocks(text, "ad-statblock")
+    ]
+
+
+def _frontmatter(text: str, file: str) -> dict[str, Any] | None:
+    """The creature in a note's frontmatter, when it says it holds a stat block."""
+    match = _FRONTMATTER.match(text)
+    if match is None or "statblock" not in match.group("body"):
+        return None
+    documents = parse_yaml(match.group("body"), file, line_offset=1)
+    data = documents[0] if documents else None
+    if not isinstance(data, dict) or data.get("statblock") not in (True, "true", "inline"):
+        return None
+    if "name" not in data or not any(key in data for key in _CREATURE_FIELDS):
+        return None
+    return {key: value for key, value in data.items() if key not in _NOTE_FIELDS}
+
+
+_NOTE_FIELDS = frozenset({"statblock", "tags", "aliases", "cssclasses", "obsidianUIMode"})
+"""Frontmatter that belongs to the note, not the creature."""

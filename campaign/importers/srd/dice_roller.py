@@ -1,0 +1,69 @@
+"""The Dice Roller plugin's markup in Obsidian notes, as the printed stat block text.
+
+Notes written for Obsidian's Dice Roller (by hand or by ttrpg-convert-cli) put
+rollable dice inside the text: `dice: d20+14 (+14) to hit`,
+`dice:6d6 + 9|text(30) (6d6 + 9)`, `` `dice: 18d8 + 18|text(99)` ``,
+`dice: 1d4 + 2|avg (1d4 + 2)`. Read as plain text, the attack and damage
+patterns do not see them; written back as a printed stat block says it
+('+14 to hit', '30 (6d6 + 9)'), they do.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TO_HIT = re.compile(
+    r"`?dice:\s*d20\s*[+-]\s*\d+\s*`?\s*\(\s*(?P<bonus>[+-]\s*\d+)\s*(?P<words>to hit)?\s*\)",
+    re.IGNORECASE,
+)
+_SHOWN = re.compile(r"`?dice:\s*(?P<dice>[^|`\n]+?)\s*\|\s*text\((?P<text>[^)]*)\)`?", re.I)
+_AVERAGE = re.compile(r"`?dice:\s*(?P<dice>[^|`\n]+?)\s*\|\s*avg(?:\|[a-z]+)*`?", re.IGNORECASE)
+_PLAIN = re.compile(
+    r"`?dice:\s*(?P<dice>[^|`\n]+?)\s*(?:\|[a-z]+(?:\([^)]*\))?)*`(?!`)|"
+    r"dice:\s*(?P<bare>\d*d\d+(?:\s*[+-]\s*\d+)?)",
+    re.IGNORECASE,
+)
+_TICKED_DICE = re.compile(r"`(?P<dice>\d*d\d+(?:\s*[+-]\s*\d+(?:d\d+)?)*)`")
+_TERM = re.compile(r"([+-]?)\s*(\d*)d(\d+)|([+-]?)\s*(\d+)")
+
+
+def average(expression: str) -> int | None:
+    """The printed average of '2d6 + 4' (11); None for anything but dice and numbers."""
+    total = 0.0
+    position = 0
+    text = expression.replace(" ", "")
+    for match in _TERM.finditer(text):
+        if match.start() != position:
+            return None
+        position = match.end()
+        if match.group(3):
+            count = int(match.group(2) or 1)
+            value = count * (int(match.group(3)) + 1) / 2
+            total += -value if match.group(1) == "-" else value
+        else:
+            value = int(match.group(5))
+            total += -value if match.group(4) == "-" else value
+    if position != len(text) or not text:
+        return None
+    return int(total // 1)
+
+
+def _average_text(match: re.Match[str]) -> str:
+    found = average(match.group("dice"))
+    return str(found) if found is not None else match.group("dice")
+
+
+def plain_text(text: str) -> str:
+    """The text with Dice Roller markup written as a printed stat block writes it."""
+    if "dice:" not in text and "`" not in text:
+        return text
+    text = _TO_HIT.sub(
+        lambda match: (
+            re.sub(r"\s+", "", match.group("bonus")) + (" to hit" if match.group("words") else "")
+        ),
+        text,
+    )
+    text = _SHOWN.sub(lambda match: match.group("text").strip(), text)
+    text = _AVERAGE.sub(_average_text, text)
+    text = _PLAIN.sub(lambda match: (match.group("dice") or match.group("bare")).strip(), text)
+    return _TICKED_DICE.sub(lambda match: match.group("dice"), text)
