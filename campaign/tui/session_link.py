@@ -78,28 +78,13 @@ def survey_sessions() -> list[SessionRow]:
                 str(row["name"]),
                 str(row.get("module_title") or row.get("module") or ""),
                 str(row.get("module", "")),
-                _meta_module_path(path),
+                # The listing read it already, without leaving -wal/-shm files behind.
+                str(row.get("module_path", "")),
                 f"{played[:10]} {local_time(played)}" if played else "",
                 int(row.get("events", 0)),
             )
         )
     return rows
-
-
-def _meta_module_path(path: Path) -> str:
-    import sqlite3
-
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            found = connection.execute(
-                "SELECT value FROM meta WHERE key = 'module_path'"
-            ).fetchone()
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError:
-        return ""
-    return str(found[0]) if found else ""
 
 
 def module_of_session(module_path: str, module_id: str) -> Path:

@@ -204,3 +204,16 @@ def test_a_read_only_session_checks_ok_with_a_note(shared_dir: Path) -> None:
     recap = _as_reader(["recap", str(path)], home)
     assert recap.returncode == 0 and "before the lights went out" in recap.stdout
     assert folder_state(folder) == before
+
+
+def test_the_gm_screens_session_list_leaves_no_file_beside_them(
+    evening: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The launcher's survey reads each session's module path from the listing."""
+    from campaign.tui.session_link import survey_sessions
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(evening.parents[2]))
+    before = folder_state(evening.parent)
+    rows = survey_sessions()
+    assert rows and folder_state(evening.parent) == before
+    assert any(row.module_path for row in rows)
