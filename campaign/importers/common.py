@@ -132,7 +132,7 @@ def expand_inputs(
     one failed line there instead of stopping the import.
     """
     found: list[Path] = []
-    for path in paths:
+    for path in dict.fromkeys(paths):
         if path.is_dir():
             below = sorted(
                 candidate
@@ -151,7 +151,10 @@ def expand_inputs(
             _missing(f"{shown(path)}: no such file or folder", context)
         else:
             found.append(path)
-    return found
+    once: dict[Path, Path] = {}  # a file given by name and again in its folder is read once
+    for file in found:
+        once.setdefault(file.resolve(), file)
+    return list(once.values())
 
 
 def _missing(message: str, context: Context | None) -> None:

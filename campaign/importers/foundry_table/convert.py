@@ -21,12 +21,19 @@ _DEFAULT_IMAGE_ROOTS = ("icons/", "systems/", "ui/")
 
 class TableConverter:
     def __init__(
-        self, source: TableSource, identifier: str, by_foundry: dict[str, str], context: Context
+        self,
+        source: TableSource,
+        identifier: str,
+        by_foundry: dict[str, str],
+        context: Context,
+        by_name: dict[str, str] | None = None,
     ) -> None:
         self.source = source
         self.data = source.data
         self.id = identifier
         self.by_foundry = by_foundry
+        self.by_name = by_name or {}
+        """Table name -> module id, for names only one table of the import has."""
         self.context = context
         self.texts = ResultText(context, by_foundry, self.skip)
 
@@ -112,8 +119,14 @@ class TableConverter:
         elif collection:
             document_type = collection if "." not in collection else ""
         is_table = document_type == "RollTable" or collection.endswith(".tables")
-        if target in self.by_foundry and (is_table or document_type == ""):
-            entry.table = self.by_foundry[target]
+        found = self.by_foundry.get(target) if is_table or document_type == "" else None
+        named = clean_text(result.get("text") or result.get("name"))
+        if found is None and is_table and named in self.by_name:
+            # An exported table carries no ids, but names the table it links to.
+            found = self.by_name[named]
+            self.note(f"{entry.label}: the link to {target or 'a table'} is the table '{named}'")
+        if found is not None:
+            entry.table = found
             entry.reference_only = True
             if not entry.text:
                 entry.text = "(roll on the table)"
@@ -157,12 +170,14 @@ class TableConverter:
                         for other in entries
                         if not other.reference_only
                         and (other.low, other.high) == (entry.low, entry.high)
-                        and other.table is None
                     ),
                     None,
                 )
-                if twin is not None:
-                    twin.table = entry.table
+                if twin is not None and entry.table is not None:
+                    if twin.table is None:
+                        twin.table = entry.table
+                    else:  # a second link, even to the same table, is a second roll
+                        twin.more_tables.append(entry.table)
                     continue
             kept.append(entry)
         return kept
@@ -174,6 +189,10 @@ class TableConverter:
         else:
             data["range"] = entry.low if entry.low == entry.high else f"{entry.low}-{entry.high}"
         data["result"] = entry.text
+        others = [table for table in entry.more_tables if table != self.id]
+        if others:  # the module's entry has one `table:`; the others roll inline
+            rolls = " ".join(f"[[table:{table}]]" for table in others)
+            data["result"] = f"{entry.text}\n\n{rolls}" if entry.text else rolls
         if entry.npcs:
             data["npcs"] = entry.npcs
         if entry.table and entry.table != self.id:

@@ -28,8 +28,12 @@ def import_tables(paths: list[Path], context: Context) -> list[Imported]:
         ids.append(identifier)
         if source.foundry_id:
             by_foundry[source.foundry_id] = identifier
+    names: dict[str, list[str]] = {}
+    for source, identifier in zip(sources, ids, strict=True):
+        names.setdefault(source.name, []).append(identifier)
+    by_name = {name: found[0] for name, found in names.items() if len(found) == 1}
     converted = [
-        TableConverter(source, identifier, by_foundry, context).convert()
+        TableConverter(source, identifier, by_foundry, context, by_name).convert()
         for source, identifier in zip(sources, ids, strict=True)
     ]
     return [document for document in converted if document is not None]

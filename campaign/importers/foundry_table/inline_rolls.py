@@ -125,12 +125,26 @@ def _dice_roll(
         return label or formula
     roll = f"[[{rolled}]]" + (f" {extra}" if extra else "")
     if label:
-        spoken = re.sub(r"\s+", "", label)
-        if spoken.startswith(re.sub(r"\s+", "", formula.split(" ")[0])):
-            rest = label.split(" ", 1)[1] if " " in label else ""
+        said = _says_formula(label, rolled)
+        if said is not None:  # '{1d4 × 10}' shows the roll itself: keep the roll once
+            rest = label[said:].strip()
             return f"[[{rolled}]]" + (f" {rest}" if rest else "")
         return f"{label} ({roll})"
     return roll
+
+
+def _says_formula(label: str, formula: str) -> int | None:
+    """Where the label stops saying the roll's formula ('1d4 × 10' says '1d4 * 10'), or None.
+
+    The whole formula must be said: a label that gives only its first die
+    ('1d4' of '1d4 * 10') would leave the rest as words and multiply twice.
+    """
+    compact = re.sub(r"\s+", "", formula.split("#")[0])
+    if not compact:
+        return None
+    pattern = r"\s*".join("[*×x]" if char == "*" else re.escape(char) for char in compact)
+    match = re.match(r"\s*" + pattern + r"(?![\w*×])", label, re.IGNORECASE)
+    return match.end() if match else None
 
 
 def _closing(text: str, start: int) -> int:

@@ -31,6 +31,13 @@ class Entry:
     """Position of the result in the source table."""
     reference_only: bool = False
     """A result that only points at another table (no text of its own)."""
+    more_tables: list[str] = field(default_factory=list)
+    """Further tables Foundry draws with this result (each rolled, even the same twice)."""
+
+    @property
+    def tables(self) -> list[str]:
+        """Every table this result rolls on, in order."""
+        return ([self.table] if self.table else []) + self.more_tables
 
     @property
     def label(self) -> str:
@@ -117,14 +124,11 @@ def _piece(low: int, stop: int, covering: list[Entry], order: int, skip: Skip) -
     texts = [entry.text for entry in covering if not entry.reference_only and entry.text]
     texts = texts or [entry.text for entry in covering if entry.text]
     piece = Entry(low, stop - 1, stop - low, "\n\n".join(texts), order=order)
-    tables = list(dict.fromkeys(entry.table for entry in covering if entry.table))
+    # Every link is a roll of its own: two links to one table draw two results.
+    tables = [table for entry in covering for table in entry.tables]
     if tables:
         piece.table = tables[0]
-    for other in tables[1:]:
-        skip(
-            f"{piece.label}: nested roll on '{other}'",
-            f"an entry rolls on one other table; it keeps '{tables[0]}'",
-        )
+        piece.more_tables = tables[1:]
     piece.npcs = [bring for entry in covering for bring in entry.npcs]
     return piece
 
