@@ -1,5 +1,6 @@
 """Pydantic models of a module. No Textual here: every layer may import this."""
 
+from campaign.model.chapter import Chapter, ChapterMeta
 from campaign.model.handout import Handout, HandoutKind
 from campaign.model.location import (
     KeyLinks,
@@ -72,6 +73,8 @@ __all__ = [
     "AttackRules",
     "Attribute",
     "Bring",
+    "Chapter",
+    "ChapterMeta",
     "Check",
     "CheckRules",
     "Clock",

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from campaign.model.chapter import Chapter
 from campaign.model.common import Id, Model, Ref, Text
 from campaign.model.handout import Handout
 from campaign.model.location import Location
@@ -45,6 +46,9 @@ class ModuleInfo(Model):
     """Free tags (genre, system)."""
     start: Ref | None = None
     """The scene play starts at; the first scene of the first act if left out."""
+    chapters: tuple[str, ...] = ()
+    """The order of the chapters (files in `chapters/`, named without `.md`); chapters not
+    listed follow in file-name order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,8 @@ class Module:
     clocks: Mapping[str, Clock]
     revelations: Mapping[str, Revelation]
     locations: Mapping[str, Location] = field(default_factory=dict)
+    chapters: Mapping[str, Chapter] = field(default_factory=dict)
+    """The module's book: Markdown chapters in reading order."""
     sources: Mapping[tuple[str, str], SourceRef] = field(default_factory=dict)
     """(kind, id) -> where it was defined."""
 
