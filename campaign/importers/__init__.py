@@ -17,11 +17,13 @@ This package never imports Textual.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from campaign.importers import (
+    fast_dump,
     five_e_bits_monster,
     foundry_table,
     obsidian,
@@ -39,6 +41,7 @@ from campaign.importers.writer import (
     inspect_module,
     write_documents,
 )
+from campaign.model import DOCUMENT_MODELS
 
 
 @dataclass(frozen=True)
@@ -112,13 +115,19 @@ def import_files(format_name: str, paths: list[Path], module_dir: Path) -> Repor
         create_module(module_dir)
         report.created_module = True
     ensure_schema(module_dir)
+    documents_data = [document.data for document in finished]
+    sources = [context.source_label(document.file, document.entry) for document in finished]
     report.written = write_documents(
-        module_dir,
-        fmt.kind,
-        [document.data for document in finished],
-        sources=[context.source_label(document.file, document.entry) for document in finished],
+        module_dir, fmt.kind, documents_data, sources=sources, checked_later=True
     )
-    report.problems = _check(module_dir)
+    report.problems, differ = _check(module_dir, fmt.kind, documents_data)
+    if differ:  # a big document libyaml wrote does not read back: write it the careful way
+        again = [(doc, source) for doc, source in zip(documents_data, sources, strict=True)]
+        again = [(doc, source) for doc, source in again if doc["id"] in differ]
+        write_documents(
+            module_dir, fmt.kind, [doc for doc, _ in again], sources=[s for _, s in again]
+        )
+        report.problems, _ = _check(module_dir, fmt.kind, [])
     return report
 
 
@@ -134,14 +143,25 @@ def _nothing_imported(report: Report) -> None:
     )
 
 
-def _check(module_dir: Path) -> list[str]:
+def _check(
+    module_dir: Path, kind: str, documents: list[dict[str, Any]]
+) -> tuple[list[str], set[str]]:
+    """Load the module: its problems, and the ids of big documents that did not load back
+    as written (libyaml wrote them unchecked; see `writer.dump_yaml`)."""
     from campaign.loader import ModuleError, load_module
 
     try:
-        load_module(module_dir)
+        module = load_module(module_dir)
     except ModuleError as error:
-        return error.lines()
-    return []
+        return error.lines(), {doc["id"] for doc in documents if fast_dump.fits(doc)}
+    loaded: Mapping[str, Any] = module.tables if kind == "table" else module.npcs
+    model = DOCUMENT_MODELS[kind]
+    differ = {
+        doc["id"]
+        for doc in documents
+        if fast_dump.fits(doc) and loaded.get(doc["id"]) != model.model_validate(doc)
+    }
+    return [], differ
 
 
 __all__ = [

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from campaign.importers import fast_dump
 from campaign.importers.common import RulesetInfo, slug
 from campaign.importers.report import ImportInputError
 from campaign.loader import MODULE_FILE, SKIPPED_FOLDERS, YamlLoader
@@ -62,15 +63,28 @@ def _round_trips(text: str, style: str) -> bool:
         return False
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    styles: tuple[str, ...] = ()
+def _styles(value: str) -> tuple[str, ...]:
+    """The block styles to try for a text, best first (none: plain or quoted)."""
     if "\n" in value.strip("\n"):
         long_lines = any(len(line) > _WIDTH - 8 for line in value.splitlines())
-        styles = (">", "|") if long_lines else ("|",)
-    elif len(value) > _FLOW_WIDTH - 6:
-        styles = (">",)
-    style = next((style for style in styles if _round_trips(value, style)), None)
+        return (">", "|") if long_lines else ("|",)
+    if len(value) > _FLOW_WIDTH - 6:
+        return (">",)
+    return ()
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = next((style for style in _styles(value) if _round_trips(value, style)), None)
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_str_unchecked(dumper: Any, value: str) -> yaml.Node:
+    """The best style without trying it: for the fast path, which checks the whole text."""
+    styles = _styles(value)
+    node: yaml.Node = dumper.represent_scalar(
+        "tag:yaml.org,2002:str", value, style=styles[0] if styles else None
+    )
+    return node
 
 
 def _short_scalar(value: Any) -> bool:
@@ -88,23 +102,45 @@ def _represent_dict(dumper: yaml.SafeDumper, value: dict[Any, Any]) -> yaml.Node
     return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=flow)
 
 
-def _represent_list(dumper: yaml.SafeDumper, value: Any) -> yaml.Node:
-    flow = (
+def _flow_list(value: list[Any]) -> bool:
+    return (
         bool(value)
         and all(_short_scalar(item) for item in value)
         and sum(len(str(item)) + 2 for item in value) <= _FLOW_WIDTH
     )
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: Any) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=_flow_list(value))
 
 
 _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(dict, _represent_dict)
 _Dumper.add_representer(list, _represent_list)
+_FAST_REPRESENTERS: dict[type, Any] = {
+    str: _represent_str_unchecked,
+    dict: _represent_dict,
+    list: _represent_list,
+}
 
 
-def dump_yaml(data: Mapping[str, Any]) -> str:
-    """A document as readable YAML that loads back to exactly the same data."""
+def dump_yaml(data: Mapping[str, Any], *, checked_later: bool = False) -> str:
+    """A document as readable YAML that loads back to exactly the same data.
+
+    A big document is written by libyaml (`fast_dump`); with `checked_later`
+    the caller loads the module afterwards and compares it with what it meant
+    (`import_files` does), so the text is not read back here as well.
+    """
     plain = _plain(data)
+    if fast_dump.fits(plain):
+        text = fast_dump.dump(plain, _FAST_REPRESENTERS, _flow_list, _WIDTH)
+        if checked_later:
+            return text
+        try:
+            if yaml.load(text, Loader=YamlLoader) == plain:
+                return text
+        except yaml.YAMLError:  # pragma: no cover - then the careful writer below
+            pass
     text = yaml.dump(plain, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=_WIDTH)
     if yaml.load(text, Loader=YamlLoader) != plain:  # pragma: no cover - a safety net
         text = yaml.safe_dump(plain, sort_keys=False, allow_unicode=True, default_style='"')
@@ -125,6 +161,7 @@ def write_documents(
     docs: Sequence[Mapping[str, Any]],
     *,
     sources: Sequence[str] | None = None,
+    checked_later: bool = False,
 ) -> list[Path]:
     """Write each document to `<kind folder>/<id>.yaml` under module_dir; return the paths.
 
@@ -140,7 +177,8 @@ def write_documents(
         header = (
             f"# yaml-language-server: $schema=../{SCHEMA_FILE}\n{IMPORTED_MARK}` from {source}.\n"
         )
-        path.write_text(header + dump_yaml(doc), encoding="utf-8")
+        text = dump_yaml(doc, checked_later=checked_later)
+        path.write_text(header + text, encoding="utf-8")
         written.append(path)
     return written
 
