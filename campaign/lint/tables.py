@@ -8,6 +8,7 @@ the die can roll, and rolls no entry's range covers.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from fractions import Fraction
 
@@ -29,12 +30,14 @@ def table_odds(table: RandomTable) -> TableOdds:
     fractions = outcome.fractions
     claimed: set[int] = set()
     found: list[EntryOdds] = []
+    ordered = sorted(outcome.distribution)
     for index, entry in enumerate(table.entries):
         bounds = entry.bounds
         assert bounds is not None  # a ranged table: every entry has a range
         low, high = bounds
-        # An overlap is a load error, so each total belongs to one entry at most.
-        totals = [total for total in outcome.distribution if low <= total <= high]
+        # An overlap is a load error, so each total belongs to one entry at most. Only the
+        # totals inside the range are visited (a 10,000-entry table: not 10,000 x 10,000).
+        totals = ordered[bisect_left(ordered, low) : bisect_right(ordered, high)]
         claimed.update(totals)
         exact = (
             sum((fractions[total] for total in totals), Fraction(0))
@@ -79,6 +82,27 @@ def _weighted_odds(table: RandomTable) -> TableOdds:
     return TableOdds(table.id, table.title, table.die, True, True, entries)
 
 
+RARE_LISTED = 5
+"""Rare entries named one per line; more are summed up in one line for the table."""
+
+
+def _rare_summary(table: RandomTable, rare: list[EntryOdds], entries: int) -> str:
+    """'table t: 9,990 of 10,000 entries each come up less than 1% of the time (...)'."""
+    numbers = [entry.number for entry in rare]
+    exact = {entry.exact for entry in rare}
+    if len(exact) == 1 and None not in exact:
+        chance = f"each {fraction_text(next(iter(exact)))}"  # type: ignore[arg-type]
+    else:
+        low = min(entry.probability for entry in rare)
+        high = max(entry.probability for entry in rare)
+        chance = f"{low:.2%} to {high:.2%}"
+    return (
+        f"table {table.id}: {len(rare):,} of {entries:,} entries come up less than 1% of the "
+        f"time ({chance}; entries {format_ranges(numbers)}); fine for a big table, "
+        f"but check it is meant to be rolled on {table.die}"
+    )
+
+
 def _impossible_parts(table: RandomTable) -> Iterator[tuple[int, list[int]]]:
     """(entry number, results in its range the die cannot roll) for entries that
     can come up but whose range reaches past the die (d66 has no 17-20)."""
@@ -100,7 +124,12 @@ def _impossible_parts(table: RandomTable) -> Iterator[tuple[int, list[int]]]:
 
 
 def table_warnings(table: RandomTable, result: TableOdds) -> Iterator[str]:
-    """The warnings about one table, given its odds (`table_odds(table)`)."""
+    """The warnings about one table, given its odds (`table_odds(table)`).
+
+    Rare entries are named one by one up to `RARE_LISTED`; past that (any table
+    bigger than a d100 has hundreds) they are one summary line for the table.
+    """
+    rare = [entry for entry in result.entries if entry.rare and not entry.never]
     for entry in result.entries:
         label = f"table {table.id}: entry {entry.number}"
         if entry.range:
@@ -110,9 +139,11 @@ def table_warnings(table: RandomTable, result: TableOdds) -> Iterator[str]:
             yield (
                 f"{label} can never come up: {table.die} rolls {expression.min}-{expression.max}"
             )
-        elif entry.rare:
+        elif entry.rare and len(rare) <= RARE_LISTED:
             chance = fraction_text(entry.exact) if entry.exact is not None else "~"
             yield f"{label} comes up less than 1% of the time ({chance})"
+    if len(rare) > RARE_LISTED:
+        yield _rare_summary(table, rare, len(result.entries))
     for number, missing in _impossible_parts(table):
         yield (
             f"table {table.id}: entry {number} ({table.entries[number - 1].range}): "
