@@ -48,7 +48,7 @@ def assemble(
     )
     by_kind["act"] = {typing.cast(Act, doc.model).id: doc for doc in acts_sorted}
     module = _build(root, info, typing.cast(Ruleset, rulesets[info.ruleset].model), by_kind)
-    if not module.acts:
+    if not module.acts and not reporter.unreadable:
         reporter.at(
             info_document, (), "the module has no acts; add at least one kind: act document"
         )

@@ -44,6 +44,7 @@ def load_module(path: Path | str) -> Module:
     reader = Reader(root, reporter.problems)
     files = reader.files()
     reporter.invalid_ids |= reader.unparsed_ids
+    reporter.unreadable = reader.unreadable
     documents: list[Document] = [
         document for file in files for document in file.documents if classify(reporter, document)
     ]

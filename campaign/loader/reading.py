@@ -40,6 +40,7 @@ from campaign.loader.limits import (
 )
 from campaign.loader.node_paths import Loc, format_loc, paths_to
 from campaign.loader.yaml_loader import TOO_DEEP, Refusal, YamlLoader, may_share_nodes
+from campaign.loader.yaml_messages import alias_bomb_at, syntax_message
 
 MAX_REFUSALS_LISTED = 100
 """Refused values listed per file: a file of 200,000 of them gets 100 lines and a count."""
@@ -129,6 +130,9 @@ class Reader:
         self.root = root
         self.problems = problems
         self._root_real = os.path.realpath(root)
+        self.unreadable = False
+        """Some file could not be read into documents (a syntax error, an alias bomb): what
+        is missing from the module may be missing because of it."""
         self.unparsed_ids: set[str] = set()
         """Ids that appear in files with YAML syntax errors (found by a plain text search),
         so references to them are not also reported as dangling."""
@@ -254,9 +258,13 @@ class Reader:
             # lines can stand for billions of nodes. Refuse before validating.
             budget = max(100_000, len(file.text) // 2)
             if _count_nodes(loaded, budget) > budget:
-                self.problem(
-                    file.path, 1, 1, "refused: YAML aliases expand to too many nodes (alias bomb?)"
-                )
+                found = alias_bomb_at(file.text, budget)
+                line, column = (found.line, found.column) if found else (1, 1)
+                message = found.message if found else "refused: YAML aliases expand too far"
+                self.problem(file.path, line, column, message)
+                # Its documents were never built: what names them is not dangling.
+                self.unparsed_ids.update(_ID_LINE.findall(file.text))
+                self.unreadable = True
                 return False
         dropped = self._report_refusals(file, refused) if refused else set()
         for index, data in enumerate(loaded):
@@ -282,10 +290,14 @@ class Reader:
             self.problem(file.path, line, column, TOO_DEEP)
             self.unparsed_ids.update(_ID_LINE.findall(file.text))
             return
+        self.unreadable = True
         if "could not determine a constructor" in str(what) or "!!python" in str(error):
             what = f"{what} (tags that build Python objects are refused)"
-        context = f" {error.context}" if error.context else ""
-        self.problem(file.path, line, column, f"YAML syntax: {what}{context}")
+            context = f" {error.context}" if error.context else ""
+            self.problem(file.path, line, column, f"YAML syntax: {what}{context}")
+        else:
+            located = syntax_message(error, file.text)
+            self.problem(file.path, located.line, located.column, located.message)
         self.unparsed_ids.update(_ID_LINE.findall(file.text))
 
     def _report_refusals(self, file: SourceFile, refused: dict[int, list[Refusal]]) -> set[int]:

@@ -46,6 +46,9 @@ class Reporter:
         """Ids of documents that failed validation (or sit in files that did not parse):
         references to them are not reported again as dangling, the document's own
         problems say what is wrong."""
+        self.unreadable = False
+        """A file could not be read into documents: a part missing from the module (its
+        acts, say) may be in that file, so its absence is not reported on its own."""
 
     def at(self, document: Document, loc: Loc, message: str, *, key: bool = False) -> None:
         """A problem at a field of a document (at its key rather than its value if `key`)."""
