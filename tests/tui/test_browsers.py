@@ -289,7 +289,7 @@ async def test_handout_preview_and_gm_copy(app_factory: Factory, settle: Settle)
         assert isinstance(screen, HandoutsScreen)
         assert "Lamp lit at dusk" in screen.preview_text
         assert screen.query_one("#handouts-preview", Markdown).source == screen.preview_text
-        await pilot.press("v")
+        await pilot.press("down", "v")  # from the filter box it opens on, to the list
         await settle(pilot)
         assert screen.audience == "gm"
         assert "Lamp lit at dusk" in screen.preview_text
@@ -310,7 +310,7 @@ async def test_export_writes_the_file_and_x_opens_it(
         await settle(pilot)
         await pilot.press("h")
         await settle(pilot)
-        await pilot.press("e")
+        await pilot.press("down", "e")  # from the filter box it opens on, to the list
         await settle(pilot)
         assert isinstance(app.screen, ExportDialog)
         await pilot.press("down", "enter")  # Markdown
@@ -339,7 +339,9 @@ async def test_x_without_an_export_writes_html_first(
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("h", "x")
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("down", "x")  # from the filter box it opens on, to the list
         await settle(pilot)
         html = tmp_path / "handouts" / "keepers-log.html"
         assert html.exists() and opened == [html.resolve()]

@@ -335,3 +335,47 @@ async def test_down_and_up_in_a_stat_block_keep_to_the_column(
         await pilot.press("right")  # along the line, as it reads
         await settle(pilot)
         assert label(app.focused).startswith("Spirit")
+
+
+# --- 6. the handouts browser filters and gives --------------------------------------------
+
+
+async def test_the_handouts_browser_filters_and_gives_as_the_gm_screen_does(
+    app_factory: Factory, settle: Settle
+) -> None:
+    from campaign.tui.screens.handouts import HandoutsScreen
+    from campaign.tui.widgets.prompts import AskScreen
+
+    app = app_factory(seed=None, session="give")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HandoutsScreen)
+        assert app.focused is screen.query_one("#handouts-query")  # opens on its filter
+        await pilot.press(*"nothing like it")
+        await settle(pilot)
+        assert screen.matches == []
+        assert "No handout matches" in str(screen.query_one("#handouts-heading").render())
+        await pilot.press(*["backspace"] * 15, *"keeper", "down")
+        await settle(pilot)
+        assert screen.matches == ["keepers-log"] and screen.selected == "keepers-log"
+        assert app.session is not None
+        before = len(app.session.state.journal())
+        await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press(*"Rook", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        journal = app.session.state.journal()
+        assert len(journal) == before + 1
+        assert journal[-1].kind == "handout-given"
+        assert journal[-1].data["handout"] == "keepers-log"
+        assert journal[-1].data["to"] == "Rook"
+        assert "given" in drawn(app, "#handouts-list", 4)
+        await pilot.press("f1")
+        await settle(pilot)
+        help_text = str(app.screen.query_one("#help-body").render())
+        assert "Give" in help_text and "Filter" in help_text

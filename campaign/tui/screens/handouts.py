@@ -1,9 +1,12 @@
 """The handouts screen (`h`): every handout, a preview, export and print.
 
-The list shows each handout's title, type and audience; the preview is the
-Markdown copy the players get (`v` switches to the GM's copy, with clues and
-secrets). `e` asks for a format (HTML, Markdown, PDF) and a paper size and
-writes `./handouts/ID.EXT` in a thread; `x` opens the last file exported for
+The list shows each handout's title, type and audience, narrowed by the filter
+box it opens on (fuzzy over titles, types and audiences, as in the tables); the
+preview is the Markdown copy the players get (`v` switches to the GM's copy,
+with clues and secrets). `g` gives the highlighted handout to the players, as
+the GM screen's `g` does: the same question (to whom?) and one journal event.
+`e` asks for a format (HTML, Markdown, PDF) and a paper size and writes
+`./handouts/ID.EXT` in a thread; `x` opens the last file exported for
 the handout (exporting HTML first if there is none) in the system's viewer:
 a graphical web browser for HTML, else `xdg-open` or `open`; with no viewer
 it says where the file is. Rendering runs in thread workers.
@@ -29,6 +32,7 @@ from textual.widgets import (
     Button,
     Footer,
     Header,
+    Input,
     Label,
     Markdown,
     OptionList,
@@ -40,7 +44,10 @@ from textual.widgets.option_list import Option
 
 from campaign.errors import CampaignError
 from campaign.model import Module
+from campaign.search import FuzzyNames
 from campaign.tui.screens.browser import BrowserScreen
+from campaign.tui.screens.cast import highlight
+from campaign.tui.session_access import campaign_record
 from campaign.tui.widgets.keys_footer import KeysFooter
 
 Format = Literal["html", "md", "pdf"]
@@ -157,10 +164,20 @@ class ExportDialog(ModalScreen[tuple[Format, Paper] | None]):
 
 
 class HandoutsScreen(BrowserScreen):
-    """Read, export and print the module's handouts."""
+    """Read, export and print the module's handouts; give one to the players."""
 
     CSS_PATH = "handouts.tcss"
+    FILTER = "#handouts-query"
+    LIST = "#handouts-list"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "g",
+            "give",
+            "Give",
+            id="handouts.give",
+            tooltip="Give the highlighted handout to the players (journalled, as g does there)",
+        ),
+        Binding("ctrl+f", "filter", "Filter", id="handouts.filter", tooltip="Type part of a title"),
         Binding(
             "v",
             "toggle_view",
@@ -215,11 +232,23 @@ class HandoutsScreen(BrowserScreen):
         self.exported: dict[str, Path] = {}
         self.preview_text = ""
         self.last_choice: tuple[Format, Paper] = ("html", "a4")
+        self.matches: list[str] = []
+        self._filtered = ""
+        """The filter text the list was last built for."""
+        self._resumed = False
+        self._names = FuzzyNames(
+            (f"{handout.title} {handout.type} {handout.audience}", handout.id)
+            for handout in module.handouts.values()
+        )
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="handouts-body"):
-            yield OptionList(id="handouts-list")
+            with Vertical(id="handouts-side"):
+                query = Input(placeholder="filter handouts", id="handouts-query")
+                query.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+                yield query
+                yield OptionList(id="handouts-list")
             with Vertical(id="handouts-main"):
                 yield Static("", id="handouts-heading")
                 with VerticalScroll(id="handouts-scroll"):
@@ -228,23 +257,75 @@ class HandoutsScreen(BrowserScreen):
 
     def on_mount(self) -> None:
         self.title = "Handouts"
+        self.refilter()
+
+    # --- list -----------------------------------------------------------------------
+
+    def refilter(self, *, to_top: bool = False) -> None:
+        """List the handouts the filter matches; `to_top` (as the GM types) highlights
+        the best match, else the selected handout keeps its place."""
+        text = self.query_one("#handouts-query", Input).value
+        self._filtered = text
+        found = self._names.match(text)
+        self.matches = [match.value for match in found]
+        record = campaign_record(self.app)
+        given = record.handouts if record is not None else {}
         options = self.query_one("#handouts-list", OptionList)
-        ids = list(self.module.handouts)
-        for handout in self.module.handouts.values():
+        options.clear_options()
+        for match in found:
+            handout = self.module.handouts[match.value]
+            title = len(handout.title)
+            about = f"{handout.type} · for the {handout.audience}"
             options.add_option(
                 Option(
                     Content.assemble(
-                        (handout.title, "bold"),
+                        highlight(handout.title, tuple(p for p in match.positions if p < title)),
                         "\n",
-                        (f"{handout.type} · for the {handout.audience}", "dim"),
+                        (about + (" · given" if handout.id in given else ""), "dim"),
                     ),
                     id=handout.id,
                 )
             )
-        if self.selected in ids:
-            options.highlighted = ids.index(self.selected)
-        options.focus()
+        if self.selected in self.matches and not to_top:
+            options.highlighted = self.matches.index(self.selected)
+        elif self.matches:
+            options.highlighted = 0
+            self.selected = self.matches[0]
+        elif self.module.handouts:
+            self.query_one("#handouts-heading", Static).update("No handout matches the filter.")
+            return
         self.preview()
+
+    def on_screen_resume(self) -> None:
+        # back from the give question (or another screen): 'given' marks follow the
+        # session; the first resume is the opening, listed by on_mount already
+        if self._resumed:
+            self.refilter()
+        self._resumed = True
+
+    @on(Input.Changed, "#handouts-query")
+    def _typed(self, event: Input.Changed) -> None:
+        if event.value != self._filtered:
+            self.refilter(to_top=True)
+
+    @on(Input.Submitted, "#handouts-query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.action_to_list()
+
+    def action_filter(self) -> None:
+        self.query_one("#handouts-query", Input).focus()
+
+    def action_give(self) -> None:
+        """Give the highlighted handout through the GM screen's own give (the same
+        question, the same journal event, the same refusal of a GM-only handout)."""
+        from campaign.tui.protocols import gm_screen
+        from campaign.tui.widgets.continuity import give_handout
+
+        gm = gm_screen(self.app)
+        if gm is None or not self.matches or self.selected not in self.module.handouts:
+            self.app.bell()
+            return
+        give_handout(gm, self.selected)
 
     @property
     def audience(self) -> Literal["players", "gm"]:
