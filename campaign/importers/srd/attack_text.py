@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from campaign.importers.srd.notation import dice
 
 _ATTACK = re.compile(
-    r"(?P<kind>Melee or Ranged|Melee|Ranged)\s+(?:Weapon\s+|Spell\s+)?Attack(?:\s+Roll)?"
+    r"(?:(?P<kind>Melee or Ranged|Melee|Ranged)\s+(?:Weapon\s+|Spell\s+)?|\b(?:Weapon|Spell)\s+)"
+    r"Attack(?:\s+Roll)?"
     r"[:.]?[*_\s]*(?P<bonus>[+-]\s*\d+)(?:\s+to hit)?",
     re.IGNORECASE,
 )

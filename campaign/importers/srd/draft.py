@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from campaign.importers.common import Context, Imported, clean_text
-from campaign.importers.srd.attack_text import parse_attack, roll_in_text, split_uses, unread_roll
+from campaign.importers.srd.attack_text import (
+    AttackText,
+    parse_attack,
+    roll_in_text,
+    split_uses,
+    unread_roll,
+)
 from campaign.importers.srd.notation import combine, dice, is_dice, modifier, signed
 from campaign.importers.srd.vocabulary import ABILITIES, SKILLS
 
@@ -125,7 +131,7 @@ class NpcDraft:
         to_hit = self._checked_bonus(name, bonus, parsed.bonus if parsed else None)
         if to_hit is not None:
             attack["roll"] = f"1d20{signed(to_hit)}"
-        rolled = self._checked_damage(name, damage, parsed.damage if parsed else [], text)
+        rolled = self._checked_damage(name, damage, parsed, text)
         if rolled:
             attack["damage"] = rolled
         if parsed and parsed.reach:
@@ -147,16 +153,18 @@ class NpcDraft:
         return field if field else printed
 
     def _checked_damage(
-        self, name: str, fields: list[str] | None, printed: list[str], text: str
+        self, name: str, fields: list[str] | None, parsed: AttackText | None, text: str
     ) -> str | None:
         """The damage roll: the text's where it prints one, checked against the fields."""
+        printed = parsed.damage if parsed else []
         field_roll = combine(fields) if fields else None
         text_roll = combine(printed) if printed else None
-        if text_roll is None and unread_roll(text):
+        if parsed is not None and text_roll is None and unread_roll(text):
             self.skip(
                 f"{name}: damage",
-                "the text prints a damage roll campaign could not read; "
-                + (f"kept the fields' {field_roll}" if field_roll else "the attack has none"),
+                "the text rolls damage after 'Hit:' that is not the hit's own (a saving "
+                "throw, a later turn) or not written as 'N (XdY) type damage'; "
+                + (f"kept the fields' {field_roll}" if field_roll else "the attack rolls none"),
             )
         chosen = text_roll or field_roll
         if field_roll and text_roll:
