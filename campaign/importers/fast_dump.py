@@ -23,8 +23,8 @@ import yaml
 
 _CDumper: Any = getattr(yaml, "CSafeDumper", None)
 
-BIG = 2_000
-"""Documents with more list items than this are worth the fast path."""
+BIG = 50
+"""Documents with more list items than this (a d100 table) are worth the fast path."""
 
 
 class _Top(dict[str, Any]):
