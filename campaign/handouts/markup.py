@@ -9,7 +9,7 @@ only has `<` escaped.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -314,6 +314,41 @@ def _first_cell(tokens: Sequence[Token], index: int) -> bool:
 
 def _last_header_cell(tokens: Sequence[Token], index: int) -> bool:
     return index + 1 < len(tokens) and tokens[index + 1].type == "tr_close"
+
+
+REMOTE_IMAGE_SCAN_LIMIT = 1_000_000
+"""Markdown output longer than this with any `![` in it has every image made a link,
+unread (reading it would cost seconds)."""
+# `![` not escaped (an even number of backslashes before it).
+_IMAGE_OPENER = re.compile(r"(?<!\\)((?:\\\\)*)!\[")
+
+
+def without_remote_images(text: str) -> str:
+    """Markdown output in which no image would be loaded from outside as a viewer shows it.
+
+    Text whose images are all local files is kept as it is. If any image would be
+    fetched (`urls.local_resource` refuses its source), or the text cannot be read
+    whole within the parser's budgets, every `![` becomes `\\![`: the `!` is plain
+    and each image reads as a link to it, loaded only if someone follows it.
+    """
+    if "![" not in text:
+        return text
+    if len(text) <= REMOTE_IMAGE_SCAN_LIMIT:
+        env: dict[str, Any] = {}
+        tokens = _MARKDOWN.parse(text, env)
+        if env.get(_BUDGET_KEY, 0) < LINK_LABEL_BUDGET and not any(
+            local_resource(str(image.attrGet("src") or "")) is None for image in _images(tokens)
+        ):
+            return text
+    return _IMAGE_OPENER.sub(r"\1\\![", text)
+
+
+def _images(tokens: Sequence[Token]) -> Iterator[Token]:
+    for token in tokens:
+        if token.type == "image":
+            yield token
+        if token.children:
+            yield from _images(token.children)
 
 
 def markdown_text(text: str) -> str:

@@ -22,6 +22,7 @@ from campaign.handouts.environment import HandoutEnvironment, environment_for
 from campaign.handouts.errors import HandoutError, TemplateLimitError
 from campaign.handouts.formats import FORMAT_SUFFIX, Format
 from campaign.handouts.limits import MAX_OUTPUT, render_budget
+from campaign.handouts.markup import without_remote_images
 from campaign.handouts.page_shell import assemble_page
 from campaign.handouts.render_process import render_in_child
 from campaign.handouts.shell_blocks import render_trace
@@ -58,7 +59,7 @@ def render_template(
             if env.handout_format == "html":
                 return assemble_page(env, context, text, trace)
             if env.handout_format == "md":
-                return scrub_markdown(text)
+                return without_remote_images(scrub_markdown(text))
             return text
         except jinja2.TemplateSyntaxError as error:
             shown = labels.get(error.filename or "", error.name or name)

@@ -11,7 +11,12 @@ any Typst link target all ask it.
 Markdown output (`scrub_markdown`) is text a viewer renders later, so it is
 made safe as text: every `<` is escaped (no raw HTML and no `<autolink>` can
 start) and every inline link, image and reference definition whose
-destination is not safe gets `#` instead.
+destination is not safe gets `#` instead; `markup.without_remote_images` then
+turns images into links when any would load from outside.
+
+What a page loads as it opens (images, CSS `url()`) must be a local file:
+`local_resource` (and `remote_css_urls`, `local_css` for style sheets) is
+that rule, for the HTML sanitizer, the Markdown converter and `validate`.
 """
 
 from __future__ import annotations
@@ -154,7 +159,8 @@ def scrub_markdown(text: str) -> str:
 
     Every `<` becomes `&lt;` (so no HTML tag, comment or `<autolink>` can
     start), and the destination of every inline link, image and reference
-    definition whose URL `safe_url` refuses becomes `#`.
+    definition whose URL `safe_url` refuses becomes `#`. (Remote images are
+    `markup.without_remote_images`'s business.)
     """
     text = text.replace("<", "&lt;")
     if "]" not in text:

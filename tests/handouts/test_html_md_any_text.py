@@ -36,7 +36,7 @@ from render_costs import costs_under
 from typst_scanner import PIECES
 
 from campaign.handouts import CONTENT_SECURITY_POLICY, render_handout
-from campaign.handouts.urls import safe_url
+from campaign.handouts.urls import local_resource, remote_css_urls, safe_url
 from campaign.loader import load_module
 from campaign.model import Module
 
@@ -80,6 +80,14 @@ PAYLOAD_LIST = [
         "[a]: javascript:alert(1)\n\n[a]",
         "[a]:\n  <data:text/html,x>\n\n![a]",
         "[x](https://ok.example/)",
+        "![x](https://example.invalid/a.png)",
+        "![x](//example.invalid/a.png)",
+        "<img src=https://example.invalid/a.png>",
+        "<img srcset='https://example.invalid/a.png 2x'>",
+        "<p style=\"background:url('http://example.invalid/a.png')\">x</p>",
+        "<link rel=stylesheet href=https://example.invalid/a.css>",
+        "<style>@import 'https://example.invalid/a.css';</style>",
+        "[i]: https://example.invalid/a.png\n\n![i]",
         "javascript:alert(1)",
         "www.x.example",
         "`<script>`",
@@ -99,6 +107,8 @@ URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "cite", "data", "poster", "background", "srcset",
      "codebase", "longdesc", "usemap", "manifest", "ping", "xlink:href"}
 )  # fmt: skip
+RESOURCE_ATTRIBUTES = frozenset({"src", "srcset", "poster", "background", "data"})
+"""What a browser fetches as the page opens (not on a click)."""
 
 
 def _local(name: str) -> str:
@@ -130,6 +140,16 @@ def assert_no_code_in_html(html: str) -> None:
             assert not name.startswith("on"), (tag, name, value)
             if name in URL_ATTRIBUTES:
                 assert safe_url(value) is not None, (tag, name, value)
+            # Nothing is fetched as the page opens: images and CSS from local files only.
+            if name in RESOURCE_ATTRIBUTES:
+                for candidate in value.split(",") if name == "srcset" else [value]:
+                    source = candidate.split()[0] if candidate.split() else ""
+                    assert local_resource(source) is not None, (tag, name, value)
+            if name == "style":
+                assert remote_css_urls(value) == [], (tag, value)
+        assert tag != "link", element.attrib
+        if tag == "style":
+            assert remote_css_urls(element.text or "") == [], element.text
         if tag == "meta":
             assert element.attrib.get("http-equiv", "").lower() != "refresh", element.attrib
     policies = [
@@ -168,6 +188,8 @@ def assert_no_code_in_markdown(text: str) -> None:
             target = token.attrGet(name)
             if target is not None:
                 assert safe_url(str(target)) is not None, (token.type, target)
+        if token.type == "image":  # a viewer fetches it as it shows the text: local only
+            assert local_resource(str(token.attrGet("src"))) is not None, token.attrGet("src")
     # And as HTML from that viewer: the same checks as a page's body.
     rendered = MARKDOWN_VIEWER.render(text)
     page = f"<!DOCTYPE html><html><head>{_POLICY}</head><body>{rendered}</body></html>"

@@ -20,6 +20,7 @@ from render_costs import costs_under
 
 from campaign.cli import main
 from campaign.handouts import check_module_templates, render_handout
+from campaign.handouts.markup import without_remote_images
 from campaign.handouts.urls import local_resource, remote_css_urls
 from campaign.loader import load_module
 
@@ -128,3 +129,29 @@ def test_css_escapes_and_comments_do_not_hide_a_url() -> None:
     assert remote_css_urls("@import 'http://x/y';") == ["http://x/y"]
     assert remote_css_urls('a{b:image-set("//x/y" 1x)}') == ["//x/y"]
     assert remote_css_urls("a{b:url(c.png) /* url(http://x) */}") == []
+
+
+def test_markdown_output_loads_no_remote_image(spy_copy: Path) -> None:
+    # A Markdown viewer loads images as it shows the text: with a remote one among them
+    # every image becomes a link (`\![`); local-only images stay as written.
+    handouts = spy_copy / "handouts" / "handouts.yaml"
+    remote = "![map](https://example.invalid/i.png) ![seal](assets/seal.png)"
+    local = "![seal](assets/seal.png) [web](https://x.org)"
+    handouts.write_text(
+        handouts.read_text()
+        + f"---\nid: pics\ntitle: Pics\ntype: note\nbody: {json.dumps(remote)}\n"
+        + f"---\nid: local\ntitle: Local\ntype: note\nbody: {json.dumps(local)}\n"
+    )
+    module = load_module(spy_copy)
+    markdown = render_handout(module, "pics", fmt="md")
+    assert "\\![map](https://example.invalid/i.png) \\![seal](assets/seal.png)" in markdown
+    assert "![seal](assets/seal.png) [web](https://x.org)" in render_handout(
+        module, "local", fmt="md"
+    )
+
+
+def test_images_past_the_label_budget_are_made_links_unread() -> None:
+    # The parser stops looking for labels past its budget; a viewer does not.
+    text = "[" * 100_001 + "\n\n![x](https://example.invalid/a.png)"
+    assert without_remote_images(text).endswith("\\![x](https://example.invalid/a.png)")
+    assert without_remote_images("![x](a.png)") == "![x](a.png)"
