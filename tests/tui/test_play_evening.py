@@ -368,7 +368,8 @@ async def test_the_handouts_browser_filters_and_gives_as_the_gm_screen_does(
         assert isinstance(app.screen, AskScreen)
         await pilot.press(*"Rook", "enter")
         await settle(pilot)
-        assert app.screen is screen
+        back: object = app.screen
+        assert back is screen
         journal = app.session.state.journal()
         assert len(journal) == before + 1
         assert journal[-1].kind == "handout-given"
@@ -379,3 +380,46 @@ async def test_the_handouts_browser_filters_and_gives_as_the_gm_screen_does(
         await settle(pilot)
         help_text = str(app.screen.query_one("#help-body").render())
         assert "Give" in help_text and "Filter" in help_text
+
+
+# --- 7. a table rolled on the GM screen stays on screen ------------------------------------
+
+
+async def test_a_table_rolled_on_the_gm_screen_shows_whole_until_the_gm_moves_on(
+    app_factory: Factory, settle: Settle, tmp_path: Path
+) -> None:
+    from campaign.tui.messages import TableRollRequest
+    from campaign.tui.screens.gm import GMScreen
+    from campaign.tui.screens.tables import TablesScreen
+
+    module = tmp_path / "long-lighthouse"
+    shutil.copytree(LIGHTHOUSE, module)
+    long_text = " ".join(f"word{number}" for number in range(60))
+    (module / "tables" / "long.yaml").write_text(
+        "id: long\ntitle: A long result\nroll: 1d1\n"
+        f"entries:\n  - {{range: 1, result: {long_text}}}\n"
+    )
+    app = app_factory(module, seed=None, session="table-result")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        gm = app.screen
+        assert isinstance(gm, GMScreen)
+        gm.post_message(TableRollRequest("long"))
+        await settle(pilot)
+        await pilot.pause(0.1)  # no timer takes it away
+        await settle(pilot)
+        shown = app.screen
+        assert isinstance(shown, TablesScreen)
+        assert shown.result is not None and shown.result.table_id == "long"
+        assert app.session is not None
+        tables = [e for e in app.session.state.journal() if e.kind == "table"]
+        assert len(tables) == 1 and tables[0].data["text"] == shown.result.text  # rolled once
+        step = shown.query_one("#tables-step")
+        assert step.region.bottom <= 24 - 1  # above the footer, on screen
+        words = " ".join(drawn(app, "#tables-step", step.region.height).split())
+        assert long_text in words  # wrapped, whole: nothing cut off at 80x24
+        assert app.focused is shown.query_one("#tables-result")  # e re-rolls a step
+        assert not app._notifications  # not a toast
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is gm

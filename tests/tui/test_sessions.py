@@ -18,6 +18,7 @@ from campaign.tui.app import CampaignApp
 from campaign.tui.messages import RollRequest, TableRollRequest
 from campaign.tui.screens.gm import GMScreen
 from campaign.tui.screens.launcher import LauncherScreen, SessionTable
+from campaign.tui.screens.tables import TablesScreen
 from campaign.tui.widgets.dice_tray import DiceTray
 from campaign.tui.widgets.journal import JournalPanel
 from campaign.tui.widgets.scene_pane import ScenePane
@@ -214,17 +215,20 @@ async def test_roll_requests_and_table_rolls_are_recorded(
     app = app_factory(seed=None, session="requests")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.screen.post_message(RollRequest("2d6+2", source="Smuggler: cutlass"))
-        app.screen.post_message(TableRollRequest("cove-events"))
-        app.screen.post_message(TableRollRequest("no-such-table"))
+        gm = app.screen
+        gm.post_message(RollRequest("2d6+2", source="Smuggler: cutlass"))
+        gm.post_message(TableRollRequest("cove-events"))
+        gm.post_message(TableRollRequest("no-such-table"))
         await settle(pilot)
         assert app.session is not None
         roll, table = app.session.state.journal()
         assert roll.kind == "roll" and roll.data["source"] == "Smuggler: cutlass"
-        assert tray(app).history[0].source == "Smuggler: cutlass"
+        assert gm.query_one(DiceTray).history[0].source == "Smuggler: cutlass"
         assert table.kind == "table" and table.data["table"] == "cove-events"
-        messages = [str(note.message) for note in app._notifications]
-        assert table.data["text"] in messages
+        # the result stays on screen (the tables browser's result pane), not a toast
+        shown = app.screen
+        assert isinstance(shown, TablesScreen) and shown.result is not None
+        assert shown.result.text == table.data["text"]
         assert any(note.severity == "error" for note in app._notifications)
 
 

@@ -37,6 +37,7 @@ from campaign.tui.widgets.scene_pane import ScenePane
 
 if TYPE_CHECKING:
     from campaign.session import Event, Session
+    from campaign.tables import TableResult
 
 NARROW = 110
 """Below this many columns the GM screen's tray starts closed and opens at the bottom."""
@@ -196,8 +197,16 @@ class SessionScreen(Screen[None]):
         except (CampaignError, KeyError) as error:
             self.notify(str(error), title="Cannot roll the table", severity="error", markup=False)
             return
-        self.notify(result.text, title=f"{result.title} ({result.roll})", timeout=12, markup=False)
         self._recorded(written)
+        self.show_table_result(result)
+
+    def show_table_result(self, result: TableResult) -> None:
+        """The result where it stays until the GM moves on: the tables browser on that
+        table, its result pane showing this roll (wrapped, whole at 80x24; e re-rolls a
+        step), not a toast that vanishes. Escape comes back here."""
+        from campaign.tui.screens.tables import TablesScreen
+
+        self.app.push_screen(TablesScreen(self.module, result.table_id, result=result))
 
     @on(JournalPanel.NoteAdded)
     def _note(self, event: JournalPanel.NoteAdded) -> None:

@@ -95,11 +95,14 @@ class TablesScreen(BrowserScreen):
         ),
     ]
 
-    def __init__(self, module: Module, table_id: str | None = None) -> None:
+    def __init__(
+        self, module: Module, table_id: str | None = None, *, result: TableResult | None = None
+    ) -> None:
+        """`result`: a roll made elsewhere (the GM screen) to show, already journalled."""
         super().__init__(module)
         self.selected = table_id or next(iter(module.tables), None)
         self.matches: list[str] = []
-        self.result: TableResult | None = None
+        self.result: TableResult | None = result
         self._filtered = ""
         """The filter text the list was last built for."""
         self._names = FuzzyNames(
@@ -132,6 +135,8 @@ class TablesScreen(BrowserScreen):
         entries.add_columns("#", "range", "chance", "exact", "result")
         self.refilter()
         self._show_result()
+        if self.result is not None:  # opened to show a roll: on it, so e re-rolls a step
+            self.call_after_refresh(self.action_focus_result)
 
     # --- list -----------------------------------------------------------------------
 
