@@ -27,6 +27,7 @@ from campaign.importers.common import (
     read_text,
     shown,
 )
+from campaign.importers.markdown_statblock import plain
 from campaign.importers.report import ImportInputError
 from campaign.importers.sniff import refuse_other_format
 from campaign.importers.srd import (
@@ -302,7 +303,8 @@ def _armor(data: dict[str, Any], draft: NpcDraft) -> None:
     draft.ac = number
     text = clean_text(value)
     inside = re.search(r"\((.*)\)", text)
-    draft.prop("Armor", clean_text(data.get("ac_class")) or (inside.group(1) if inside else ""))
+    armor = clean_text(data.get("ac_class")) or (inside.group(1) if inside else "")
+    draft.prop("Armor", plain(armor))
 
 
 def _health(data: dict[str, Any], draft: NpcDraft) -> None:

@@ -20,7 +20,8 @@ def speed_text(value: Any) -> str:
     for mode, amount in ordered:
         if mode in ("hover", "notes") or amount in (None, "", 0, False):
             continue
-        distance = f"{amount} ft." if isinstance(amount, int | float) else str(amount).strip()
+        number = isinstance(amount, int | float) or str(amount).strip().isdigit()
+        distance = f"{str(amount).strip()} ft." if number else str(amount).strip()
         if mode == "fly" and hover:
             distance += " (hover)"
         parts.append(distance if mode == "walk" else f"{mode} {distance}")
