@@ -52,6 +52,7 @@ LAYERS: dict[str, int] = {
 SERVICE_USES: dict[str, set[str]] = {
     "checks": {"characters"},
     "forecast": {"checks", "characters"},
+    "maps": {"handouts"},
     "session": {"tables", "characters", "checks"},
     "handouts": {"session", "tables", "characters", "checks"},
     "lint": {"checks", "characters", "tables", "handouts", "forecast"},

@@ -26,6 +26,7 @@ from campaign.cli.import_export import (
     IMPORT_FORMATS,
     add_import_commands,
 )
+from campaign.cli.maps import add_map_command
 from campaign.cli.modules import (
     EXIT_LINT_WARNINGS,
     add_lint_command,
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_lint_command(sub)
     add_statblock_command(sub)
     add_forecast_command(sub)
+    add_map_command(sub)
     add_play_command(sub)
     return parser
 

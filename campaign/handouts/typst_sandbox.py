@@ -233,11 +233,14 @@ def _refuse_untrusted(worker: _Worker) -> HandoutError | None:
     return None
 
 
-def compile_sandboxed(root: TypstRoot, source: str, *, untrusted: bool) -> bytes | HandoutError:
+def compile_sandboxed(
+    root: TypstRoot, source: str, *, untrusted: bool, png_ppi: float | None = None
+) -> bytes | HandoutError:
     """PDF bytes of one Typst source, compiled in the limited child, or why not.
 
     `untrusted` marks source from a module's own templates: refused when the
-    limits cannot be enforced here. A package import, however its name is
+    limits cannot be enforced here. With `png_ppi` the answer is a PNG of the
+    first page at that resolution instead of a PDF. A package import, however its name is
     built, fails in the child without a connection and is refused here.
     """
     if untrusted and not limits_available():
@@ -251,13 +254,21 @@ def compile_sandboxed(root: TypstRoot, source: str, *, untrusted: bool) -> bytes
             return worker
         if untrusted and (refusal := _refuse_untrusted(worker)) is not None:
             return refusal
-        return _compile(worker, root, source)
+        return _compile(worker, root, source, png_ppi)
 
 
-def _compile(worker: _Worker, root: TypstRoot, source: str) -> bytes | HandoutError:
+def _compile(
+    worker: _Worker, root: TypstRoot, source: str, png_ppi: float | None = None
+) -> bytes | HandoutError:
     seconds = TYPST_SECONDS
     started = time.monotonic()
-    request = {"root": str(root.root), "source": wrapped(source), "seconds": seconds}
+    request: dict[str, Any] = {
+        "root": str(root.root),
+        "source": wrapped(source),
+        "seconds": seconds,
+    }
+    if png_ppi is not None:
+        request |= {"format": "png", "ppi": png_ppi}
     frame = worker.receive(seconds) if worker.send(request) else None
     if frame is not None:
         kind, payload = frame

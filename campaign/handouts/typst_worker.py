@@ -15,8 +15,9 @@ gone. Its hello message says which of these took effect.
 
 Protocol: frames of one kind byte and a 4-byte big-endian length, then the
 payload. Child to parent: `H` + JSON hello once, then per request `P` + PDF
-bytes or `E` + JSON {"error", "hints", "diagnostic"}. Parent to child: `C` + JSON
-{"root", "source", "seconds"}. End of input ends the child.
+(or PNG) bytes or `E` + JSON {"error", "hints", "diagnostic"}. Parent to child:
+`C` + JSON {"root", "source", "seconds"} and, for a PNG of the first page,
+"format": "png" and "ppi". End of input ends the child.
 """
 
 from __future__ import annotations
@@ -176,10 +177,18 @@ def limit_cpu(seconds: float) -> None:
 def _compile(compiler: Any, typst: Any, request: dict[str, Any]) -> tuple[bytes, bytes]:
     # CPU may run ahead of the wall clock (Typst lays out pages on several threads).
     limit_cpu(2 * float(request["seconds"]) + 1)
+    # PNG (a map for the screen or paper) is the first page at the asked resolution.
+    output_format = "png" if request.get("format") == "png" else "pdf"
+    ppi = float(request.get("ppi") or 144) if output_format == "png" else None
     try:
         pdf = compiler.compile(
-            input=request["source"].encode("utf-8"), root=request["root"], format="pdf"
+            input=request["source"].encode("utf-8"),
+            root=request["root"],
+            format=output_format,
+            ppi=ppi,
         )
+        if isinstance(pdf, list):
+            pdf = pdf[0] if pdf else b""
     except typst.TypstError as error:
         hints = [str(hint) for hint in (getattr(error, "hints", None) or [])]
         message = str(getattr(error, "message", "") or error)

@@ -190,3 +190,13 @@ def read_map(path: Path) -> tuple[bytes | None, list[MapProblem]]:
     if problem:
         problems.insert(0, problem)
     return (None if problems else data), problems
+
+
+def map_size(data: bytes) -> tuple[float, float] | None:
+    """A map's size in pixels: a PNG's header, or an SVG's width and height (else viewBox)."""
+    size = png_size(data)
+    if size is not None:
+        return float(size[0]), float(size[1])
+    checker = _SvgChecker()
+    checker.check(data)
+    return checker.size
