@@ -116,7 +116,13 @@ def compile_and_roll(text: str) -> None:
     start = time.process_time()
     _compile_and_roll(text)
     spent = time.process_time() - start
-    assert spent < CALL_BUDGET_S, f"{text!r} took {spent * 1000:.1f} ms of CPU"
+    if spent >= CALL_BUDGET_S:
+        # A slow input is slow every time; a collector pause or a first lazy import
+        # is not (a one-letter text once took 67 ms under load, and 1 ms again).
+        start = time.process_time()
+        _compile_and_roll(text)
+        spent = time.process_time() - start
+    assert spent < CALL_BUDGET_S, f"{text!r} took {spent * 1000:.1f} ms of CPU, twice"
 
 
 def _compile_and_roll(text: str) -> None:
