@@ -119,3 +119,19 @@ def test_validate_reports_it_in_one_line_exit_2(
     assert main(["validate", str(folder)]) == 2
     err = capsys.readouterr().err
     assert "bridge.svg:1:" in err and "event attribute onload=" in err
+
+
+def test_lint_names_unused_keys_unplaced_scenes_and_marks_off_the_map(tmp_path: Path) -> None:
+    from campaign.lint import lint_module
+
+    off = LOCATION.replace("at: [400, 300]", "at: [900, 300]")
+    warnings = lint_module(load_module(module_with(tmp_path, location=off))).warnings
+    assert any("key B (The white line) is used by no scene" in w for w in warnings)
+    assert not any("key 1 " in w and "used by no scene" in w for w in warnings)  # links.scenes
+    assert any("key B at (900, 300) is off its map (800 x 600)" in w for w in warnings)
+    assert any(
+        "scene bridge: names location bridge-plan but none of its keys" in w for w in warnings
+    )
+    placed = module_with(tmp_path / "placed", scene_place="{id: bridge-plan, keys: [B]}")
+    clean = lint_module(load_module(placed)).warnings
+    assert not [w for w in clean if "location" in w]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from campaign.lint.checks import all_check_odds, check_warnings, outdated_fields
 from campaign.lint.clues import revelation_clues
 from campaign.lint.fights import fight_odds, fight_warnings
+from campaign.lint.locations import location_warnings
 from campaign.lint.reach import (
     find_unused,
     reachable_scenes,
@@ -36,6 +37,7 @@ def lint_module(module: Module) -> LintReport:
     report.unreachable_scenes = unreachable_scenes(module)
     report.warnings.extend(unreachable_warnings(module, report.unreachable_scenes))
     report.revelations = revelation_clues(module, reached)
+    report.warnings.extend(location_warnings(module))
     report.fights = fight_odds(module)
     report.warnings.extend(fight_warnings(report.fights))
     for item in report.revelations:
