@@ -262,3 +262,18 @@ def test_damage_the_target_takes_is_read() -> None:
         "Hit: The target takes 55 (10d10) piercing damage."
     )
     assert parsed is not None and parsed.damage == ["10d10"] and parsed.types == ["piercing"]
+
+
+# The community pack's tables roll 1d101 over results 1-100; Foundry rolls again on 101.
+
+
+def test_a_die_past_the_results_rolls_as_foundry_does(tmp_path: Path) -> None:
+    report = import_files("foundry-table", [FOUNDRY / "100-npc-jobs.json"], tmp_path / "m")
+    table = load_module(tmp_path / "m").tables["npc-jobs"]
+    assert table.roll == "1d100" and len(table.entries) == 100
+    assert "(nothing)" not in {entry.result for entry in table.entries}
+    assert report.skipped == []
+    assert report.notes == [
+        f"{FOUNDRY / '100-npc-jobs.json'}: NPC Jobs: no result covers 101 of 1d101; Foundry "
+        "rolls again until one does, so the table rolls 1d100: the same odds"
+    ]

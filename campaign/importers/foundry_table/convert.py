@@ -65,8 +65,7 @@ class TableConverter:
         document: dict[str, Any] = {"id": self.id, "title": self.source.name}
         formula = table_formula(data.get("formula"), entries, self.skip) if not weighted else None
         if formula:
-            document["roll"] = formula
-            entries = fix_coverage(entries, formula, self.skip, self.note)
+            entries, document["roll"] = fix_coverage(entries, formula, self.skip, self.note)
         description = self.text(clean_text(data.get("description")), "description")
         if description:
             document["description"] = description

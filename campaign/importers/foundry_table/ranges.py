@@ -7,6 +7,7 @@ nothing; a module table draws exactly one entry for every roll of its die.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from campaign.dice import compile as compile_dice
 from campaign.importers.common import clean_text
 from campaign.importers.foundry_table.documents import Skip
 from campaign.importers.srd import dice
+from campaign.model.tables import format_ranges
 from campaign.wording import plural
 
 
@@ -68,17 +70,32 @@ def table_formula(written: Any, entries: list[Entry], skip: Skip) -> str | None:
 
 def fix_coverage(
     entries: list[Entry], formula: str, skip: Skip, note: Callable[[str], None]
-) -> list[Entry]:
-    """Overlapping results are split where they overlap; gaps get an entry."""
+) -> tuple[list[Entry], str]:
+    """Overlapping results are split where they overlap; rolls no result covers are dealt
+    with as Foundry does, where the module can say it. Returns the entries and the die.
+
+    Foundry rolls again until a result matches, so a 1d101 whose results cover 1-100
+    (as a whole community table pack has them) draws each with 1 chance in 100: the
+    module's table rolls 1d100. Other gaps get an entry '(nothing)', reported.
+    """
     merged = split_overlaps(entries, skip, note)
     try:
         support = compile_dice(formula).support()
     except DiceError:
         support = None
     if not support:
-        return merged
+        return merged, formula
     covered = {value for entry in merged for value in range(entry.low, entry.high + 1)}
     missing = [value for value in support if value not in covered]
+    if not missing:
+        return merged, formula
+    possible = sorted(covered.intersection(support))
+    if re.fullmatch(r"1?d\d+", formula) and possible == list(range(1, len(possible) + 1)):
+        note(
+            f"no result covers {format_ranges(missing)} of {formula}; Foundry rolls again "
+            f"until one does, so the table rolls 1d{len(possible)}: the same odds"
+        )
+        return merged, f"1d{len(possible)}"
     for low, high in runs(missing):
         gap = Entry(low, high, high - low + 1, "(nothing)")
         skip(
@@ -88,7 +105,7 @@ def fix_coverage(
         )
         merged.append(gap)
     merged.sort(key=lambda entry: (entry.low, entry.high))
-    return merged
+    return merged, formula
 
 
 def split_overlaps(entries: list[Entry], skip: Skip, note: Callable[[str], None]) -> list[Entry]:
