@@ -5,8 +5,9 @@ part of opening the GM screen. The result is a plain picklable `Module`, so
 it is kept in the user's cache folder under a key made of the module's path,
 the toolkit's version, the name, size and modification time of every file in
 the module folder, and the same of the model's and loader's own source files:
-any edit to either makes a new key, and a stale entry is never read. The cache holds only what this toolkit wrote itself, in the
-user's own folder; a module cannot put anything there.
+any edit to either makes a new key, and a stale entry is never read. The
+cache holds only what this toolkit wrote itself, in the user's own folder; a
+module cannot put anything there.
 """
 
 from __future__ import annotations
