@@ -165,6 +165,9 @@ def _blocks_in(path: Path, context: Context) -> list[Block]:
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
         found = fenced_blocks(text)
+        if not found and file in context.roots:  # a note of a folder: counted, not a failure
+            context.report.without_block += 1
+            return []
         if not found:
             raise ImportInputError(f"{file}: no ```statblock blocks in this note")
         return yaml_blocks(found, file, context)
@@ -205,12 +208,11 @@ def import_statblocks(paths: list[Path], context: Context) -> list[Imported]:
 
 def _statblocks_of(path: Path, context: Context) -> list[Imported]:
     file = shown(path)
+    blocks = _blocks_in(path, context)
     converted = [
-        result
-        for block in _blocks_in(path, context)
-        if (result := convert_block(block, file, context)) is not None
+        result for block in blocks if (result := convert_block(block, file, context)) is not None
     ]
-    if not converted:
+    if blocks and not converted and file not in context.roots:  # in a folder: reported above
         raise ImportInputError(
             f"{file}: no stat block with a name (expected YAML with name, ac, hp, stats...)"
         )

@@ -277,3 +277,11 @@ def test_a_die_past_the_results_rolls_as_foundry_does(tmp_path: Path) -> None:
         f"{FOUNDRY / '100-npc-jobs.json'}: NPC Jobs: no result covers 101 of 1d101; Foundry "
         "rolls again until one does, so the table rolls 1d100: the same odds"
     ]
+
+
+def test_statblock_yaml_on_a_folder_counts_notes_without_a_block(tmp_path: Path) -> None:
+    report = import_files("statblock-yaml", [VAULT], tmp_path / "m")
+    assert sorted(path.name for path in report.written) == ["knight.yaml", "storm-giant.yaml"]
+    assert report.failed == [] and report.without_block == 3
+    with pytest.raises(ImportInputError, match="no ```statblock blocks in this note"):
+        import_files("statblock-yaml", [VAULT / "bestiary/aberration.md"], tmp_path / "n")
