@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import types
 import typing
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -84,7 +85,199 @@ def _section(model: type[BaseModel], level: str) -> list[str]:
         description = " ".join((info.description or "").split()).replace("|", "\\|")
         named = [item.name for item in info.metadata if isinstance(item, TypeName)]
         type_name = named[0] if named else _type_name(info.annotation)
-        lines.append(f"| `{name}` | {type_name} | {_default(info)} | {description} |")
+        shown = info.alias or name  # `not`, not the attribute's `not_`
+        lines.append(f"| `{shown}` | {type_name} | {_default(info)} | {description} |")
+    lines.append("")
+    return lines
+
+
+@dataclass(frozen=True, slots=True)
+class SharedTemplate:
+    """What one shared template (`templates/NAME.{html,md,typ}.j2`) reads from a handout.
+
+    The templates follow this table (tests/handouts/test_template_contract.py reads each
+    template's `data` keys and renders it with a title and a body only), the handout
+    context takes each template's defaults from it, and the reference prints it.
+    """
+
+    name: str
+    """Template name: a handout's `template`, or its `type` when it names none."""
+    what: str
+    """What the page looks like."""
+    title: str
+    """Where the handout's `title` is printed (always somewhere)."""
+    data: tuple[tuple[str, str], ...]
+    """The `data` keys it prints in places of its own, each with where."""
+    uses: str = ""
+    """What it prints of `npc`, `pc`, `clue` or the ruleset."""
+    reference_key: str = ""
+    """The data key printed as the page's reference; with `reference_numbers` on, a
+    made-up registry number stands in when the handout gives none."""
+    classification: str = ""
+    """The banner and stamp printed, with `classified` on, when the data gives none."""
+    letterhead: bool = False
+    """Whether it prints a letterhead (`data.organisation`, else the module's setting)."""
+
+
+SHARED_TEMPLATES: tuple[SharedTemplate, ...] = (
+    SharedTemplate(
+        "clue",
+        "a document the agents obtain, its lists of records as tables",
+        "the heading",
+        (
+            ("classification", "banners and stamp"),
+            ("organisation", "letterhead"),
+            ("stamp", "the stamp's word (else the classification's first part)"),
+            ("reference", "Reference row and footer"),
+            ("from", "row"),
+            ("to", "row"),
+            ("date", "row, and beside the letterhead"),
+            ("source", "row"),
+        ),
+        "GM copy: the clue it presents (`clue`) and the clues it carries",
+        "reference",
+        "Confidential",
+        True,
+    ),
+    SharedTemplate(
+        "custom",
+        "a plain typed document",
+        "the heading",
+        (
+            ("classification", "banners"),
+            ("reference", "footer"),
+            ("events", "not printed (a recap's journal)"),
+        ),
+        "GM copy: the NPC's, PC's and clue's GM notes",
+        "reference",
+    ),
+    SharedTemplate(
+        "dossier",
+        "an NPC's personal file with a photograph box",
+        "under the NPC's name (the heading when it presents no NPC)",
+        (
+            ("classification", "banners and stamp"),
+            ("organisation", "letterhead"),
+            ("stamp", "the stamp's word (else the classification's first part)"),
+            ("file", "File row and footer"),
+            ("originator", "row, and beside the letterhead"),
+            ("date", "row"),
+            ("grading", "row"),
+            ("status", "row"),
+            ("photograph", "in the photograph box"),
+        ),
+        "`npc`: name, role, description, apparent allegiance; GM copy: allegiance, secret,"
+        " tactics, stats",
+        "file",
+        "Secret",
+        True,
+    ),
+    SharedTemplate(
+        "note",
+        "a found note or card with its evidence tag",
+        "the heading",
+        (
+            ("classification", "banners"),
+            ("exhibit", "the evidence tag and footer"),
+            ("as_written", "the words on the card (the body then follows it)"),
+        ),
+        "",
+        "exhibit",
+    ),
+    SharedTemplate(
+        "orders",
+        "a typed memorandum",
+        "the heading",
+        (
+            ("classification", "banners and stamp"),
+            ("organisation", "letterhead"),
+            ("stamp", "the stamp's word (else the classification's first part)"),
+            ("reference", "Reference row and footer"),
+            ("from", "row, and the signature"),
+            ("to", "row"),
+            ("date", "row"),
+            ("copy", "row, and beside the letterhead"),
+            ("subject", "Subject row"),
+        ),
+        "",
+        "reference",
+        "Secret",
+        True,
+    ),
+    SharedTemplate(
+        "pregen",
+        "a player's character sheet",
+        "the heading (the PC's name under it)",
+        (
+            ("classification", "banners"),
+            ("organisation", "letterhead"),
+            ("codename", "stamp and footer"),
+            ("cover", "row"),
+            ("strengths", "row"),
+        ),
+        "`pc`: the whole sheet but its secret; GM copy: the secret",
+        "codename",
+        "Secret: agent's copy",
+        True,
+    ),
+    SharedTemplate(
+        "programme",
+        "a concert, theatre or gala leaflet",
+        "the heading (the orchestra or company under it)",
+        (
+            ("venue", "above the heading (else the module's title)"),
+            ("orchestra", "under the heading"),
+            ("company", "under the heading, when no orchestra"),
+            ("conductor", "under the heading"),
+            ("date", "under the ornament"),
+            ("time", "beside the date"),
+            ("programme", "the running order: a list of {part, composer, work}"),
+            ("languages", "colophon"),
+            ("price", "colophon"),
+        ),
+    ),
+    SharedTemplate(
+        "rules",
+        "a rules summary",
+        "the heading",
+        (
+            ("organisation", "letterhead (else the module's setting, else its title)"),
+            ("system", "not printed (the ruleset names itself)"),
+            ("dice", "not printed (the ruleset's checks say it)"),
+        ),
+        "the body; with none, a summary made from the ruleset",
+        letterhead=True,
+    ),
+)
+"""Every shared template's contract, in name order."""
+
+
+def _shared_templates_section() -> list[str]:
+    lines = [
+        "---",
+        "",
+        "## Shared templates",
+        "",
+        "What each template in `templates/` prints of a handout, in HTML, Markdown and PDF"
+        " alike. Every one prints the `title` and the `body` (Markdown); every `data` key"
+        " not named here is printed too, text as labelled rows, lists as lists, lists of"
+        " records as tables. Decorations no handout wrote come from `handouts:` in"
+        " module.yaml ([HandoutSettings](#handoutsettings)): `letterhead`/`letterheads`,"
+        " `classified` (the default classification below) and `reference_numbers` (a"
+        " made-up number where the reference key is missing); all are off by default.",
+        "",
+        "| template | what | title | data keys it places | also prints | reference"
+        " | default classification |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for template in SHARED_TEMPLATES:
+        keys = "; ".join(f"`{key}`: {where}" for key, where in template.data)
+        reference = f"`{template.reference_key}`" if template.reference_key else "none"
+        lines.append(
+            f"| `{template.name}` | {template.what} | {template.title} | {keys} |"
+            f" {template.uses or 'nothing more'} | {reference}"
+            f" | {template.classification or 'none'} |"
+        )
     lines.append("")
     return lines
 
@@ -133,7 +326,8 @@ def reference_markdown() -> str:
                 for info in nested.model_fields.values()
                 for deeper in _nested_models(info.annotation)
             ]
+    lines += _shared_templates_section()
     return "\n".join(lines).rstrip() + "\n"
 
 
-__all__ = ["reference_markdown"]
+__all__ = ["SHARED_TEMPLATES", "SharedTemplate", "reference_markdown"]

@@ -47,7 +47,10 @@ def _field_annotation(annotation: Any, part: str | int) -> Any:
     """The annotation of `part` inside a value annotated `annotation` (Any if unknown)."""
     origin = typing.get_origin(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        found = annotation.model_fields.get(str(part))
+        fields = annotation.model_fields
+        found = fields.get(str(part)) or next(
+            (info for info in fields.values() if info.alias == str(part)), None
+        )
         return found.annotation if found else Any
     if origin in (tuple, list) and isinstance(part, int):
         args = typing.get_args(annotation)

@@ -150,7 +150,8 @@ def _message(item: ErrorDetails, where: CleanLoc) -> tuple[str, bool]:
         return "required field is missing", False
     if kind == "extra_forbidden":
         name = str(where.loc[-1])
-        known = list(where.owner.model_fields) if where.owner else []
+        fields = where.owner.model_fields if where.owner else {}
+        known = [info.alias or field for field, info in fields.items()]
         hint = did_you_mean(name, known)
         message = f"unknown field '{name}'" + (
             hint if hint else f"; expected one of: {', '.join(known)}"

@@ -43,13 +43,16 @@ from campaign.model.story import (
     Clock,
     ClockTick,
     Clue,
+    ClueCheck,
     ClueSource,
     Exit,
     Fight,
     FightBand,
     FightPolicy,
+    Lead,
     Outcome,
     OutcomeOption,
+    ReadAloudVariant,
     Revelation,
     Scene,
     SetPiece,
@@ -58,6 +61,7 @@ from campaign.model.story import (
     ThreadEffect,
 )
 from campaign.model.tables import Bring, RandomTable, TableEntry, parse_range
+from campaign.model.when import When
 
 __all__ = [
     "DOCUMENT_MODELS",
@@ -80,6 +84,7 @@ __all__ = [
     "Clock",
     "ClockTick",
     "Clue",
+    "ClueCheck",
     "ClueSource",
     "Condition",
     "Defence",
@@ -95,6 +100,7 @@ __all__ = [
     "InitiativeRules",
     "KeyLinks",
     "KeyPresence",
+    "Lead",
     "Location",
     "LocationKey",
     "Module",
@@ -103,6 +109,7 @@ __all__ = [
     "Outcome",
     "OutcomeOption",
     "RandomTable",
+    "ReadAloudVariant",
     "ResultTier",
     "Revelation",
     "RulesSection",
@@ -118,5 +125,6 @@ __all__ = [
     "Thread",
     "ThreadEffect",
     "Voice",
+    "When",
     "parse_range",
 ]

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from campaign.model.common import Id, Model, Ref, Text
 from campaign.model.location import SceneLocation
 from campaign.model.tables import Bring
+from campaign.model.when import When
 
 CheckResult = Literal["success", "partial", "failure"]
 
@@ -24,6 +25,17 @@ class ClueSource(Model):
     """The place or object it is found at ('the lining of the cello case')."""
 
 
+class ClueCheck(Model):
+    """The roll a clue needs: a skill or attribute against a difficulty, as a scene's check."""
+
+    skill: Ref | None = None
+    """The ruleset skill rolled."""
+    attribute: Ref | None = None
+    """The ruleset attribute rolled (the skill's own attribute if left out)."""
+    difficulty: Ref | int | None = None
+    """A difficulty id from the ruleset's ladder, or a target number."""
+
+
 class Clue(Model):
     """A piece of information that points the agents at a revelation."""
 
@@ -36,7 +48,9 @@ class Clue(Model):
     revelation: Ref
     """The revelation this clue points to."""
     requires: str = ""
-    """How it is found, if not freely ('Notice vs Hard', 'asking Kara about the rifle')."""
+    """What finding it takes that is not a roll ('asking Kara about the rifle')."""
+    check: ClueCheck | None = None
+    """The roll it takes, if any; a clue with no check is found without rolling."""
 
 
 class ClockTick(Model):
@@ -158,6 +172,17 @@ class SetPiece(Model):
     """How it ends if they lose."""
 
 
+class ReadAloudVariant(Model):
+    """Read-aloud text for when the story has gone a certain way."""
+
+    when: When
+    """When this variant applies (the first that applies is read)."""
+    read_aloud: Text
+    """What is read instead of the scene's own read-aloud."""
+    label: str = ""
+    """A few words for the GM ('Pushkin dead')."""
+
+
 class Scene(Model):
     """One scene: what the agents walk into and what can happen there."""
 
@@ -173,6 +198,11 @@ class Scene(Model):
     """One line for the scene list."""
     read_aloud: Text = ""
     """Boxed text read to the players on arrival (present tense, second person)."""
+    variants: tuple[ReadAloudVariant, ...] = ()
+    """Other read-aloud texts, each for when the story has gone a certain way; the first
+    whose `when` holds is read instead of `read_aloud`."""
+    bottleneck: bool = False
+    """A scene meant to lead to one place only (lint allows one such scene per act)."""
     gm_notes: Text = ""
     """What the GM needs to run it."""
     clues: tuple[Clue, ...] = ()
@@ -293,6 +323,17 @@ class AlternativePath(Model):
     """Later acts it changes."""
 
 
+class Lead(Model):
+    """A way back into the story when the agents are stuck."""
+
+    text: Text
+    """What happens or what they can try ('Saunders rings the hotel with a name')."""
+    to: Ref | None = None
+    """The scene it leads to, if one."""
+    when: When | None = None
+    """When it applies, if not always."""
+
+
 class Act(Model):
     """An act: about one evening of play."""
 
@@ -322,3 +363,5 @@ class Act(Model):
     """Questions this act settles for later acts."""
     threads: tuple[Thread, ...] = ()
     """Earlier outcomes this act depends on, and what each changes."""
+    leads: tuple[Lead, ...] = ()
+    """If the agents are stuck: ways back into the act's story."""

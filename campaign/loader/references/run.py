@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from campaign.loader.reading import Document
+from campaign.loader.references.conditions import check_act_leads, check_scene_conditions
 from campaign.loader.references.context import CheckContext
 from campaign.loader.references.locations import check_location, check_scene_location
 from campaign.loader.references.rules import check_ruleset, check_statblock
@@ -30,11 +31,13 @@ def check_references(
     outcomes = check_outcomes(context)
     for key, act in module.acts.items():
         check_act(context, context.doc("act", key), act, outcomes)
+        check_act_leads(context, context.doc("act", key), act)
     check_scene_membership(context)
     clue_ids: ClueIds = {}
     for key, scene in module.scenes.items():
         check_scene(context, context.doc("scene", key), scene, clue_ids)
         check_scene_location(context, context.doc("scene", key), scene)
+        check_scene_conditions(context, context.doc("scene", key), scene)
     for key, location in module.locations.items():
         check_location(context, context.doc("location", key), location)
     for key, npc in module.npcs.items():

@@ -12,7 +12,7 @@ from campaign.loader.reading import Document
 from campaign.loader.references.context import CheckContext
 from campaign.loader.references.rules import check_check
 from campaign.loader.report import Loc
-from campaign.model import Clock, Clue, Fight, Handout, Scene
+from campaign.model import Check, Clock, Clue, Fight, Handout, Scene
 from campaign.wording import plural
 
 ClueIds = dict[str, str]
@@ -98,6 +98,12 @@ def check_clue(
             + (f"; got {', '.join(given)}" if given else ""),
         )
     context.ref(document, (*loc, "source", "npc"), source.npc, module.npcs, "NPC")
+    if clue.check is not None:
+        roll = clue.check
+        as_check = Check(
+            task=clue.id, skill=roll.skill, attribute=roll.attribute, difficulty=roll.difficulty
+        )
+        check_check(context, document, (*loc, "check"), as_check)
     context.ref(document, (*loc, "source", "handout"), source.handout, module.handouts, "handout")
     context.ref(document, (*loc, "revelation"), clue.revelation, module.revelations, "revelation")
 
