@@ -333,7 +333,7 @@ def _pairs(value: Any) -> list[tuple[str, str]]:
         if isinstance(item, dict) and "name" in item and ("desc" in item or "value" in item):
             # 2024-style layouts: [{name: Perception, desc: '+4'}]
             bonus = item.get("desc", item.get("value"))
-            pairs.append((clean_text(item["name"]), clean_text(bonus)))
+            pairs.append((plain(clean_text(item["name"])), clean_text(bonus)))
         elif isinstance(item, dict):
             pairs.extend((str(key), clean_text(bonus)) for key, bonus in item.items())
         elif isinstance(item, str):
