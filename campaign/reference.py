@@ -207,7 +207,7 @@ SHARED_TEMPLATES: tuple[SharedTemplate, ...] = (
     SharedTemplate(
         "pregen",
         "a player's character sheet",
-        "the heading (the PC's name under it)",
+        "the line above the PC's name (the heading when it presents no PC)",
         (
             ("classification", "banners"),
             ("organisation", "letterhead"),
@@ -223,11 +223,11 @@ SHARED_TEMPLATES: tuple[SharedTemplate, ...] = (
     SharedTemplate(
         "programme",
         "a concert, theatre or gala leaflet",
-        "the heading (the orchestra or company under it)",
+        "the heading; a line above the venue when `orchestra` or `company` is the heading",
         (
             ("venue", "above the heading (else the module's title)"),
-            ("orchestra", "under the heading"),
-            ("company", "under the heading, when no orchestra"),
+            ("orchestra", "the heading"),
+            ("company", "the heading, when no orchestra"),
             ("conductor", "under the heading"),
             ("date", "under the ornament"),
             ("time", "beside the date"),

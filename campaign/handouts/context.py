@@ -15,6 +15,7 @@ from typing import Any
 
 from campaign.handouts.formats import Audience, Format, Paper
 from campaign.model import NPC, PC, Handout, Module, ModuleInfo, Ruleset, StatBlock
+from campaign.reference import SHARED_TEMPLATES, SharedTemplate
 
 CONTEXT_KEYS: tuple[str, ...] = (
     "audience",
@@ -72,6 +73,35 @@ def file_number(handout: Handout) -> str:
         "rules": "REF",
     }.get(handout.type, "DOC")
     return f"{prefix}/{10_000 + zlib.crc32(handout.id.encode()) % 90_000}"
+
+
+_CONTRACTS: dict[str, SharedTemplate] = {template.name: template for template in SHARED_TEMPLATES}
+
+
+def _decorations(info: ModuleInfo, handout: Handout) -> dict[str, str]:
+    """The letterhead, classification and reference a shared template prints: the
+    handout's own data first, then only what module.yaml's `handouts:` asks for."""
+    contract = _CONTRACTS.get(handout.template_name) or _CONTRACTS.get(handout.type)
+    if contract is None:
+        return {"letterhead": "", "classification": "", "reference": ""}
+    settings = info.handouts
+    data = handout.data
+
+    def given(key: str) -> str:
+        value = data.get(key) if key else None
+        return "" if value is None or value == "" else str(_plain(value))
+
+    letterhead = given("organisation")
+    if not letterhead and contract.letterhead:
+        by_type = {str(kind): office for kind, office in settings.letterheads.items()}
+        letterhead = by_type.get(contract.name, "") or settings.letterhead
+    classification = given("classification")
+    if not classification and settings.classified:
+        classification = contract.classification
+    reference = given(contract.reference_key)
+    if not reference and settings.reference_numbers and contract.reference_key:
+        reference = file_number(handout)
+    return {"letterhead": letterhead, "classification": classification, "reference": reference}
 
 
 def _ruleset_data(ruleset: Ruleset) -> dict[str, Any]:
@@ -162,6 +192,7 @@ def _module_data(info: ModuleInfo, gm: bool) -> dict[str, Any]:
         "license": info.license,
         "attribution": info.attribution,
         "tags": list(info.tags),
+        "handouts": info.handouts.model_dump(mode="json"),
     }
     if gm:
         data["summary"] = info.summary
@@ -172,6 +203,7 @@ def _handout_data(module: Module, handout: Handout, gm: bool) -> dict[str, Any]:
     data: dict[str, Any] = {name: _plain(getattr(handout, name)) for name in HANDOUT_PLAYER_FIELDS}
     data["template"] = handout.template_name
     data["file_number"] = file_number(handout)
+    data.update(_decorations(module.info, handout))
     if gm:
         data["clues"] = [
             {
@@ -201,11 +233,11 @@ def handout_context(
 
     Keys (`CONTEXT_KEYS`): `audience` ('players'/'gm'), `gm` (bool), `paper`
     ('a4'/'letter'), `format`, `generated` ({date, text}), `module` (id, title,
-    version, authors, license, attribution; `summary` for the GM), `ruleset`
-    (the whole ruleset: it is the players' rules; the shared templates take
-    the intelligence-file look when `module.tags` has 'espionage' or the
-    handout's data has a `classification` or `organisation`), `attribute_names` and
-    `skill_names` (id -> name), `handout` (its fields, `file_number`; its
+    version, authors, license, attribution, `handouts` settings; `summary` for the GM), `ruleset`
+    (the whole ruleset: it is the players' rules), `attribute_names` and
+    `skill_names` (id -> name), `handout` (its fields, `file_number`; the
+    `letterhead`, `classification` and `reference` the shared templates print:
+    its own data's, else what module.yaml's `handouts:` asks for, else ''; its
     `clues` for the GM only), `npc` (players: id, name, role, description,
     allegiance.apparent; GM: the whole stat block), `pc` (the whole sheet but
     secret, tactics, tags and allegiance.true for players; GM: everything),

@@ -11,12 +11,35 @@ from pydantic import Field
 
 from campaign.model.chapter import Chapter
 from campaign.model.common import Id, Model, Ref, Text
-from campaign.model.handout import Handout
+from campaign.model.handout import Handout, HandoutKind
 from campaign.model.location import Location
 from campaign.model.ruleset import Ruleset
 from campaign.model.statblock import NPC, PC
 from campaign.model.story import Act, Clock, Clue, Revelation, Scene
 from campaign.model.tables import RandomTable
+
+
+class HandoutSettings(Model):
+    """What the shared handout templates print that no handout wrote (`handouts:` in module.yaml).
+
+    Every decoration is off unless the module asks for it, so a module that says
+    nothing gets on paper exactly the words its handouts hold. A handout's own
+    `data.organisation`, `data.classification` and `data.reference` (`file`,
+    `exhibit`) always print, whatever is set here.
+    """
+
+    letterhead: str = ""
+    """The office printed as a letterhead on dossiers, orders, clues and pregens
+    ('Secret Intelligence Service'); empty prints none."""
+    letterheads: dict[HandoutKind, str] = Field(default_factory=dict)
+    """A letterhead per handout type, over `letterhead` (`{rules: Training Section}`);
+    rules summaries print the module's title when neither names one."""
+    classified: bool = False
+    """Print a classification banner and stamp ('Secret', 'Confidential': the type's own,
+    see Shared templates) on handouts whose data gives no `classification`."""
+    reference_numbers: bool = False
+    """Print a made-up registry number ('OPS/51598', 'PF/40913', 'EXH/...') on handouts
+    whose data gives no reference of their own."""
 
 
 class ModuleInfo(Model):
@@ -49,6 +72,9 @@ class ModuleInfo(Model):
     chapters: tuple[str, ...] = ()
     """The order of the chapters (files in `chapters/`, named without `.md`); chapters not
     listed follow in file-name order."""
+    handouts: HandoutSettings = Field(default_factory=HandoutSettings)
+    """Letterheads, classifications and reference numbers the shared handout templates add
+    (see [HandoutSettings](#handoutsettings)); all off unless set."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,4 +195,12 @@ FOLDER_KINDS: dict[str, str] = {
 }
 """The kind a document gets from the folder it sits in when it names none."""
 
-__all__ = ["DOCUMENT_MODELS", "FOLDER_KINDS", "Module", "ModuleInfo", "Ref", "SourceRef"]
+__all__ = [
+    "DOCUMENT_MODELS",
+    "FOLDER_KINDS",
+    "HandoutSettings",
+    "Module",
+    "ModuleInfo",
+    "Ref",
+    "SourceRef",
+]
