@@ -42,6 +42,7 @@ from campaign.importers.writer import (
     write_documents,
 )
 from campaign.model import DOCUMENT_MODELS
+from campaign.wording import plural
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,11 @@ def _nothing_imported(report: Report) -> None:
     """Raise the one-line error for an import that has nothing to write."""
     if len(report.failed) == 1 and not report.skipped:
         raise ImportInputError(report.failed[0])
+    if report.without_block and not report.failed and not report.skipped:
+        raise ImportInputError(
+            f"no stat block in {plural(report.without_block, 'note')} read "
+            "(```statblock, frontmatter with statblock: true, or ```ad-statblock)"
+        )
     lines = [*report.failed, *report.lines()]
     raise ImportInputError(
         "nothing could be imported:" + "".join(f" {line};" for line in lines)

@@ -22,9 +22,17 @@ import re
 from pathlib import Path
 from typing import Any
 
-from campaign.importers.common import Context, Imported, parse_yaml, read_text, shown
+from campaign.importers.common import (
+    Context,
+    Imported,
+    parse_yaml,
+    read_data,
+    read_text,
+    shown,
+)
 from campaign.importers.markdown_statblock import fields
 from campaign.importers.report import ImportInputError
+from campaign.importers.sniff import refuse_other_format
 from campaign.importers.statblock_yaml import Block, convert_block, fenced_blocks, yaml_blocks
 
 SUFFIXES = (".md", ".markdown")
@@ -49,6 +57,11 @@ def notes_in(paths: list[Path], context: Context) -> list[tuple[Path, str]]:
                     context.roots[shown(note)] = path
                     found.append((note, relative.as_posix()))
         elif path.is_file():
+            if path.suffix.lower() not in SUFFIXES:
+                with context.reading(path):  # a JSON or YAML file: say which format it is
+                    refuse_other_format(path, read_data(path), "obsidian")
+                    raise ImportInputError(f"{shown(path)}: not a Markdown note (.md)")
+                continue
             found.append((path, path.name))
         else:
             context.report.fail(f"{shown(path)}: no such file or folder")

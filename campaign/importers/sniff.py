@@ -27,6 +27,7 @@ _WHAT: dict[str, str] = {
     "open5e-monster": "an Open5e monster",
     "5e-bits-monster": "a 5e-bits monster",
     "statblock-yaml": "a Fantasy Statblocks stat block",
+    "obsidian": "an Obsidian note",
 }
 """What each importer expects, as its refusals say it."""
 

@@ -285,3 +285,11 @@ def test_statblock_yaml_on_a_folder_counts_notes_without_a_block(tmp_path: Path)
     assert report.failed == [] and report.without_block == 3
     with pytest.raises(ImportInputError, match="no ```statblock blocks in this note"):
         import_files("statblock-yaml", [VAULT / "bestiary/aberration.md"], tmp_path / "n")
+
+
+def test_obsidian_refuses_other_formats_and_notes_without_blocks(tmp_path: Path) -> None:
+    with pytest.raises(ImportInputError, match="import it with `campaign import 5e-bits-monster`"):
+        import_files("obsidian", [FIXTURES / "5e-bits/monsters.json"], tmp_path / "a")
+    with pytest.raises(ImportInputError, match=r"^no stat block in 1 note read"):
+        import_files("obsidian", [VAULT / "bestiary/aberration.md"], tmp_path / "b")
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
