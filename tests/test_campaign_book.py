@@ -44,15 +44,17 @@ _MONTHS = {
     )
     for name in names
 }
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DATE = re.compile(
     rf"(?:\b(?P<weekday>{'|'.join(_WEEKDAYS)}),?\s+)?"
-    r"\b(?P<first>\d{1,2})(?:\s*(?:-|–|/|to|and)\s*(?P<last>\d{1,2}))?\s+"
-    rf"(?P<month>{'|'.join(sorted(_MONTHS, key=len, reverse=True))})\b\.?"
+    r"\b(?P<first>\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:\s*(?:-|–|/|to|and)\s*(?P<last>\d{1,2})(?:st|nd|rd|th)?)?\s+(?:of\s+)?"
+    rf"(?P<month>{_MONTH_NAMES})\b\.?"
     r"(?:,?\s+(?P<year>1[89]\d\d|20\d\d))?"
 )
 """A day and a month ('18 May', 'Thursday 14 May 1987', '3 Mar 1986', '8-10 May',
-'6/7 May'); a date without a year is in the campaign's year."""
+'6/7 May', 'the 14th of May'); a date without a year is in the campaign's year."""
 
 
 def find_dates(text: str) -> Iterator[tuple[str, list[date], str | None]]:
@@ -99,13 +101,16 @@ def module() -> Module:
 
 def test_the_date_finder_reads_every_written_form() -> None:
     found = list(
-        find_dates("On Thursday 14 May 1987, then 8-10 May, the night of 6/7 May; 3 Mar 1986.")
+        find_dates(
+            "Thursday 14 May 1987, then 8-10 May, the night of 6/7 May; 3 Mar 1986; 2nd of June"
+        )
     )
     assert [(days, weekday) for _, days, weekday in found] == [
         ([date(1987, 5, 14)], "Thursday"),
         ([date(1987, 5, 8), date(1987, 5, 10)], None),
         ([date(1987, 5, 6), date(1987, 5, 7)], None),
         ([date(1986, 3, 3)], None),
+        ([date(1987, 6, 2)], None),
     ]
     assert list(find_dates("two to five agents, 4 tons, may 3 of them")) == []
 
@@ -132,6 +137,21 @@ def test_every_date_in_the_module_is_on_the_timeline() -> None:
                 elif day < IN_PLAY_FROM and day not in backstory:
                     strays.append(f"{path.relative_to(REPO)}:{number}: '{written}' (before play)")
     assert not strays, "dates that are not on the timeline:\n" + "\n".join(strays)
+
+
+BARE_DAY = re.compile(r"\bthe \d{1,2}(?:st|nd|rd|th)(?=\s*$|[.,;:)])")
+"""'the 14th.' as a date: a day with no month ('the 3rd desk' is not one)."""
+
+
+def test_no_day_is_named_without_its_month() -> None:
+    # The date check cannot place 'the 14th'; a note dated so once contradicted the calendar.
+    assert BARE_DAY.search("Estate, the 14th. Come") and not BARE_DAY.search("the 3rd desk")
+    bare = [
+        f"{path.relative_to(REPO)}:{number}: {match.group(0)}"
+        for path, number, line in module_texts()
+        for match in BARE_DAY.finditer(line)
+    ]
+    assert not bare, "write the month as well:\n" + "\n".join(bare)
 
 
 def test_every_weekday_written_with_a_date_is_that_day() -> None:
