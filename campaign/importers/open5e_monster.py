@@ -1,13 +1,16 @@
 """Open5e API monsters (v1 `/monsters/` JSON) -> module NPCs.
 
 Accepts one monster object, a page of results (`{"count": ..., "results": [...]}`)
-or a list, and the source-data variant in Open5e's own repository (speed as
-text, skills as top-level numbers). Attacks come from `attack_bonus`,
-`damage_dice` and `damage_bonus` where present, else from the action text.
+or a list, the source-data variant (speed as text, skills as top-level
+numbers), and the data files of Open5e's own repository
+(`data/v1/*/Monster.json`, Django fixtures whose lists are JSON text:
+`actions_json`, `speed_json`). Attacks come from `attack_bonus`, `damage_dice`
+and `damage_bonus` where present, checked against the action text.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +89,8 @@ _QUIET = frozenset(
         "special_abilities",
         "environments",
         "document__title",
+        "document",
+        "route",
         *(name for name in SCORE_FIELDS.values()),
         *(f"{name}_save" for name in SCORE_FIELDS.values()),
         *(key.replace("-", "_") for key in SKILLS),
@@ -103,7 +108,35 @@ def is_monster(data: Any) -> bool:
 
 
 def monsters_in(data: Any) -> list[dict[str, Any]]:
+    if isinstance(data, list) and data and all(map(is_fixture, data[:20])):
+        data = [unwrap_fixture(item) for item in data if is_fixture(item)]
     return items_in(data, is_monster)
+
+
+def is_fixture(item: Any) -> bool:
+    """An entry of Open5e's own data files (`data/v1/*/Monster.json`, Django fixtures)."""
+    return (
+        isinstance(item, dict)
+        and isinstance(item.get("fields"), dict)
+        and str(item.get("model", "")).endswith(".monster")
+    )
+
+
+def unwrap_fixture(item: dict[str, Any]) -> dict[str, Any]:
+    """A fixture's fields as the API serves them: its key as `slug`, each `*_json` text
+    (actions, speed, skills...) decoded into the field the API gives."""
+    fields: dict[str, Any] = dict(item["fields"])
+    fields.setdefault("slug", item.get("pk"))
+    for key in [key for key in fields if key.endswith("_json")]:
+        value = fields.pop(key)
+        try:
+            decoded = json.loads(value) if isinstance(value, str) else value
+        except (json.JSONDecodeError, RecursionError):
+            decoded = None
+        base = key.removesuffix("_json")
+        if decoded not in (None, "", [], {}) and not fields.get(base):
+            fields[base] = decoded
+    return fields
 
 
 def import_monsters(paths: list[Path], context: Context) -> list[Imported]:

@@ -48,6 +48,8 @@ def _items(data: Any) -> list[Any]:
 
 def item_format(item: Any) -> str | None:
     """The format one object belongs to, by the fields only that format has."""
+    if isinstance(item, dict) and isinstance(item.get("fields"), dict) and "model" in item:
+        return "open5e-monster" if str(item["model"]).endswith(".monster") else None
     if not isinstance(item, dict) or "name" not in item:
         return None
     if isinstance(item.get("results"), list):

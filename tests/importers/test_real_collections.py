@@ -293,3 +293,17 @@ def test_obsidian_refuses_other_formats_and_notes_without_blocks(tmp_path: Path)
     with pytest.raises(ImportInputError, match=r"^no stat block in 1 note read"):
         import_files("obsidian", [VAULT / "bestiary/aberration.md"], tmp_path / "b")
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_open5e_data_files_are_read_and_checked(tmp_path: Path) -> None:
+    # Open5e's own data/v1/wotc-srd/Monster.json: Django fixtures, lists kept as JSON text.
+    source = FIXTURES / "open5e/data-v1-werewolf.json"
+    report = import_files("open5e-monster", [source], tmp_path / "m")
+    werewolf = load_module(tmp_path / "m").npcs["werewolf"]
+    assert werewolf.speed == "30 ft. (40 ft. in wolf form)"
+    assert {attack.name: attack.damage for attack in werewolf.attacks} == {
+        "Bite (Wolf or Hybrid Form Only)": "1d8+2",
+        "Claws (Hybrid Form Only)": "2d4+2",
+        "Spear (Humanoid Form Only)": "1d6+2",
+    }
+    assert any("Spear (Humanoid Form Only): damage 1d6-2" in line for line in report.lines())
