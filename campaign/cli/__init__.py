@@ -35,6 +35,7 @@ from campaign.cli.modules import (
 )
 from campaign.cli.play import add_play_command
 from campaign.cli.sessions import add_session_commands
+from campaign.cli.showing import add_show_commands
 from campaign.cli.statblock import add_statblock_command
 from campaign.errors import CampaignError
 
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_statblock_command(sub)
     add_forecast_command(sub)
     add_map_command(sub)
+    add_show_commands(sub)
     add_play_command(sub)
     return parser
 

@@ -38,6 +38,7 @@ from campaign.loader.discovery import MODULE_FILE as MODULE_FILE
 from campaign.loader.discovery import SKIPPED_FOLDERS as SKIPPED_FOLDERS
 from campaign.loader.discovery import discover_modules as discover_modules
 from campaign.loader.discovery import find_module as find_module
+from campaign.loader.discovery import module_of_session as module_of_session
 from campaign.loader.discovery import module_search_dirs as module_search_dirs
 from campaign.loader.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
 from campaign.loader.limits import MAX_MODULE_BYTES as MAX_MODULE_BYTES
@@ -57,5 +58,6 @@ __all__ = [
     "discover_modules",
     "find_module",
     "load_module",
+    "module_of_session",
     "module_search_dirs",
 ]

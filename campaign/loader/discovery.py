@@ -73,3 +73,13 @@ def find_module(name: str | Path) -> Path:
     raise CampaignError(
         f"no module '{text}'{hint}: not a folder, and no module with that id in {places}"
     )
+
+
+def module_of_session(module_path: str, module_id: str) -> Path:
+    """The module folder a session was played with: its recorded folder if it still
+    holds a module, else the module id looked up like `campaign play ID` does."""
+    if module_path and (Path(module_path) / MODULE_FILE).is_file():
+        return Path(module_path)
+    if not module_id:
+        raise CampaignError("the session does not say which module it was played with")
+    return find_module(module_id)

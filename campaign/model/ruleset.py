@@ -268,6 +268,8 @@ class Condition(Model):
     """A roll the bearer makes to end it early, e.g. '2d6+{nerve}'."""
     save_target: int | None = None
     """The total the save must reach."""
+    visible: bool = True
+    """Whether the players' view names it on a combatant (false: the GM keeps it to themselves)."""
 
 
 class RulesSection(Model):

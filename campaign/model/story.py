@@ -251,6 +251,8 @@ class Clock(Model):
     """What fills it."""
     when_full: Text
     """What happens when it fills."""
+    public: bool = False
+    """Whether the players' view shows it (a GM can also show a clock for a while)."""
 
 
 class Revelation(Model):

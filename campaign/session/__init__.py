@@ -12,6 +12,7 @@ from campaign.session.continuity import (
 )
 from campaign.session.events import Event
 from campaign.session.integrity import SessionDamaged, SessionReadOnly
+from campaign.session.showing import Shown, hide, roll_in_the_open, show, shown_of
 from campaign.session.state import ClockValue, SessionState, register_reducer
 from campaign.session.store import (
     Session,
@@ -33,13 +34,18 @@ __all__ = [
     "SessionError",
     "SessionReadOnly",
     "SessionState",
+    "Shown",
     "ThreadStatus",
     "campaign_chain",
     "check_session",
+    "hide",
     "list_sessions",
     "new_session_name",
     "register_reducer",
+    "roll_in_the_open",
     "session_path",
     "session_summary",
+    "show",
+    "shown_of",
     "start_next_evening",
 ]

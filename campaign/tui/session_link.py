@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
+from campaign.loader.discovery import module_of_session as _module_of_session
 from campaign.tui.messages import JournalChanged
 from campaign.tui.protocols import gm_screen
 
@@ -87,17 +88,8 @@ def survey_sessions() -> list[SessionRow]:
     return rows
 
 
-def module_of_session(module_path: str, module_id: str) -> Path:
-    """The module folder a session was played with: its recorded folder if it still
-    holds a module, else the module id looked up like `campaign play ID` does."""
-    from campaign.errors import CampaignError
-    from campaign.loader import find_module
-
-    if module_path and (Path(module_path) / "module.yaml").is_file():
-        return Path(module_path)
-    if not module_id:
-        raise CampaignError("the session does not say which module it was played with")
-    return find_module(module_id)
+module_of_session = _module_of_session
+"""The module folder a session was played with (`campaign.loader.module_of_session`)."""
 
 
 def time_of(at: str) -> str:
