@@ -118,8 +118,8 @@ def test_open5e_damage_is_checked_against_the_text(tmp_path: Path) -> None:
     defiler = read_yaml(tmp_path / "m/npcs/accursed-defiler.yaml")
     assert defiler["attacks"][0]["damage"] == "2d6+4"
     assert (
-        f"{source}: Accursed Defiler: Slam: damage 2d6 not carried over (the text says "
-        "2d6 + 4; the attack rolls the text's 2d6+4)"
+        f"{source}: Accursed Defiler: Slam: damage 2d6 not carried over (it leaves out the "
+        "bonus the text prints (2d6 + 4); the attack rolls 2d6+4)"
     ) in report.lines()
     amikuk = read_yaml(tmp_path / "m/npcs/a-mi-kuk.yaml")
     assert amikuk["speed"] == "30 ft., burrow 20 ft., swim 40 ft."

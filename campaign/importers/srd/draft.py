@@ -7,6 +7,7 @@ per-day limits -> uses, and the remaining printed lines -> properties.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,8 +173,7 @@ class NpcDraft:
             if field_roll not in (first, text_roll):
                 self.skip(
                     f"{name}: damage {' + '.join(fields or [])}",
-                    f"the text says {' plus '.join(printed)}; the attack rolls the text's "
-                    f"{text_roll}",
+                    _disagreement(field_roll, first, printed, text_roll),
                 )
         if chosen and is_dice(chosen):
             return chosen
@@ -261,3 +261,18 @@ class NpcDraft:
             ]
             self.properties["Skills"] = ", ".join([*printed, *self.other_skills])
         return ratings
+
+
+def _dice_only(roll: str | None) -> str | None:
+    """'2d6+1d8+4' -> '2d6+1d8': the dice of a roll without its constant."""
+    return re.sub(r"[+-]\d+(?![\dd])", "", roll) if roll else None
+
+
+def _disagreement(field: str, first: str | None, printed: list[str], text: str) -> str:
+    """Why a damage field is not what the attack rolls: a bonus left out, or another roll."""
+    if field in (_dice_only(first), _dice_only(text)):
+        return (
+            f"it leaves out the bonus the text prints ({' plus '.join(printed)}); "
+            f"the attack rolls {text}"
+        )
+    return f"the text says {' plus '.join(printed)}; the attack rolls the text's {text}"
