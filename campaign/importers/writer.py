@@ -127,7 +127,7 @@ _FAST_REPRESENTERS: dict[type, Any] = {
 def dump_yaml(data: Mapping[str, Any], *, checked_later: bool = False) -> str:
     """A document as readable YAML that loads back to exactly the same data.
 
-    A big document is written by libyaml (`fast_dump`); with `checked_later`
+    A flat document is written by libyaml (`fast_dump`); with `checked_later`
     the caller loads the module afterwards and compares it with what it meant
     (`import_files` does), so the text is not read back here as well.
     """
