@@ -52,7 +52,7 @@ def test_a_10000_row_table_imports_in_under_a_second(tmp_path: Path) -> None:
     assert len(load_module(tmp_path / "m").tables["ten-thousand-surges"].entries) == 10_000
     # Measured 0.8 s here (6.3 s before: the pure-Python YAML writer, each text's style
     # tried by dumping and loading it, and a coverage check walking every total per entry).
-    assert spent < 1.5, f"{spent:.2f} s of CPU"
+    assert spent < 1.5, f"{spent:.2f} s of CPU"  # 1 s is the aim; room for a busy machine
 
 
 def _careful(document: dict[str, Any]) -> str:
