@@ -34,6 +34,7 @@ from campaign.cli.modules import (
     add_modules_command,
 )
 from campaign.cli.play import add_play_command
+from campaign.cli.players import add_players_commands
 from campaign.cli.sessions import add_session_commands
 from campaign.cli.showing import add_show_commands
 from campaign.cli.statblock import add_statblock_command
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_forecast_command(sub)
     add_map_command(sub)
     add_show_commands(sub)
+    add_players_commands(sub)
     add_play_command(sub)
     return parser
 

@@ -81,6 +81,18 @@ def _uri(path: Path, query: str) -> sqlite3.Connection:
     return sqlite3.connect(f"{uri}?{query}", uri=True, check_same_thread=False)
 
 
+def connect_following(path: Path) -> sqlite3.Connection:
+    """A read-only connection that sees what a writer adds later (a players' screen).
+
+    Unlike `connect_read_only` it always uses mode=ro, so SQLite may make the
+    -wal and -shm files beside the session, as any reader of a live session
+    does (the GM screen's writer removes them when it closes).
+    """
+    connection = _uri(path, "mode=ro")
+    connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return connection
+
+
 def connect_read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot write the file and leaves nothing beside it.
 

@@ -47,6 +47,7 @@ from campaign.session.integrity import (
     UNCHANGED,
     SessionDamaged,
     SessionReadOnly,
+    connect_following,
     connect_read_only,
     read_only_message,
     translated,
@@ -142,21 +143,23 @@ class Session:
         origin: str = "campaign",
         seed: int | None = None,
         read_only: bool = False,
+        follow: bool = False,
     ) -> Session:
         """Open (or create) the session file at `path`.
 
         An existing file is checked before anything writes to it; a file or
         folder the user cannot write raises `SessionReadOnly` unless `read_only`.
+        `follow` opens it read-only to follow another process's writes (`poll`).
         """
         path = Path(path)
         origin = f"{origin}:{socket.gethostname()}:{os.getpid()}"
         if path.exists() or path.is_symlink():
             verify_existing(path)
-            if read_only:
-                return cls._open_read_only(path, origin)
+            if read_only or follow:
+                return cls._open_read_only(path, origin, follow=follow)
             if not writable(path):
                 raise SessionReadOnly(read_only_message(path))
-        elif not create or read_only:
+        elif not create or read_only or follow:
             raise SessionError(f"{path}: no such session")
         else:
             cls._make_folder(path)
@@ -181,9 +184,9 @@ class Session:
         return session
 
     @classmethod
-    def _open_read_only(cls, path: Path, origin: str) -> Session:
+    def _open_read_only(cls, path: Path, origin: str, *, follow: bool = False) -> Session:
         with translated(path):
-            connection = connect_read_only(path)
+            connection = connect_following(path) if follow else connect_read_only(path)
         try:
             return cls(path, connection, origin, read_only=True)
         except BaseException:
