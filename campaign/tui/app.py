@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
+from textual.notifications import Notifications, Notify
 from textual.screen import Screen
 from textual.widgets import Input
+from textual.widgets._toast import ToastRack
 from textual.worker import Worker, WorkerState
 
 from campaign.errors import CampaignError
@@ -25,6 +28,7 @@ from campaign.tui.messages import (
     ShowLauncher,
 )
 from campaign.tui.session_link import ResumeSession, SessionLink
+from campaign.tui.widgets.notice import notice_line
 
 if TYPE_CHECKING:
     from campaign.model import Module
@@ -95,6 +99,9 @@ class CampaignApp(App[None]):
         self.played: Session | None = None
         """The session open when the app closed (`campaign play` says how to resume it)."""
         self.rng = random.Random(seed)
+        self._raised_on: dict[str, Screen[object]] = {}
+        """The screen each notification was raised on (by identity): its toast shows
+        only there."""
         """Dice when no session is open (--seed without --session); a session rolls its own."""
         self.exit_when_ready = exit_when_ready
         self.cursor_blink = cursor_blink
@@ -286,6 +293,51 @@ class CampaignApp(App[None]):
         self.ready_at = time.time()
         if self.exit_when_ready:
             self.exit()
+
+    # --- notifications: a screen's notice line, or toasts of that screen only ----------
+
+    def on_notify(self, event: Notify) -> None:
+        """After Textual has added the notification: note the screen it was raised on
+        and show it in that screen's notice line, if it has one."""
+        screen = self.screen
+        self._raised_on[event.notification.identity] = screen
+        line = notice_line(screen)
+        if line is not None:
+            line.show(event.notification)
+        self._refresh_notifications()  # now that its screen is known
+
+    def _refresh_notifications(self) -> None:
+        """Toasts show only on the screen they were raised on, and never where a notice
+        line shows them (Textual 8 shows toasts only from here): a toast raised on the
+        GM screen no longer floats over the fight's or the journal's keys."""
+        try:
+            screen = self.screen
+            rack = screen.get_child_by_type(ToastRack)
+        except (ScreenStackError, NoMatches):
+            return
+        shown = Notifications()
+        if notice_line(screen) is None:
+            for notification in self._notifications:
+                if self._raised_on.get(notification.identity) is screen:
+                    shown.add(notification)
+        for identity in [i for i in self._raised_on if i not in self._identities()]:
+            del self._raised_on[identity]
+        self.call_later(rack.show, shown)
+
+    def _identities(self) -> set[str]:
+        return {notification.identity for notification in self._notifications}
+
+    async def on_event(self, event: events.Event) -> None:
+        # The GM has moved on: the next key takes the notice line's message away
+        # (before the key runs, so a message the key brings stays).
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            try:
+                line = notice_line(self.screen)
+            except ScreenStackError:
+                line = None
+            if line is not None:
+                line.clear()
+        await super().on_event(event)
 
     def on_key(self, event: events.Key) -> None:
         """Typing is never a command, even typed ahead.

@@ -86,6 +86,14 @@ class TableRollRequest(Message):
         self.table_id = table_id
 
 
+class GiveHandout(Message):
+    """Give a handout to the players (from the handouts browser), as the GM screen's `g`."""
+
+    def __init__(self, handout_id: str) -> None:
+        super().__init__()
+        self.handout_id = handout_id
+
+
 class JournalChanged(Message):
     """The session's journal changed (this process or another wrote events): refresh views.
 

@@ -423,3 +423,55 @@ async def test_a_table_rolled_on_the_gm_screen_shows_whole_until_the_gm_moves_on
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is gm
+
+
+# --- 4. no toast over a keys line or the text being read ------------------------------------
+
+
+def toasts_on(app: CampaignApp) -> list[Widget]:
+    """The toasts drawn on the current screen."""
+    from textual.widgets._toast import Toast
+
+    return [toast for toast in app.screen.query(Toast) if toast.display]
+
+
+async def test_messages_take_a_line_of_their_own_and_stay_on_their_screen(
+    app_factory: Factory, settle: Settle
+) -> None:
+    from campaign.tui.screens.combat import CombatScreen
+    from campaign.tui.widgets.notice import NoticeLine
+
+    app = app_factory(seed=None, session="notices")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c", "escape", "j", "escape")  # clocks and journal open, list focused
+        await settle(pilot)
+        await pilot.press("t", "u")  # nothing to undo: a message
+        await settle(pilot)
+        line = app.screen.query_one(NoticeLine)
+        assert line.display and "Nothing to undo" in str(line.render())
+        assert toasts_on(app) == []
+        footer = app.screen.query_one("KeysFooter")
+        note = app.screen.query_one("#journal-note")
+        clocks = app.screen.query_one("#clocks")
+        for covered in (footer, note, clocks):
+            assert not line.region.overlaps(covered.region), covered
+        assert line.region.bottom <= footer.region.y
+        assert note.region.height and clocks.region.height  # still drawn, not pushed off
+
+        await pilot.press("f")  # the fight: the GM screen's message does not follow
+        await settle(pilot)
+        assert isinstance(app.screen, CombatScreen)
+        assert toasts_on(app) == []
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not app.screen.query_one(NoticeLine).display  # a key moved on: it is gone
+
+        await pilot.press("T")  # a browser: the same line above its footer
+        await settle(pilot)
+        app.screen.notify("Cannot roll: [not markup]", severity="error", markup=False)
+        await settle(pilot)
+        browser_line = app.screen.query_one(NoticeLine)
+        assert "Cannot roll: [not markup]" in str(browser_line.render())
+        assert toasts_on(app) == []
+        assert not browser_line.region.overlaps(app.screen.query_one("KeysFooter").region)

@@ -17,6 +17,7 @@ from textual.widgets import Input, OptionList
 from campaign.model import Module
 from campaign.tui.messages import RollRequest, TableRollRequest
 from campaign.tui.protocols import gm_screen
+from campaign.tui.widgets.notice import add_notice_line
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -68,6 +69,7 @@ class BrowserScreen(Screen[None]):
 
     def on_mount(self) -> None:
         # Runs after the subclass's on_mount (Textual walks the MRO downward-first).
+        add_notice_line(self)  # messages above the footer, never a toast over it
         if self.FILTER:
             self.set_focus(self.query_one(self.FILTER, Input))
 

@@ -20,7 +20,7 @@ from campaign.tui.commands import (
     SearchCommands,
     TableCommands,
 )
-from campaign.tui.messages import GoTo, JournalChanged, RollRequest, ShowDetail
+from campaign.tui.messages import GiveHandout, GoTo, JournalChanged, RollRequest, ShowDetail
 from campaign.tui.protocols import CampaignHost, host_of
 from campaign.tui.reload import ReloadProblems
 from campaign.tui.screens.session_screen import NARROW, SessionScreen
@@ -288,6 +288,13 @@ class GMScreen(SessionScreen):
         from campaign.tui.widgets.continuity import give_handout
 
         give_handout(self)
+
+    @on(GiveHandout)
+    def _give(self, event: GiveHandout) -> None:
+        """A browser's give (the handouts browser's g): the same question and event."""
+        from campaign.tui.widgets.continuity import give_handout
+
+        give_handout(self, event.handout_id)
 
     def action_outcome(self) -> None:
         from campaign.tui.widgets.continuity import record_outcome

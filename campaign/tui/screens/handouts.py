@@ -318,14 +318,16 @@ class HandoutsScreen(BrowserScreen):
     def action_give(self) -> None:
         """Give the highlighted handout through the GM screen's own give (the same
         question, the same journal event, the same refusal of a GM-only handout)."""
+        from campaign.tui.messages import GiveHandout
         from campaign.tui.protocols import gm_screen
-        from campaign.tui.widgets.continuity import give_handout
 
         gm = gm_screen(self.app)
-        if gm is None or not self.matches or self.selected not in self.module.handouts:
+        handout_id = self.selected
+        if gm is None or not self.matches or handout_id not in self.module.handouts:
             self.app.bell()
             return
-        give_handout(gm, self.selected)
+        assert handout_id is not None  # it is one of the module's handouts
+        gm.post_message(GiveHandout(handout_id))
 
     @property
     def audience(self) -> Literal["players", "gm"]:

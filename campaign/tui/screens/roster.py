@@ -26,6 +26,7 @@ from campaign.tui.messages import JournalChanged, ShowDetail
 from campaign.tui.protocols import gm_screen
 from campaign.tui.session_access import announce
 from campaign.tui.widgets.keys_footer import KeysFooter
+from campaign.tui.widgets.notice import add_notice_line
 from campaign.tui.widgets.prompts import AskScreen, PickScreen
 from campaign.tui.widgets.roster import health_cell, uses_cell, wrapped
 
@@ -102,6 +103,7 @@ class RosterScreen(Screen[None]):
         yield KeysFooter(first=FOOTER_FIRST)
 
     def on_mount(self) -> None:
+        add_notice_line(self)  # messages above the footer, never a toast over it
         self.refresh_view()
         pcs = self.query_one("#roster-pcs", DataTable)
         (pcs if self.module.pcs else self.query_one("#roster-npcs", DataTable)).focus()

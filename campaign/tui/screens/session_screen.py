@@ -33,6 +33,7 @@ from campaign.tui.widgets.clocks import ClockList, ClocksPanel
 from campaign.tui.widgets.dice_tray import DiceTray
 from campaign.tui.widgets.drawer import SessionDrawer
 from campaign.tui.widgets.journal import JournalPanel
+from campaign.tui.widgets.notice import add_notice_line
 from campaign.tui.widgets.scene_pane import ScenePane
 
 if TYPE_CHECKING:
@@ -111,6 +112,7 @@ class SessionScreen(Screen[None]):
         return chosen
 
     def on_mount(self) -> None:
+        add_notice_line(self)  # messages above the footer, never a toast over the drawer
         session = self.session
         tray = self.query_one(DiceTray)
         tray.session = self.recorder
