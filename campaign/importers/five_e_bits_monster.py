@@ -191,7 +191,6 @@ def _abilities(monster: dict[str, Any], draft: NpcDraft) -> None:
             bonus=as_int(item.get("attack_bonus")),
             damage=_damage(item),
             uses=_uses(item.get("usage")),
-            complete=False,
         )
     for field_name in ("reactions", "legendary_actions"):
         for name, text, item in named_items(monster.get(field_name)):

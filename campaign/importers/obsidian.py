@@ -39,6 +39,8 @@ SUFFIXES = (".md", ".markdown")
 _FRONTMATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _CREATURE_FIELDS = ("stats", "hp", "ac", "actions", "traits", "cr")
 _SKIPPED_FOLDERS = frozenset({"node_modules"})
+_NOTE_FIELDS = frozenset({"statblock", "tags", "aliases", "cssclasses", "obsidianUIMode"})
+"""Frontmatter that belongs to the note, not the creature."""
 
 
 def notes_in(paths: list[Path], context: Context) -> list[tuple[Path, str]]:
@@ -117,7 +119,3 @@ def _frontmatter(text: str, file: str) -> dict[str, Any] | None:
     if "name" not in data or not any(key in data for key in _CREATURE_FIELDS):
         return None
     return {key: value for key, value in data.items() if key not in _NOTE_FIELDS}
-
-
-_NOTE_FIELDS = frozenset({"statblock", "tags", "aliases", "cssclasses", "obsidianUIMode"})
-"""Frontmatter that belongs to the note, not the creature."""

@@ -110,7 +110,6 @@ class NpcDraft:
         damage: list[str] | None = None,
         uses: str | None = None,
         kind: str = "actions",
-        complete: bool = True,
     ) -> None:
         """An action: an attack when it rolls to hit (from its fields or its text), else an ability.
 
@@ -119,10 +118,8 @@ class NpcDraft:
         fields carry typing errors its text does not: Vampire Spawn's bite at
         +61, a Werewolf's spear at 1d6-2); every disagreement is reported. The
         text fills in what the fields leave out (reach, a bonus the damage field
-        lacks, 'plus 7 (2d6) necrotic'). `complete` is kept for callers: the text
-        is read whole either way.
+        lacks, 'plus 7 (2d6) necrotic').
         """
-        del complete
         parsed = parse_attack(text)
         if kind != "actions" or (parsed is None and not (bonus and damage)):
             roll = combine(damage) if damage else None

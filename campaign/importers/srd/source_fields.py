@@ -90,7 +90,6 @@ def add_listed(draft: NpcDraft, kind: str, name: str, text: str, item: Mapping[s
         text,
         bonus=as_int(item.get("attack_bonus")),
         damage=fixed_damage(item),
-        complete=True,
     )
 
 
