@@ -1,10 +1,13 @@
-"""Regenerate docs/images/gm-screen.svg, the GM screen shown on the README.
+"""Regenerate docs/images/gm-screen.svg (the README's GM screen) and players-screen.svg.
 
 Run from anywhere: `.venv/bin/python docs/make_screenshot.py`. It opens the
 bundled campaign, The Living Daylights, headless at 160x48 as a rehearsal (a seed
 and no session, so nothing is recorded), rolls once in the dice tray so the tray
 is not empty, and saves what Textual draws as SVG. The data and cache folders
 point into a temporary folder so no module cache or session is left behind.
+The players' screen follows a session of the same campaign in which the GM
+has shown the first scene's read-aloud, introduced Koskov, given a handout and
+rolled once in the open (the `campaign show` commands, as journal events).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ DOCS = Path(__file__).resolve().parent
 REPO = DOCS.parent
 MODULE = REPO / "modules" / "living-daylights"
 OUTPUT = DOCS / "images" / "gm-screen.svg"
+PLAYERS_OUTPUT = DOCS / "images" / "players-screen.svg"
+PLAYERS_SIZE = (100, 34)
 SIZE = (160, 48)
 SEED = 7
 ROLL = "2d6+3 vs 9"
@@ -50,6 +55,26 @@ async def _screenshot(output: Path) -> None:
         app.save_screenshot(filename=output.name, path=str(output.parent))
 
 
+async def _players_screenshot(output: Path, scratch: Path) -> None:
+    from campaign.loader import load_module
+    from campaign.session import Continuity, Session, roll_in_the_open, show
+    from campaign.tui.players import PlayersApp
+
+    module = load_module(MODULE)
+    path = scratch / "evening.sqlite"
+    with Session.open(path, module=module, seed=SEED) as gm:
+        scene = module.start_scene
+        show(gm, "read-aloud", scene.id, scene.title)
+        show(gm, "npc", "koskov", module.npcs["koskov"].name)
+        given = next(key for key, item in module.handouts.items() if item.audience == "players")
+        Continuity(gm, module).give_handout(given)
+        roll_in_the_open(gm, "2d6+2")
+    app = PlayersApp(path)
+    async with app.run_test(size=PLAYERS_SIZE) as pilot:
+        await _settle(pilot)
+        app.save_screenshot(filename=output.name, path=str(output.parent))
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="campaign-screenshot-") as scratch:
         # Set before Textual and platformdirs are imported: both read these once.
@@ -59,7 +84,8 @@ def main() -> int:
         os.environ["XDG_CONFIG_HOME"] = str(Path(scratch) / "config")
         sys.path.insert(0, str(REPO))
         asyncio.run(_screenshot(OUTPUT))
-    print(f"wrote {OUTPUT.relative_to(REPO)}")
+        asyncio.run(_players_screenshot(PLAYERS_OUTPUT, Path(scratch)))
+    print(f"wrote {OUTPUT.relative_to(REPO)} and {PLAYERS_OUTPUT.relative_to(REPO)}")
     return 0
 
 
