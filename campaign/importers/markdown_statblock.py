@@ -27,8 +27,9 @@ from campaign.importers.srd import ABILITIES, ability_id
 
 _LABEL = re.compile(r"^[-*]?\s*\*\*(?P<label>[^*]+?)\*\*:?\s*(?P<value>.*)$")
 _ITEM = re.compile(r"^\*{2,3}_?(?P<name>[^*]+?)_?\*{2,3}\s*(?P<text>.*)$")
-_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\([^)]*\)")
-_WIKILINK = re.compile(r"\[\[(?:[^\]|]*\|)?(?P<text>[^\]]*)\]\]")
+_LINK = re.compile(r"\[(?P<text>[^\]\n]{0,300})\]\([^)\n]{0,500}\)")
+_WIKILINK = re.compile(r"\[\[(?:[^\]|\n]{0,300}\|)?(?P<text>[^\]\n]{0,300})\]\]")
+"""Links; bounded, so a line of '[' without ']' is read in linear time."""
 _NONE = frozenset({"", "⏤", "—", "-", "–", "none"})
 _SECTIONS = {
     "traits": "traits",
@@ -62,8 +63,11 @@ _IGNORED = frozenset({"proficiency bonus", "initiative", "source"})
 
 def plain(text: str) -> str:
     """Markdown links as their text ('[breastplate](items/breastplate.md)' -> 'breastplate')."""
-    text = _WIKILINK.sub(lambda match: match.group("text").rsplit("/", 1)[-1], text)
-    return _LINK.sub(lambda match: match.group("text"), text).strip()
+    if "]]" in text:
+        text = _WIKILINK.sub(lambda match: match.group("text").rsplit("/", 1)[-1], text)
+    if "](" in text:
+        text = _LINK.sub(lambda match: match.group("text"), text)
+    return text.strip()
 
 
 def fields(text: str) -> dict[str, Any]:

@@ -6,6 +6,9 @@ rollable dice inside the text: `dice: d20+14 (+14) to hit`,
 `dice: 1d4 + 2|avg (1d4 + 2)`. Read as plain text, the attack and damage
 patterns do not see them; written back as a printed stat block says it
 ('+14 to hit', '30 (6d6 + 9)'), they do.
+
+The patterns bound what they scan (a dice expression is short), so a note of
+'dice:' repeated over a long line is read in linear time.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ _TO_HIT = re.compile(
     r"`?dice:\s*d20\s*[+-]\s*\d+\s*`?\s*\(\s*(?P<bonus>[+-]\s*\d+)\s*(?P<words>to hit)?\s*\)",
     re.IGNORECASE,
 )
-_SHOWN = re.compile(r"`?dice:\s*(?P<dice>[^|`\n]+?)\s*\|\s*text\((?P<text>[^)]*)\)`?", re.I)
-_AVERAGE = re.compile(r"`?dice:\s*(?P<dice>[^|`\n]+?)\s*\|\s*avg(?:\|[a-z]+)*`?", re.IGNORECASE)
+_SHOWN = re.compile(
+    r"`?dice:\s*(?P<dice>[^|`\n]{1,80}?)\s*\|\s*text\((?P<text>[^)\n]{0,80})\)`?", re.I
+)
+_AVERAGE = re.compile(r"`?dice:\s*(?P<dice>[^|`\n]{1,80}?)\s*\|\s*avg(?:\|[a-z]+)*`?", re.I)
 _PLAIN = re.compile(
-    r"`?dice:\s*(?P<dice>[^|`\n]+?)\s*(?:\|[a-z]+(?:\([^)]*\))?)*`(?!`)|"
+    r"`?dice:\s*(?P<dice>[^|`\n]{1,80}?)\s*(?:\|[a-z]+(?:\([^)\n]{0,80}\))?)*`(?!`)|"
     r"dice:\s*(?P<bare>\d*d\d+(?:\s*[+-]\s*\d+)?)",
     re.IGNORECASE,
 )
