@@ -20,7 +20,7 @@ from typing import Any
 
 from campaign.model import Module
 from campaign.session.events import UNDOABLE_KINDS, Event, register_summary
-from campaign.session.state import ClockValue, SessionState, register_reducer
+from campaign.session.state import ClockValue, SessionState, extra_part, register_reducer
 from campaign.session.store import Session, SessionError
 
 CLUE_FOUND = "clue-found"
@@ -99,11 +99,8 @@ class CampaignRecord:
 
 
 def record_of(state: SessionState) -> CampaignRecord:
-    record = state.extra.get("record")
-    if not isinstance(record, CampaignRecord):
-        record = CampaignRecord()
-        state.extra["record"] = record
-    return record
+    """The campaign record a session's events add up to."""
+    return extra_part(state, "record", CampaignRecord)
 
 
 def _reduce(state: SessionState, event: Event) -> None:

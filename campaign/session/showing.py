@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from campaign.session.events import UNDOABLE_KINDS, Event, register_summary
-from campaign.session.state import SessionState, register_reducer
+from campaign.session.state import SessionState, extra_part, register_reducer
 from campaign.session.store import Session
 
 SHOWN = "shown"
@@ -47,11 +47,7 @@ class Shown:
 
 def shown_of(state: SessionState) -> Shown:
     """What is shown, from a session's state (nothing yet: an empty record)."""
-    shown = state.extra.get("shown")
-    if not isinstance(shown, Shown):
-        shown = Shown()
-        state.extra["shown"] = shown
-    return shown
+    return extra_part(state, "shown", Shown)
 
 
 def _add(items: list[str], item: str) -> None:

@@ -24,7 +24,7 @@ import copy
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from campaign.session.events import (
     CLOCK,
@@ -49,6 +49,19 @@ CHECKPOINT_EVERY = 32
 def register_reducer(kind: str, reducer: Reducer) -> None:
     """Let another part (the combat tracker) derive its own state from its events."""
     _REDUCERS[kind] = reducer
+
+
+Part = TypeVar("Part")
+
+
+def extra_part(state: SessionState, key: str, kind: type[Part]) -> Part:
+    """A registered part's own record in `state.extra` (the fight, the campaign record,
+    what is shown), made empty on first use."""
+    part = state.extra.get(key)
+    if not isinstance(part, kind):
+        part = kind()
+        state.extra[key] = part
+    return part
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from campaign.session.state import SessionState
+from campaign.session.state import SessionState, extra_part
 
 
 @dataclass
@@ -128,8 +128,4 @@ class CombatState:
 
 def combat_state(session_state: SessionState) -> CombatState:
     """The fight in a session's derived state (an empty one before any fight)."""
-    combat = session_state.extra.get("combat")
-    if not isinstance(combat, CombatState):
-        combat = CombatState()
-        session_state.extra["combat"] = combat
-    return combat
+    return extra_part(session_state, "combat", CombatState)
