@@ -31,6 +31,10 @@ MAX_DEPTH = 8
 """Nested tables deeper than this stop (a table that names itself through others)."""
 
 
+MAX_REROLLS = 10_000
+"""Rolls again at most this often for a result allowed in the act (a 1-in-10,000 result)."""
+
+
 class TableError(CampaignError):
     """A table that cannot be rolled (unknown id)."""
 
@@ -145,9 +149,11 @@ def _pick_entry(table: RandomTable, total: int) -> int:
 class TableRoller:
     """Rolls tables of one module with one random generator."""
 
-    def __init__(self, module: Module, rng: random.Random) -> None:
+    def __init__(self, module: Module, rng: random.Random, *, act: int | None = None) -> None:
         self.module = module
         self.rng = rng
+        self.act = act
+        """The act being played: results limited to other acts are rolled again."""
 
     def table(self, table_id: str) -> RandomTable:
         try:
@@ -158,8 +164,27 @@ class TableRoller:
 
     def roll(self, table_id: str, *, depth: int = 0) -> TableResult:
         table = self.table(table_id)
-        roll = compile_dice(table.die).roll(self.rng)
-        return self._resolve(table, roll, _pick_entry(table, roll.total), depth)
+        expression = compile_dice(table.die)
+        allowed = self._allowed(table)
+        for _ in range(MAX_REROLLS):
+            roll = expression.roll(self.rng)
+            index = _pick_entry(table, roll.total)
+            if allowed is None or index in allowed:
+                return self._resolve(table, roll, index, depth)
+        raise TableError(f"table '{table.id}': no result for act {self.act} came up")
+
+    def _allowed(self, table: RandomTable) -> set[int] | None:
+        """The entries that can come up in this act (None: every entry can)."""
+        if self.act is None or all(not entry.acts for entry in table.entries):
+            return None
+        allowed = {
+            i for i, entry in enumerate(table.entries) if not entry.acts or self.act in entry.acts
+        }
+        if not allowed:
+            raise TableError(
+                f"table '{table.id}': none of its results can come up in act {self.act}"
+            )
+        return allowed
 
     def reroll_step(self, result: TableResult, step_index: int) -> TableResult:
         """Re-roll one step of a result's path (0 is the top table); the rest stays."""
@@ -250,9 +275,11 @@ def replace_step(result: TableResult, old: TableResult, new: TableResult) -> Tab
     return replace(result, nested=children, text=text)
 
 
-def roll_table(module: Module, table_id: str, rng: random.Random) -> TableResult:
-    """Roll once on a table of a module."""
-    return TableRoller(module, rng).roll(table_id)
+def roll_table(
+    module: Module, table_id: str, rng: random.Random, *, act: int | None = None
+) -> TableResult:
+    """Roll once on a table of a module (in `act`: results limited to others roll again)."""
+    return TableRoller(module, rng, act=act).roll(table_id)
 
 
 __all__ = [

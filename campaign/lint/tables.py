@@ -15,11 +15,17 @@ from fractions import Fraction
 from campaign.dice import compile as compile_dice
 from campaign.dice import odds
 from campaign.lint.report import EntryOdds, TableOdds, fraction_text, shorten
-from campaign.model import RandomTable
+from campaign.model import RandomTable, TableEntry
 from campaign.model.tables import format_ranges
 
 _MAX_RANGE_WIDTH = 10_000
 """Ranges wider than this are not searched for results the die cannot roll."""
+
+
+def _shown_result(entry: TableEntry) -> str:
+    """The result as lint lists it, with the acts it is limited to (its odds are overall)."""
+    acts = f" [acts {format_ranges(sorted(entry.acts))}]" if entry.acts else ""
+    return shorten(entry.result) + acts
 
 
 def table_odds(table: RandomTable) -> TableOdds:
@@ -54,7 +60,7 @@ def table_odds(table: RandomTable) -> TableOdds:
                 number=index + 1,
                 range=str(entry.range),
                 weight=None,
-                result=shorten(entry.result),
+                result=_shown_result(entry),
                 probability=probability,
                 exact=exact,
             )
@@ -73,7 +79,7 @@ def _weighted_odds(table: RandomTable) -> TableOdds:
             number=index + 1,
             range="",
             weight=entry.weight or 1,
-            result=shorten(entry.result),
+            result=_shown_result(entry),
             probability=float(Fraction(entry.weight or 1, total)),
             exact=Fraction(entry.weight or 1, total),
         )

@@ -67,6 +67,9 @@ class TableEntry(Model):
     """NPCs this result brings in (linked to their stat blocks)."""
     table: Ref | None = None
     """Another table to roll on as well (a nested roll)."""
+    acts: tuple[int, ...] = ()
+    """The act numbers this result can come up in (leave out for every act). Rolled in
+    another act, the table is rolled again, so the rest keep their relative odds."""
 
     @field_validator("range")
     @classmethod

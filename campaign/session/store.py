@@ -389,17 +389,22 @@ class Session:
         return event, roll
 
     def roll_table(self, module: Module, table_id: str) -> tuple[Event, TableResult]:
-        """Roll on one of the module's tables into the journal."""
+        """Roll on one of the module's tables into the journal (in the act of the
+        current scene: results the table limits to other acts are rolled again)."""
         from campaign.tables import TableRoller
 
+        act = module.act_of_scene(self.state.scene) if self.state.scene else None
+        number = act.number if act is not None else None
+
         def build(rng: random.Random) -> tuple[dict[str, Any], TableResult]:
-            result = TableRoller(module, rng).roll(table_id)
-            return {
+            result = TableRoller(module, rng, act=number).roll(table_id)
+            data = {
                 "table": result.table_id,
                 "title": result.title,
                 "text": result.text,
                 "result": result.to_dict(),
-            }, result
+            }
+            return (data | {"act": number}) if number is not None else data, result
 
         event, result = self._append_with_rng(TABLE, build)
         return event, result

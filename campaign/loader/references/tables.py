@@ -28,6 +28,15 @@ def check_table(context: CheckContext, document: Document, table: RandomTable) -
         if entry.table == table.id:
             context.at(document, ("entries", index, "table"), "a table cannot roll on itself")
         check_inline(context, document, ("entries", index, "result"), entry.result)
+        numbers = {act.number for act in module.acts.values()}
+        for act_index, number in enumerate(entry.acts):
+            if number not in numbers:
+                context.at(
+                    document,
+                    ("entries", index, "acts", act_index),
+                    f"no act number {number}; the acts are numbered "
+                    f"{', '.join(str(n) for n in sorted(numbers))}",
+                )
     if not table.weighted:
         check_coverage(context.reporter, document, table)
 
