@@ -16,18 +16,16 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 from textual.worker import get_current_worker
 
-from campaign.checks import check_odds, check_rolled, check_target, success_chance
+from campaign.checks import describe_target
 from campaign.errors import CampaignError
-from campaign.model import Act, Check, Module, Ruleset, Scene
+from campaign.model import Act, Check, Module, Scene
 from campaign.model.common import ID_PATTERN
 from campaign.tui.messages import GoTo
 from campaign.tui.render import Lines, markup, md
+from campaign.tui.widgets.scene_checks import check_widgets, odds_body
 
 if TYPE_CHECKING:
     from campaign.session import CampaignRecord
-
-BONUSES = (0, 1, 2, 3, 4)
-"""Attribute + skill totals the odds rows are worked out for."""
 
 _ID = re.compile(ID_PATTERN)
 
@@ -42,32 +40,6 @@ def link(text: str, action: str, kind: str, identifier: str) -> Content:
         f"[@click=screen.{action}('{kind}','{identifier}')][u]$text[/u][/]",
         text=text,
     )
-
-
-def odds_table(ruleset: Ruleset, rows: dict[int, dict[str, float]]) -> Content:
-    """Chance of success (and of a partial) for each attribute + skill total."""
-    tiers = {tier.id for tier in ruleset.check.results}
-    lines = [
-        markup(
-            "[$text-muted]$label[/]$cells",
-            label=f"{'attr+skill':<11}",
-            cells="".join(f"{f'+{bonus}':>6}" for bonus in rows),
-        ),
-        markup(
-            "$label$cells",
-            label=f"{'success':<11}",
-            cells="".join(f"{success_chance(chances):>6.0%}" for chances in rows.values()),
-        ),
-    ]
-    if "partial" in tiers:
-        lines.append(
-            markup(
-                "$label$cells",
-                label=f"{'partial':<11}",
-                cells="".join(f"{chances.get('partial', 0.0):>6.0%}" for chances in rows.values()),
-            )
-        )
-    return Content("\n").join(lines)
 
 
 class ExitButton(Button):
@@ -164,7 +136,7 @@ class ScenePane(VerticalScroll):
             yield Section("NPCs present", self._npcs(scene), classes="npcs")
         checks = list(_scene_checks(scene))
         for index, (where_from, check) in enumerate(checks):
-            yield from self._check(index, where_from, check)
+            yield from check_widgets(self.module, index, where_from, check, Section)
         if scene.set_piece is not None:
             yield Section("Set piece", self._set_piece(scene), classes="set-piece")
         if scene.tables or scene.handouts or scene.clocks:
@@ -242,40 +214,6 @@ class ScenePane(VerticalScroll):
             lines.append(line)
         return Content("\n").join(lines)
 
-    def _check(self, index: int, where_from: str, check: Check) -> Iterator[Widget]:
-        ruleset = self.module.ruleset
-        target = check_target(ruleset, check)
-        rolled = check_rolled(ruleset, check)
-        against = ""
-        if target is not None:
-            against = f"vs {target.name} {target.number}" if target.name else f"vs {target.number}"
-        lines = Lines()
-        lines.add(
-            "[b]$task[/]  [$text-muted]$rolled $against[/]",
-            task=check.task,
-            rolled=rolled,
-            against=against,
-        )
-        for label, text in (
-            ("Success", check.success),
-            ("Partial", check.partial),
-            ("Failure", check.failure),
-        ):
-            lines.field(label, text)
-        for tick in check.ticks:
-            clock = self.module.clocks.get(tick.clock)
-            name = clock.name if clock else tick.clock
-            lines.add(
-                "[$text-muted]on $on: $clock $segments[/]",
-                on=tick.on,
-                clock=name,
-                segments=f"{tick.segments:+d}",
-            )
-        title = f"Check · {where_from}" if where_from else "Check"
-        yield Section(title, lines.content(), classes="check")
-        if target is not None:
-            yield Static("odds …", id=f"check-odds-{index}", classes="check-odds")
-
     def _set_piece(self, scene: Scene) -> Content:
         piece = scene.set_piece
         assert piece is not None
@@ -326,14 +264,14 @@ class ScenePane(VerticalScroll):
         for index, (_, check) in enumerate(checks):
             if worker.is_cancelled:
                 return
-            if check_target(ruleset, check) is None:
+            if not describe_target(ruleset, check):
                 continue
             try:
-                rows = {bonus: check_odds(ruleset, check, bonus) for bonus in BONUSES}
-                body = odds_table(ruleset, rows)
+                body = odds_body(self.module, check)
             except CampaignError as error:
                 body = Content(f"odds not available: {error}")
-            self.post_message(self.CheckOdds(scene, index, body))
+            if body is not None:
+                self.post_message(self.CheckOdds(scene, index, body))
 
     @on(CheckOdds)
     def _odds_ready(self, event: CheckOdds) -> None:

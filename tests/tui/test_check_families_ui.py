@@ -1,0 +1,72 @@
+"""Each check family's fixture opens on the GM screen, and the numbers shown are the ones
+rolled: the skill-only d20 agent shows +3 and 45% against Standard 15, on the scene pane and
+on the cast's chip, as lint does."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from campaign.tui.app import CampaignApp
+from campaign.tui.screens.gm import GMScreen
+from campaign.tui.widgets.statblock import RollChip
+
+from .conftest import SIZE
+
+FAMILIES = Path(__file__).resolve().parents[1] / "fixtures" / "families"
+Factory = Callable[..., CampaignApp]
+Settle = Callable[[Pilot[None]], Awaitable[None]]
+
+
+def text_of(app: CampaignApp, selector: str) -> str:
+    return "\n".join(str(widget.render()) for widget in app.screen.query(selector).results(Static))
+
+
+AGENTS = {
+    "d20-skill": ("Agent Falk", "+3"),
+    "percentile": ("Dr Ilse Brandt", "45"),
+    "pool": ("Mara Voss", "5 dice"),
+    "bands": ("Jonah Reyes", "+2"),
+}
+
+
+@pytest.mark.parametrize("family", list(AGENTS))
+async def test_each_family_opens_with_its_odds(
+    app_factory: Factory, settle: Settle, family: str
+) -> None:
+    app = app_factory(FAMILIES / family)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, GMScreen)
+        checks = text_of(app, ".check")
+        assert "Talk the escort into an early crossing" in checks
+        if family != "bands":
+            assert "vs " in checks
+        odds = text_of(app, ".check-odds")
+        name, shown = AGENTS[family]
+        row = next(line for line in odds.splitlines() if line.startswith(name))
+        assert shown in row and "%" in row
+
+
+async def test_the_skill_only_d20_agent_shows_plus_3_and_45_percent(
+    app_factory: Factory, settle: Settle
+) -> None:
+    app = app_factory(FAMILIES / "d20-skill")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        checks = text_of(app, ".check")
+        assert "Persuade  vs Standard 15" in checks or "Persuade vs Standard 15" in checks
+        assert "Nerve" not in checks
+        odds = text_of(app, ".check-odds")
+        row = next(line for line in odds.splitlines() if line.startswith("Agent Falk"))
+        assert row.split() == ["Agent", "Falk", "+3", "45%"]
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("ctrl+t")  # the pregenerated characters
+        await settle(pilot)
+        labels = [str(chip.render()) for chip in app.screen.query(RollChip)]
+        assert any("Persuade 3 (+3)" in label for label in labels), labels
