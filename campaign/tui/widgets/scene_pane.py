@@ -18,14 +18,20 @@ from textual.worker import get_current_worker
 
 from campaign.checks import describe_target
 from campaign.errors import CampaignError
-from campaign.model import Act, Check, Module, Scene
+from campaign.model import Act, Check, Fight, Module, Scene
 from campaign.model.common import ID_PATTERN
 from campaign.tui.messages import GoTo
 from campaign.tui.render import Lines, markup, md
 from campaign.tui.widgets.scene_checks import check_widgets, odds_body
+from campaign.tui.widgets.scene_extras import (
+    forecast_line,
+    read_aloud_widgets,
+    scene_fight,
+    voice_line,
+)
 
 if TYPE_CHECKING:
-    from campaign.session import CampaignRecord
+    from campaign.session import CampaignRecord, SessionState
 
 _ID = re.compile(ID_PATTERN)
 
@@ -110,6 +116,9 @@ class ScenePane(VerticalScroll):
             checks = list(_scene_checks(view))
             if checks:
                 self.call_after_refresh(self._work_out_odds, view, checks)
+            fight = scene_fight(view)
+            if fight is not None:
+                self.call_after_refresh(self._forecast, view, fight)
 
     # --- a scene --------------------------------------------------------------
 
@@ -124,10 +133,9 @@ class ScenePane(VerticalScroll):
             yield Static(Content(where), classes="view-place")
         if scene.summary:
             yield Static(Content(scene.summary.strip()), classes="view-summary")
-        if scene.read_aloud:
-            box = Static(md(scene.read_aloud), classes="read-aloud")
-            box.border_title = "Read aloud"
-            yield box
+        yield from read_aloud_widgets(module, scene, self._state())
+        if scene_fight(scene) is not None:
+            yield Static("forecast …", id="fight-forecast", classes="fight-forecast")
         if scene.gm_notes:
             yield Section("GM notes", md(scene.gm_notes), classes="gm-notes")
         if scene.clues:
@@ -158,6 +166,13 @@ class ScenePane(VerticalScroll):
             exits = Vertical(*buttons, classes="exits")
             exits.border_title = "Exits (1-9)"
             yield exits
+
+    def _state(self) -> SessionState | None:
+        """The open session's state (None in a rehearsal)."""
+        from campaign.tui.session_access import current_session
+
+        session = current_session(self.app)
+        return session.state if session is not None else None
 
     def _record(self) -> CampaignRecord | None:
         """What the session says happened (clues found, handouts given, outcomes)."""
@@ -212,6 +227,9 @@ class ScenePane(VerticalScroll):
                 markup("[i]$note[/]", note=f"  ({bring.note.strip()})" if bring.note else ""),
             )
             lines.append(line)
+            voice = voice_line(npc)
+            if voice is not None:
+                lines.append(voice)
         return Content("\n").join(lines)
 
     def _set_piece(self, scene: Scene) -> Content:
@@ -272,6 +290,17 @@ class ScenePane(VerticalScroll):
                 body = Content(f"odds not available: {error}")
             if body is not None:
                 self.post_message(self.CheckOdds(scene, index, body))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="forecast")
+    def _forecast(self, scene: Scene, fight: Fight) -> None:
+        """The fight's forecast line, worked out after the pane is drawn (numpy loads here)."""
+        line = forecast_line(self.module, fight)
+        self.app.call_from_thread(self._forecast_ready, scene, line)
+
+    def _forecast_ready(self, scene: Scene, line: Content) -> None:
+        if scene is self.view:
+            for static in self.query("#fight-forecast").results(Static):
+                static.update(line)
 
     @on(CheckOdds)
     def _odds_ready(self, event: CheckOdds) -> None:
