@@ -64,3 +64,14 @@ def test_the_read_aloud_that_holds_is_shown_and_the_rest_folded(tmp_path: Path) 
     assert "Boot prints climb ahead." in str(shown[0].render())
     assert shown[0].border_title == "Read aloud · Tracked"
     assert isinstance(shown[1], Collapsible) and "(1)" in str(shown[1].title)
+
+
+async def test_the_stat_block_shows_the_voice(app_factory: Factory, settle: Settle) -> None:
+    app = app_factory(LIVING)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("b", *"necros")
+        await settle(pilot)
+        voice = texts(app, ".sb-voice")
+        necros = load_module(LIVING).npcs["necros"]
+        assert necros.voice is not None and necros.voice.lines[0][:30] in voice

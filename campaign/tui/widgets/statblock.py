@@ -220,6 +220,11 @@ class StatBlockView(VerticalScroll):
         height: auto;
         background: $warning 8%;
     }
+    StatBlockView .sb-voice {
+        padding: 0 1;
+        margin-bottom: 1;
+        border: round $secondary;
+    }
     StatBlockView .sb-muted {
         color: $text-muted;
     }
@@ -286,6 +291,13 @@ class StatBlockView(VerticalScroll):
             yield Static(Content(" ".join(f"#{tag}" for tag in block.tags)), classes="sb-muted")
         if block.description:
             yield Static(md(block.description), classes="sb-description")
+        voice = block.voice
+        if voice is not None and (voice.mannerism or voice.lines):
+            said = [Content(f"“{line}”") for line in voice.lines]
+            how = [markup("[i]$how[/]", how=voice.mannerism)] if voice.mannerism else []
+            box = Static(Content("\n").join([*how, *said]), classes="sb-voice")
+            box.border_title = "Voice"
+            yield box
 
     def _checks(self, block: StatBlock) -> Iterator[Widget]:
         """Attributes and skills, each a chip that rolls the check template."""
