@@ -95,6 +95,25 @@ def test_pinned_slot_acts_on_its_number_and_wins_ties(tracker: CombatTracker) ->
     assert [c.cid for c in tracker.state.order()] == ["necros", "the-bomb-timer", "pc-bond"]
 
 
+def test_a_typed_count_moves_a_pinned_slot_through_undo_and_resume(
+    tracker: CombatTracker, session: Session, module: Module
+) -> None:
+    tracker.add_pc("pc-bond")
+    tracker.set_initiative("pc-bond", 10)
+    tracker.add_pinned("The bomb timer", 12)
+    assert [c.cid for c in tracker.state.order()] == ["the-bomb-timer", "pc-bond"]
+    tracker.set_initiative("the-bomb-timer", 5)  # the log says 'Bomb timer 5'
+    bomb = tracker.state.combatants["the-bomb-timer"]
+    assert bomb.pinned == 5
+    assert [c.cid for c in tracker.state.order()] == ["pc-bond", "the-bomb-timer"]
+    session.undo()
+    assert tracker.state.combatants["the-bomb-timer"].pinned == 12
+    session.redo()
+    with Session.open(session.path, module=module) as again:
+        resumed = CombatTracker(again, module).state.combatants["the-bomb-timer"]
+        assert resumed.pinned == 5
+
+
 def test_manual_reorder_is_kept_and_newcomers_slot_in(tracker: CombatTracker) -> None:
     tracker.add_pc("pc-bond")
     tracker.add_npc("necros")

@@ -89,6 +89,10 @@ def _initiative(combat: CombatState, data: dict[str, Any]) -> None:
     for item in data.get("rolls", []):
         combatant = combat.combatants.get(item["cid"])
         if combatant is not None:
+            if combatant.pinned is not None:
+                # only a typed count reaches a pinned slot (rolls skip it): it moves the
+                # pin, so the slot acts on what the log says and its ⚑ shows that count
+                combatant.pinned = int(item["total"])
             combatant.initiative = int(item["total"])
             combatant.initiative_roll = str(item.get("rendered", ""))
             combatant.coin = float(item.get("coin", 0.0))
