@@ -2,10 +2,13 @@
 one roll written to the session's journal, which the fight log shows at once.
 
 The target is asked every time, with the attacker's last target offered first
-(enter takes it again). Whether the roll hits is the ruleset's to say, which no
-ruleset does yet: the roll and its target are logged, and the GM judges. Damage
-rolled at a target is taken off the target's track in the same event (one undo
-takes back both), and the log and the table show the track before and after.
+(enter takes it again). Whether the roll hits is the ruleset's to say: with
+attack rules (`campaign.checks.attacks`) the roll is made against the target's
+defence (its `vs N` kept in the journal) and the notice line says hit, partial
+or miss; without them the roll and its target are logged and the GM judges.
+Damage rolled at a target is taken off the target's track in the same event
+(one undo takes back both), and the log and the table show the track before
+and after.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual.content import Content
 
+from campaign.checks.attacks import defence_of, read_attack
 from campaign.errors import CampaignError
 from campaign.session.combat import harm_line
+from campaign.tui.render import dice_text
 from campaign.tui.session_access import announce
 from campaign.tui.widgets.prompts import PickScreen
 
@@ -138,11 +143,32 @@ def _roll(
         return
     since = session.state.last_seq
     screen.clear_notice()
+    defence = _defence(screen, combatants[target]) if target in combatants else None
     try:
-        session.roll(chosen.expression, source=source)
+        _, roll = session.roll(dice_text(chosen.expression), source=source, target=defence)
     except CampaignError as error:
         screen.notify(str(error), title="Cannot roll", severity="error")
         return
     # the fight log shows the roll as its newest line; the tray's history gets it too
     screen.refresh_view()
     announce(screen.app, session, since)
+    rules = screen.module.ruleset.attack
+    if defence is not None and rules is not None and target_name is not None:
+        result = read_attack(rules, roll.total, defence)
+        follow = f" · r again for {chosen.what} damage" if result.damage else ""
+        screen.notify(f"{result.label}: {roll.total} vs {target_name}'s defence {defence}{follow}")
+
+
+def _defence(screen: CombatScreen, target: Combatant) -> int | None:
+    """The number an attack on `target` must beat under the ruleset's attack rules, or None
+    (no rules, or a combatant without a stat block of the module)."""
+    module = screen.module
+    if module.ruleset.attack is None or target.ref is None:
+        return None
+    block = (module.pcs if target.kind == "pc" else module.npcs).get(target.ref)
+    if block is None:
+        return None
+    try:
+        return defence_of(module.ruleset, block)
+    except CampaignError:
+        return None

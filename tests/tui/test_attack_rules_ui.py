@@ -1,0 +1,62 @@
+"""The combat tracker reads a to-hit roll with the ruleset's attack rules (issue 21):
+rolled against the target's defence, kept as 'vs N' in the journal, said as hit or miss."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from campaign.paths import bundled_modules_dir
+from campaign.session import CombatTracker
+from campaign.tui.app import CampaignApp
+from campaign.tui.screens.combat import CombatScreen
+from campaign.tui.widgets.prompts import PickScreen
+
+from .conftest import SIZE
+
+Factory = Callable[..., CampaignApp]
+Settle = Callable[[Pilot[None]], Awaitable[None]]
+
+
+async def _pick(pilot: Pilot[None], settle: Settle, value: str) -> None:
+    prompt = pilot.app.screen
+    assert isinstance(prompt, PickScreen)
+    index = [choice for choice, _ in prompt.choices].index(value)
+    moves = index - prompt.start
+    await pilot.press(*(["down"] * moves if moves > 0 else ["up"] * -moves), "enter")
+    await settle(pilot)
+
+
+async def test_a_to_hit_roll_is_read_against_the_targets_defence(
+    app_factory: Factory, settle: Settle, tmp_path: Path
+) -> None:
+    app = app_factory(
+        bundled_modules_dir() / "living-daylights", session=str(tmp_path / "s.sqlite")
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CombatScreen)
+        tracker = CombatTracker(screen.session, screen.module)
+        tracker.start("On the cargo net")
+        tracker.add_npc("necros")
+        tracker.add_pc("pc-bond")
+        screen.refresh_view()
+        await settle(pilot)
+        table = screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index("necros"))
+        await pilot.press("r")
+        await settle(pilot)
+        await _pick(pilot, settle, "2")  # the silenced pistol: to hit (2d6+6)
+        await _pick(pilot, settle, "pc-bond")
+        event = screen.session.state.journal()[-1]
+        assert event.kind == "roll" and event.data["target"] == 9  # Double-O: open, 9
+        notice = str(screen.query_one("#fight-notice", Static).render())
+        total = event.data["total"]
+        verdict = "Hit" if total >= 9 else "Miss"
+        assert notice.startswith(f"{verdict}: {total} vs James Bond's defence 9"), notice
