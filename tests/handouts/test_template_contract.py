@@ -22,6 +22,7 @@ from handout_helpers import NOW
 from jinja2 import nodes
 
 from campaign.handouts import render_handout
+from campaign.loader import load_module
 from campaign.model import Handout, Module
 from campaign.model.module import HandoutSettings
 from campaign.reference import SHARED_TEMPLATES, SharedTemplate, reference_markdown
@@ -213,3 +214,25 @@ def spy_with_clue(spy: Module) -> Module:
         update={"clues": spy.handouts["dossier-volkov"].clues}
     )
     return dataclasses.replace(module, handouts={"minimal": handout})
+
+
+def test_the_bundled_campaign_keeps_its_look_by_asking_for_it() -> None:
+    """The Living Daylights' module.yaml asks for the Service's letterhead (the Training
+    Section's on the rules), classifications and registry numbers; its files print them."""
+    module = load_module(Path(__file__).resolve().parents[2] / "modules" / "living-daylights")
+    assert module.info.handouts.letterhead == "Secret Intelligence Service"
+    orders = _render(module, "orders-bratislava", "pdf")
+    assert _has(orders, "Secret Intelligence Service") and _has(orders, "Operation CANTATA")
+    pregen = _render(module, "pregen-bond", "pdf")
+    assert _has(pregen, "Secret Intelligence Service") and _has(pregen, "Secret: agent's copy")
+    assert "Agent file 007" in pregen
+    rules = _render(module, "rules-summary", "html")
+    assert "Training Section" in rules and "Secret Intelligence Service" not in rules
+
+
+def _render(module: Module, handout: str, fmt: str) -> str:
+    out = render_handout(module, handout, fmt=fmt, now=NOW)  # type: ignore[call-overload]
+    if isinstance(out, bytes):
+        pages = pypdf.PdfReader(io.BytesIO(out)).pages
+        return " ".join(" ".join(page.extract_text() for page in pages).split())
+    return html.unescape(out)
