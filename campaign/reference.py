@@ -223,11 +223,12 @@ SHARED_TEMPLATES: tuple[SharedTemplate, ...] = (
     SharedTemplate(
         "programme",
         "a concert, theatre or gala leaflet",
-        "the heading; a line above the venue when `orchestra` or `company` is the heading",
+        "the heading; in HTML and PDF a line above the venue when `orchestra` or `company`"
+        " is the heading",
         (
             ("venue", "above the heading (else the module's title)"),
-            ("orchestra", "the heading"),
-            ("company", "the heading, when no orchestra"),
+            ("orchestra", "the heading (in Markdown, a line under the title)"),
+            ("company", "the same, when no orchestra"),
             ("conductor", "under the heading"),
             ("date", "under the ornament"),
             ("time", "beside the date"),
