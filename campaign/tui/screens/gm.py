@@ -100,6 +100,9 @@ class GMScreen(SessionScreen):
             tooltip="Leave the dice tray (closing it on a narrow screen) or the journal",
         ),
         Binding("f", "fight", "Fight", id="gm.fight", tooltip="Open the combat tracker"),
+        Binding(
+            "l", "location", "Map", id="gm.location", tooltip="The scene's location: map and keys"
+        ),
         Binding("R", "roster", "Roster", id="gm.roster", tooltip="PC roster and NPC fates"),
         Binding("k", "clue_found", "Clue found", id="gm.clue", tooltip="Mark a clue found"),
         Binding("g", "give_handout", "Give", id="gm.give", tooltip="Give the players a handout"),
@@ -191,6 +194,9 @@ class GMScreen(SessionScreen):
         from campaign.tui.render import detail
         from campaign.tui.screens.detail import DetailScreen
 
+        if kind == "location":
+            self.open_location(identifier)
+            return
         found = detail(self.module, kind, identifier)
         if found is None:
             self.notify(
@@ -199,6 +205,32 @@ class GMScreen(SessionScreen):
             return
         what, title, body = found
         self.app.push_screen(DetailScreen(title, body, what))
+
+    def open_location(self, identifier: str = "") -> None:
+        """A location's map and keys: `identifier`'s, else the scene's, else pick one."""
+        from campaign.model import Scene, SceneLocation
+        from campaign.tui.screens.location import LocationScreen
+        from campaign.tui.widgets.prompts import PickScreen
+
+        module = self.module
+        view = self.query_one(ScenePane).view
+        place = view.location if isinstance(view, Scene) else None
+        keys = place.keys if isinstance(place, SceneLocation) else ()
+        chosen = identifier or (view.location_id if isinstance(view, Scene) else None) or ""
+        if chosen in module.locations:
+            self.app.push_screen(LocationScreen(module, module.locations[chosen], keys))
+            return
+        if not module.locations:
+            self.notify("This module has no locations.", markup=False)
+            return
+        choices = [(key, place.name) for key, place in module.locations.items()]
+        self.app.push_screen(
+            PickScreen("Which location?", choices),
+            lambda answer: self.open_location(answer) if answer else None,
+        )
+
+    def action_location(self) -> None:
+        self.open_location()
 
     def action_goto(self, kind: str, identifier: str) -> None:
         self.show_target(kind, identifier)

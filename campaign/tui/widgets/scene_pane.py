@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from campaign.checks import describe_target
 from campaign.errors import CampaignError
-from campaign.model import Act, Check, Fight, Module, Scene
+from campaign.model import Act, Check, Fight, Location, Module, Scene, SceneLocation
 from campaign.model.common import ID_PATTERN
 from campaign.tui.messages import GoTo
 from campaign.tui.render import Lines, markup, md
@@ -136,6 +136,9 @@ class ScenePane(VerticalScroll):
         yield from read_aloud_widgets(module, scene, self._state())
         if scene_fight(scene) is not None:
             yield Static("forecast …", id="fight-forecast", classes="fight-forecast")
+        place = module.locations.get(scene.location_id or "")
+        if place is not None:
+            yield Section("Location", self._location(scene, place), classes="location")
         if scene.gm_notes:
             yield Section("GM notes", md(scene.gm_notes), classes="gm-notes")
         if scene.clues:
@@ -231,6 +234,15 @@ class ScenePane(VerticalScroll):
             if voice is not None:
                 lines.append(voice)
         return Content("\n").join(lines)
+
+    def _location(self, scene: Scene, place: Location) -> Content:
+        """Where the scene happens, the keys it uses, and how to open the map."""
+        keys = scene.location.keys if isinstance(scene.location, SceneLocation) else ()
+        used = [f"{k.key}. {k.name}" for k in place.keys if k.key in keys]
+        return Content.assemble(
+            link(place.name, "detail", "location", place.id),
+            markup("[$text-muted]$keys  (l: map)[/]", keys=f" · {'; '.join(used)}" if used else ""),
+        )
 
     def _set_piece(self, scene: Scene) -> Content:
         piece = scene.set_piece
