@@ -30,6 +30,7 @@ from campaign.tui.widgets.dice_tray import DiceTray
 from campaign.tui.widgets.drawer import SessionDrawer
 from campaign.tui.widgets.keys_footer import KeysFooter
 from campaign.tui.widgets.scene_pane import ScenePane
+from campaign.tui.widgets.showing import PlayersStrip
 
 EXITS = Binding.Group("Follow exit")
 
@@ -103,6 +104,13 @@ class GMScreen(SessionScreen):
         Binding(
             "l", "location", "Map", id="gm.location", tooltip="The scene's location: map and keys"
         ),
+        Binding(
+            "P",
+            "show_players",
+            "Show",
+            id="gm.show",
+            tooltip="Show or hide things on the players' screen (read-aloud, NPC, map, roll)",
+        ),
         Binding("R", "roster", "Roster", id="gm.roster", tooltip="PC roster and NPC fates"),
         Binding("k", "clue_found", "Clue found", id="gm.clue", tooltip="Mark a clue found"),
         Binding("g", "give_handout", "Give", id="gm.give", tooltip="Give the players a handout"),
@@ -130,6 +138,7 @@ class GMScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield PlayersStrip(id="players-strip")
         yield ReloadProblems(id="reload-problems")
         with Horizontal(id="gm-body"):
             yield ActTree(self.module, id="act-tree")
@@ -140,6 +149,7 @@ class GMScreen(SessionScreen):
 
     def on_mount(self) -> None:
         self.tray_open = self.app.size.width >= NARROW
+        self.refresh_players_strip()
         tree = self.query_one(ActTree)
         tree.focus()
         # once laid out, so the tree scrolls only as far as it needs to
@@ -339,6 +349,21 @@ class GMScreen(SessionScreen):
 
         if needs_redraw(event.events):
             self.redraw_scene_pane()
+        self.refresh_players_strip()
+
+    def refresh_players_strip(self) -> None:
+        """Say what the players' screen shows now."""
+        from campaign.tui.session_access import current_session
+
+        session = current_session(self.app)
+        state = session.state if session is not None else None
+        self.query_one(PlayersStrip).show_state(self.module, state)
+
+    def action_show_players(self) -> None:
+        from campaign.tui.widgets.showing import show_menu
+
+        current = self.current
+        show_menu(self, current[1] if current is not None and current[0] == "scene" else None)
 
     def redraw_scene_pane(self) -> None:
         """Draw the scene pane again (what the session recorded changed)."""

@@ -1,0 +1,61 @@
+"""Showing things to the players from the GM screen: P, and the 'players see' strip."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from campaign.session import shown_of
+from campaign.tui.app import CampaignApp
+from campaign.tui.widgets.prompts import AskScreen, PickScreen
+from campaign.tui.widgets.showing import PlayersStrip
+
+from .conftest import SIZE
+
+Factory = Callable[..., CampaignApp]
+Settle = Callable[[Pilot[None]], Awaitable[None]]
+
+
+async def _pick(pilot: Pilot[None], settle: Settle, value: str) -> None:
+    prompt = pilot.app.screen
+    assert isinstance(prompt, PickScreen)
+    index = [choice for choice, _ in prompt.choices].index(value)
+    moves = index - prompt.start
+    await pilot.press(*(["down"] * moves if moves > 0 else ["up"] * -moves), "enter")
+    await settle(pilot)
+
+
+async def test_p_shows_and_hides_and_the_strip_says_so(
+    app_factory: Factory, settle: Settle, tmp_path: Path
+) -> None:
+    app = app_factory(session=str(tmp_path / "evening.sqlite"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        strip = app.screen.query_one(PlayersStrip)
+        assert not strip.display  # nothing shown yet: the row stays the GM's
+        await pilot.press("P")
+        await settle(pilot)
+        await _pick(pilot, settle, "read")
+        session = app.session  # type: ignore[attr-defined]
+        assert shown_of(session.state).read_aloud == "lighthouse-door"
+        assert strip.display and "read-aloud (The Lighthouse Door)" in str(strip.render())
+        await pilot.press("P")
+        await settle(pilot)
+        await _pick(pilot, settle, "npc:smuggler")
+        assert "Cove Smuggler" in str(strip.render())
+        await pilot.press("P")
+        await settle(pilot)
+        await _pick(pilot, settle, "roll")
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press(*"2d6+1", "enter")
+        await settle(pilot)
+        assert "1 roll" in str(strip.render())
+        await pilot.press("u")  # the roll shown comes off again
+        await settle(pilot)
+        assert "roll" not in str(strip.render())
+        await pilot.press("P")
+        await settle(pilot)
+        await _pick(pilot, settle, "read")  # now a hide
+        assert shown_of(session.state).read_aloud is None
