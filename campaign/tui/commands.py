@@ -104,6 +104,16 @@ class TableCommands(_ModuleProvider):
             yield f"Table: {table.title}", f"roll {table.die}", "table", table.id
 
 
+class BookCommands(_ModuleProvider):
+    """The module's chapters and locations: open one."""
+
+    def entries(self, module: Module) -> Iterator[Entry]:
+        for key, chapter in module.chapters.items():
+            yield f"Chapter: {chapter.title}", "the module's book", "chapter", key
+        for key, place in module.locations.items():
+            yield f"Location: {place.name}", f"map and {len(place.keys)} keys", "location", key
+
+
 class HandoutCommands(_ModuleProvider):
     """Handouts: read the body."""
 

@@ -13,6 +13,7 @@ from textual.widgets import Header, Tree
 
 from campaign.model import Module
 from campaign.tui.commands import (
+    BookCommands,
     DiceCommands,
     HandoutCommands,
     NPCCommands,
@@ -66,6 +67,7 @@ class GMScreen(SessionScreen):
         NPCCommands,
         TableCommands,
         HandoutCommands,
+        BookCommands,
         DiceCommands,
         GiveHandoutCommands,
         SearchCommands,
@@ -183,7 +185,9 @@ class GMScreen(SessionScreen):
     def _node_selected(self, event: Tree.NodeSelected[Target]) -> None:
         if event.node.data is not None:
             kind, identifier = event.node.data
-            if self.current != (kind, identifier):
+            if kind == "chapter":
+                self.action_detail(kind, identifier)
+            elif self.current != (kind, identifier):
                 self.show_target(kind, identifier)
 
     @on(GoTo)
@@ -206,6 +210,11 @@ class GMScreen(SessionScreen):
 
         if kind == "location":
             self.open_location(identifier)
+            return
+        if kind == "chapter":
+            from campaign.tui.screens.book import BookScreen
+
+            self.app.push_screen(BookScreen(self.module, identifier))
             return
         found = detail(self.module, kind, identifier)
         if found is None:

@@ -30,6 +30,11 @@ class ActTree(FitTree[Target]):
         self._fill()
 
     def _fill(self) -> None:
+        if self.module.chapters:
+            # The book first and folded: what a GM reads before play, opened on enter.
+            book = self.root.add(Text("Book"), expand=False)
+            for key, chapter in self.module.chapters.items():
+                book.add_leaf(Text(chapter.title), data=("chapter", key))
         for act in self.module.acts.values():
             act_node = self.root.add(
                 Text(f"Act {act.number} · {act.title}"), data=("act", act.id), expand=True

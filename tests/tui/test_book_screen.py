@@ -1,0 +1,55 @@
+"""The module's book on the GM screen: from the tree, the palette and the detail action."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from textual.pilot import Pilot
+from textual.widgets import Markdown, OptionList
+
+from campaign.loader import load_module
+from campaign.paths import bundled_modules_dir
+from campaign.tui.app import CampaignApp
+from campaign.tui.commands import BookCommands
+from campaign.tui.screens.book import BookScreen
+from campaign.tui.widgets.act_tree import ActTree
+
+from .conftest import SIZE
+
+Factory = Callable[..., CampaignApp]
+Settle = Callable[[Pilot[None]], Awaitable[None]]
+LIVING = bundled_modules_dir() / "living-daylights"
+
+
+async def test_the_book_opens_on_a_chapter_and_pages_through_them(
+    app_factory: Factory, settle: Settle
+) -> None:
+    module = load_module(LIVING)
+    first, second = list(module.chapters)[:2]
+    app = app_factory(LIVING)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(ActTree)
+        assert str(tree.root.children[0].label) == "Book"
+        assert tree.root.children[0].children[0].data == ("chapter", first)
+        app.screen.action_detail("chapter", first)  # type: ignore[attr-defined]
+        await settle(pilot)
+        book = app.screen
+        assert isinstance(book, BookScreen)
+        page = book.query_one("#book-text", Markdown)
+        assert module.chapters[first].title in page.source
+        await pilot.press("down")
+        await settle(pilot)
+        assert module.chapters[second].title in page.source
+        assert book.query_one("#book-chapters", OptionList).highlighted == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, BookScreen)
+
+
+def test_the_palette_offers_chapters_and_locations() -> None:
+    module = load_module(LIVING)
+    entries = list(BookCommands.entries(BookCommands.__new__(BookCommands), module))
+    kinds = {kind for _, _, kind, _ in entries}
+    assert kinds == {"chapter", "location"}
+    assert len(entries) == len(module.chapters) + len(module.locations)
