@@ -251,3 +251,22 @@ def test_actions_need_a_running_fight(session: Session, module: Module) -> None:
     combat.start()
     combat.end()
     assert not combat.state.active
+
+
+def test_removing_someone_who_has_acted_keeps_the_turn_where_it_is(
+    tracker: CombatTracker, session: Session
+) -> None:
+    """Found in tmux: removing a combatant above the current one skipped the next turn."""
+    tracker.add_pc("pc-bond")
+    tracker.set_initiative("pc-bond", 12)
+    tracker.add_npc("necros")
+    tracker.set_initiative("necros", 8)
+    tracker.add_npc("kgb-agent")
+    tracker.set_initiative("kgb-agent", 5)
+    tracker.next_turn()  # round 1: Bond
+    tracker.next_turn()  # Necros
+    assert [c.cid for c in tracker.state.current()] == ["necros"]
+    tracker.remove("pc-bond")  # he has acted this round
+    assert [c.cid for c in tracker.state.current()] == ["necros"]
+    session.undo()
+    assert [c.cid for c in tracker.state.current()] == ["necros"]

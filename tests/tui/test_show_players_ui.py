@@ -59,3 +59,17 @@ async def test_p_shows_and_hides_and_the_strip_says_so(
         await settle(pilot)
         await _pick(pilot, settle, "read")  # now a hide
         assert shown_of(session.state).read_aloud is None
+
+
+async def test_the_strip_ends_in_an_ellipsis_when_it_is_too_long(
+    app_factory: Factory, settle: Settle, tmp_path: Path
+) -> None:
+    app = app_factory(session=str(tmp_path / "evening.sqlite"))
+    async with app.run_test(size=(40, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        await _pick(pilot, settle, "read")
+        strip = app.screen.query_one(PlayersStrip)
+        rendered = strip.render_line(0).text
+        assert rendered.rstrip().endswith("…"), rendered

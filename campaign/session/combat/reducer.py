@@ -155,8 +155,15 @@ def _end_condition(combat: CombatState, combatant: Combatant, data: dict[str, An
 
 
 def _remove(combat: CombatState, combatant: Combatant, data: dict[str, Any]) -> None:
+    # `turn` counts slots: a slot before the current one that empties would pass the
+    # turn on to the next combatant without their having acted, so the count follows.
+    slots = combat.slots()
+    index = next((i for i, slot in enumerate(slots) if combatant in slot), None)
+    empties = index is not None and len(slots[index]) == 1
     del combat.combatants[combatant.cid]
     combat.manual_order = [cid for cid in combat.manual_order if cid != combatant.cid]
+    if empties and index is not None and index < combat.turn:
+        combat.turn -= 1
 
 
 _COMBATANT_CHANGES: dict[str, Callable[[CombatState, Combatant, dict[str, Any]], None]] = {

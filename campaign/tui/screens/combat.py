@@ -131,6 +131,7 @@ class CombatScreen(Screen[None]):
         _key("enter", "stat_block", "Stats", "Open the selected one's stat block", show=False),
         _key("delete", "remove", "Remove", "Take the selected one out of the fight"),
         _key("u", "undo", "Undo", "Take back the latest event of the session"),
+        _key("U,ctrl+y", "redo", "Redo", "Restore the latest event taken back", show=False),
         _key("E", "end_fight", "End fight", "End the fight (it stays in the journal)"),
     ]
 
@@ -427,14 +428,21 @@ class CombatScreen(Screen[None]):
         self.do(self.tracker.end, "The fight is over")
 
     def action_undo(self) -> None:
+        self._undo_or_redo("undo")
+
+    def action_redo(self) -> None:
+        self._undo_or_redo("redo")
+
+    def _undo_or_redo(self, which: str) -> None:
         since = self.session.state.last_seq
-        event = self.session.undo()
+        event = self.session.undo() if which == "undo" else self.session.redo()
         self.refresh_view()
         announce(self.app, self.session, since)
         if event is None:
-            self.notify("Nothing to undo", severity="warning")
+            self.notify(f"Nothing to {which}", severity="warning")
         else:
-            self.notify(f"Undone: {event.data.get('summary', '')}", timeout=3, markup=False)
+            done = "Undone" if which == "undo" else "Redone"
+            self.notify(f"{done}: {event.data.get('summary', '')}", timeout=3, markup=False)
 
     # --- stat blocks and attacks ------------------------------------------------
 

@@ -155,7 +155,7 @@ def _roll(
     rules = screen.module.ruleset.attack
     if defence is not None and rules is not None and target_name is not None:
         result = read_attack(rules, roll.total, defence)
-        follow = f" · r again for {chosen.what} damage" if result.damage else ""
+        follow = f" · r, then '{chosen.what} damage', rolls it" if result.damage else ""
         screen.notify(f"{result.label}: {roll.total} vs {target_name}'s defence {defence}{follow}")
 
 

@@ -27,7 +27,14 @@ class PlayersStrip(Static):
     the GM screen keeps its rows until the GM shows something)."""
 
     DEFAULT_CSS = """
-    PlayersStrip { height: 1; padding: 0 1; color: $text-muted; background: $boost; }
+    PlayersStrip {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+        background: $boost;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
     """
 
     def show_state(self, module: Module, state: SessionState | None) -> None:
