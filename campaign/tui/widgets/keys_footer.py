@@ -46,6 +46,8 @@ ENTER_SAYS: dict[str, str] = {
     "cast-query": "List",
     "tables-query": "List",
     "search-query": "Open first",
+    "handouts-query": "To the list",
+    "ask-input": "OK",
 }
 """What enter does in each of the app's text boxes (by id), for the footer; a box
 not listed gets 'Done'. A TextArea takes enter as a new line, so it gets none."""

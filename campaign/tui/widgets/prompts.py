@@ -23,6 +23,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from campaign.tui.widgets.keys_footer import KeysFooter
+
 
 def plain(text: str | Content) -> Content:
     """Text to show as written: a `str` is not parsed as markup (see the module's notes)."""
@@ -61,6 +63,8 @@ class PickScreen(ModalScreen[str | None]):
                 *(Option(plain(label), id=value) for value, label in self.choices),
                 id="pick-options",
             )
+        # Its own keys line over the screen's below: the keys there do nothing now.
+        yield KeysFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -128,6 +132,7 @@ class AskScreen(ModalScreen[str | None]):
                 )
             else:
                 yield Input(self.value, placeholder=self.placeholder, id="ask-input")
+        yield KeysFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
