@@ -52,6 +52,16 @@ def register_reducer(kind: str, reducer: Reducer) -> None:
 
 
 Part = TypeVar("Part")
+MAX_CLOCK_NUMBER = 10_000
+"""A clock's segments, start or step past this is damage, not a clock."""
+
+
+def _whole(value: Any, what: str) -> int:
+    """A clock number as written by `Session`: a whole number, nothing else (not '3', not
+    2.5, not true, not infinity); anything else is damage (ValueError)."""
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_CLOCK_NUMBER:
+        raise ValueError(f"clock {what} {str(value)[:20]!r} is not a whole number of segments")
+    return value
 
 
 def extra_part(state: SessionState, key: str, kind: type[Part]) -> Part:
@@ -300,10 +310,10 @@ class SessionState:
                 self.visited.append(scene)
         elif event.kind == CLOCK:
             clock_id = str(data.get("clock", ""))
-            segments = int(data.get("segments", 0)) or 1
+            segments = _whole(data.get("segments", 0), "segments") or 1
             current = self.clocks.get(clock_id)
-            start = current.filled if current else int(data.get("start", 0))
-            filled = max(0, min(segments, start + int(data.get("delta", 0))))
+            start = current.filled if current else _whole(data.get("start", 0), "start")
+            filled = max(0, min(segments, start + _whole(data.get("delta", 0), "delta")))
             back = (clock_id, current)
             self.clocks[clock_id] = ClockValue(
                 clock_id, str(data.get("name") or clock_id), filled, segments

@@ -288,10 +288,16 @@ class Session:
     def _check_meta(self) -> None:
         """The seed every roll replays from must be a number, or no roll can be made."""
         seed = self.meta.get("seed")
+        if seed is None and self._has_events():
+            # Made with its seed; without it a roll would write a new one into the file.
+            raise SessionDamaged(f"{self.path}: the session's dice seed is missing; {UNCHANGED}")
         if seed is not None and not seed.strip().lstrip("-").isdigit():
             raise SessionDamaged(
                 f"{self.path}: the session's dice seed is damaged ({seed[:20]!r}); {UNCHANGED}"
             )
+
+    def _has_events(self) -> bool:
+        return self._connection.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
 
     def _damaged_event(self, seq: object, kind: object, reason: str) -> SessionDamaged:
         return SessionDamaged(
@@ -303,7 +309,7 @@ class Session:
         for event in events:
             try:
                 self.state.apply(event)
-            except (ValueError, TypeError, KeyError, AttributeError) as error:
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
                 reason = str(error).splitlines()[0] if str(error) else type(error).__name__
                 raise self._damaged_event(event.seq, event.kind, reason) from None
 
