@@ -70,3 +70,16 @@ def test_problems_are_located_in_the_chapter_or_in_module_yaml(tmp_path: Path) -
 
 def test_a_module_without_chapters_has_none(tmp_path: Path) -> None:
     assert load_module(FAMILIES / "d20-skill").chapters == {}
+
+
+def test_a_chapter_that_links_outside_the_module_is_refused_unread(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.md"
+    outside.write_text("# Someone's private notes\n", encoding="utf-8")
+    folder = module(tmp_path, {"a-truth.md": "# Truth\n"})
+    (folder / "chapters" / "b-leak.md").symlink_to(outside)
+    with pytest.raises(ModuleError) as raised:
+        load_module(folder)
+    problems = [str(problem) for problem in raised.value.problems]
+    assert problems == [
+        f"{folder / 'chapters' / 'b-leak.md'}:1:1: refused: the file links outside the module folder"
+    ]

@@ -8,6 +8,7 @@ document and checked against `ChapterMeta`, each problem at its line.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -59,8 +60,19 @@ def _title(meta: ChapterMeta, body: str, stem: str) -> str:
     return heading.group(1) if heading else stem.replace("-", " ").capitalize()
 
 
-def read_chapter(path: Path, problems: list[Problem]) -> Chapter | None:
-    """One chapter file, or None (its problems added)."""
+def _inside(root: Path, path: Path) -> bool:
+    """Whether the file, links followed, is inside the module folder (a stranger's module
+    must not show the GM a file from elsewhere on the machine)."""
+    root_real = os.path.realpath(root)
+    return os.path.realpath(path).startswith(root_real + os.sep)
+
+
+def read_chapter(path: Path, problems: list[Problem], root: Path | None = None) -> Chapter | None:
+    """One chapter file, or None (its problems added). With `root`, a file that links
+    outside it is refused."""
+    if root is not None and not _inside(root, path):
+        problems.append(Problem(path, 1, 1, "", "refused: the file links outside the module folder"))
+        return None
     if not _ID.match(path.stem):
         problems.append(
             Problem(path, 1, 1, "", "a chapter's file name is its id: letters, digits, '-' or '_'")
@@ -106,7 +118,7 @@ def read_chapters(
     ordered += [name for name in files if name not in ordered]
     chapters: dict[str, Chapter] = {}
     for name in ordered:
-        chapter = read_chapter(files[name], problems)
+        chapter = read_chapter(files[name], problems, root)
         if chapter is not None:
             chapters[chapter.id] = chapter
     return chapters, missing
