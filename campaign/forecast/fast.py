@@ -199,11 +199,31 @@ def _step(plan: FightPlan, state: _Runs, place: int, tables: tuple[Any, Any], rn
     return went & (sides.take(slot) == 0), actor_side
 
 
+MAX_CELLS = 2_000_000
+"""Runs x combatants played at once: past it the runs are played in batches, so memory
+stays bounded (~16 MB an array) whatever the roster and `--runs`."""
+
+
 def play_fast(plan: FightPlan, runs: int, seed: int) -> Outcomes:
-    """`runs` fights of the plan, all at once; the same model as `play_reference`."""
+    """`runs` fights of the plan, vectorised; the same model as `play_reference`."""
     import numpy as np
 
-    rng = np.random.default_rng(seed)
+    batch = max(1, MAX_CELLS // max(1, len(plan.fighters)))
+    if runs <= batch:
+        return _play_batch(plan, runs, np.random.default_rng(seed))
+    parts = [
+        _play_batch(plan, min(batch, runs - start), np.random.default_rng([seed, start]))
+        for start in range(0, runs, batch)
+    ]
+    return Outcomes(
+        winner=np.concatenate([part.winner for part in parts]),
+        rounds=np.concatenate([part.rounds for part in parts]),
+        down=np.concatenate([part.down for part in parts]),
+        fled=np.concatenate([part.fled for part in parts]),
+    )
+
+
+def _play_batch(plan: FightPlan, runs: int, rng: np.random.Generator) -> Outcomes:
     tables = _tables(plan)
     state = _Runs(plan, runs, _initiative(plan, runs, rng))
     for round_number in range(1, MAX_ROUNDS + 1):

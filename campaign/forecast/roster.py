@@ -38,6 +38,12 @@ class Fighter:
     """The ruleset's tie-breaker attribute (higher acts first on a tie)."""
 
 
+MAX_COUNT = 50
+"""The most of one NPC a forecast plays (as `--fight id:COUNT` allows)."""
+MAX_FIGHTERS = 200
+"""The most combatants, both sides together, a forecast plays."""
+
+
 def parse_spec(spec: str) -> list[tuple[str, int]]:
     """'kgb-agent:4,necros' -> [('kgb-agent', 4), ('necros', 1)]."""
     parts: list[tuple[str, int]] = []
@@ -46,20 +52,32 @@ def parse_spec(spec: str) -> list[tuple[str, int]]:
         if not item:
             continue
         name, _, count = item.partition(":")
-        if count and not (count.isdigit() and 1 <= int(count) <= 50):
-            raise CampaignError(f"'{item}': the count after ':' is a number from 1 to 50")
+        if count and not (count.isdigit() and 1 <= int(count) <= MAX_COUNT):
+            raise CampaignError(f"'{item}': the count after ':' is a number from 1 to {MAX_COUNT}")
         parts.append((name.strip(), int(count) if count else 1))
     if not parts:
         raise CampaignError(f"'{spec}' names nobody; expected ids such as 'kgb-agent:4,necros'")
     return parts
 
 
+def _playable(npc: str, count: str, most: int) -> None:
+    if most > MAX_COUNT:
+        raise CampaignError(
+            f"{npc}: a count of {count} can be more than the {MAX_COUNT} a forecast plays"
+        )
+
+
 def brought(bring: Bring) -> tuple[int, str | None]:
     """How many of a scene's `npcs` entry fight, and a note when a dice count was averaged."""
     if isinstance(bring.count, int):
+        _playable(bring.npc, str(bring.count), bring.count)
         return bring.count, None
-    from campaign.dice import odds
+    from campaign.dice import compile, odds
+    from campaign.dice.support import bounds
 
+    # The most it can roll is checked before its odds are worked out: a stranger's
+    # '1000d1000' must be refused, not computed.
+    _playable(bring.npc, bring.count, bounds(compile(bring.count).tree)[1])
     mean = odds(bring.count).mean
     count = max(1, round(mean))
     return count, f"{bring.npc}: a count of {bring.count} is forecast as {count} (its mean)"
@@ -125,4 +143,9 @@ def build_roster(
     fighters = [fighter for fighter in fighters if fighter.health > 0]
     if not fighters:
         raise CampaignError("every agent named is already down")
-    return fighters + _fighters(module, "opposition", opposition, dict(module.npcs), {})
+    everyone = fighters + _fighters(module, "opposition", opposition, dict(module.npcs), {})
+    if len(everyone) > MAX_FIGHTERS:
+        raise CampaignError(
+            f"{len(everyone)} combatants: a forecast plays at most {MAX_FIGHTERS} in one fight"
+        )
+    return everyone
