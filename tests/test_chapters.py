@@ -80,6 +80,5 @@ def test_a_chapter_that_links_outside_the_module_is_refused_unread(tmp_path: Pat
     with pytest.raises(ModuleError) as raised:
         load_module(folder)
     problems = [str(problem) for problem in raised.value.problems]
-    assert problems == [
-        f"{folder / 'chapters' / 'b-leak.md'}:1:1: refused: the file links outside the module folder"
-    ]
+    leak = folder / "chapters" / "b-leak.md"
+    assert problems == [f"{leak}:1:1: refused: the file links outside the module folder"]

@@ -22,6 +22,7 @@ from campaign.model.chapter import Chapter, ChapterMeta
 from campaign.model.common import ID_PATTERN
 
 CHAPTERS_FOLDER = "chapters"
+LINKS_OUTSIDE = "the file links outside the module folder"
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 _ID = re.compile(ID_PATTERN)
@@ -71,7 +72,7 @@ def read_chapter(path: Path, problems: list[Problem], root: Path | None = None) 
     """One chapter file, or None (its problems added). With `root`, a file that links
     outside it is refused."""
     if root is not None and not _inside(root, path):
-        problems.append(Problem(path, 1, 1, "", "refused: the file links outside the module folder"))
+        problems.append(Problem(path, 1, 1, "", f"refused: {LINKS_OUTSIDE}"))
         return None
     if not _ID.match(path.stem):
         problems.append(
