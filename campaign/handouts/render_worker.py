@@ -53,11 +53,19 @@ def _apply_limits(values: Mapping[str, Any]) -> None:
             setattr(limits, name, value)
     mapped = _mapped_bytes()
     if mapped is not None:
-        memory = mapped + int(limits.RENDER_MEMORY)
-        resource.setrlimit(resource.RLIMIT_AS, (memory, resource.RLIM_INFINITY))
+        _lower_limit(resource.RLIMIT_AS, mapped + int(limits.RENDER_MEMORY))
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = int(usage.ru_utime + usage.ru_stime + limits.RENDER_SECONDS) + 2
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, resource.RLIM_INFINITY))
+    _lower_limit(
+        resource.RLIMIT_CPU, int(usage.ru_utime + usage.ru_stime + limits.RENDER_SECONDS) + 2
+    )
+
+
+def _lower_limit(which: int, wanted: int) -> None:
+    """Set the soft limit to `wanted`, never above a hard limit the GM's shell already set
+    (`ulimit -v`): raising it is not allowed, and the lower one holds anyway."""
+    _, hard = resource.getrlimit(which)
+    soft = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    resource.setrlimit(which, (soft, hard))
 
 
 def _render(request: Mapping[str, Any]) -> dict[str, Any]:

@@ -67,3 +67,27 @@ def test_quiet_without_a_terminal(tmp_path: Path) -> None:
     assert process.returncode == 0, process.stderr
     assert process.stderr == ""
     assert len(process.stdout.splitlines()) == 9
+
+
+def _hard_memory_limit() -> None:
+    import resource
+
+    # As a GM's shell with `ulimit -v 8000000` (KB) leaves it: a hard limit the
+    # render child may lower but never raise.
+    resource.setrlimit(resource.RLIMIT_AS, (8_000_000 * 1024, 8_000_000 * 1024))
+
+
+def test_a_hard_memory_limit_from_the_shell_is_kept_not_fought(
+    spy_copy: Path, tmp_path: Path
+) -> None:
+    (spy_copy / "templates").mkdir()
+    (spy_copy / "templates" / "dossier.html.j2").write_text(
+        '{% extends "_page.html.j2" %}{% block content %}<p>{{ handout.title }}</p>{% endblock %}'
+    )
+    command = [sys.executable, "-m", "campaign", "handout", str(spy_copy), "dossier-volkov"]
+    command += ["--out", str(tmp_path)]
+    done = subprocess.run(
+        command, capture_output=True, text=True, preexec_fn=_hard_memory_limit, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "<p>" in (tmp_path / "dossier-volkov.html").read_text()
