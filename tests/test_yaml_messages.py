@@ -50,3 +50,10 @@ def test_an_alias_bomb_points_at_its_alias_and_its_id_is_not_dangling(starter: P
     (starter / "npcs" / "smuggler.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (only,) = problems(starter)  # scenes and tables naming 'smuggler' say nothing more
     assert "smuggler.yaml:6:" in only and "the alias *a3" in only
+
+
+def test_a_control_character_is_one_line_at_its_place(starter: Path) -> None:
+    (starter / "npcs" / "nul.yaml").write_text("id: nully\nname: N\nrole: a\x00b\n", "utf-8")
+    (only,) = problems(starter)
+    assert "\n" not in only
+    assert "nul.yaml:3:8: YAML syntax: a control character (code 0x0000)" in only

@@ -245,6 +245,12 @@ class Reader:
         except yaml.MarkedYAMLError as error:
             self._syntax_error(file, error)
             return False
+        except yaml.reader.ReaderError as error:
+            line, column = _line_column(file.text, error.position)
+            what = f"a control character (code {error.character:#06x}) is not allowed in YAML"
+            self.problem(file.path, line, column, f"YAML syntax: {what}")
+            self.unparsed_ids.update(_ID_LINE.findall(file.text))
+            return False
         except yaml.YAMLError as error:
             self.problem(file.path, 1, 1, f"YAML syntax: {error}")
             self.unparsed_ids.update(_ID_LINE.findall(file.text))
@@ -357,3 +363,9 @@ def _load_all(text: str) -> tuple[list[Any], dict[int, list[Refusal]]]:
     finally:
         loader.dispose()
     return loaded, refused
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
