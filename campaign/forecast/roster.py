@@ -83,7 +83,8 @@ def brought(bring: Bring) -> tuple[int, str | None]:
     return count, f"{bring.npc}: a count of {bring.count} is forecast as {count} (its mean)"
 
 
-def _flee_at(block: StatBlock, maximum: int) -> int | None:
+def flee_mark(block: StatBlock, maximum: int) -> int | None:
+    """Health left at or below which a fighter flees (its stat block's morale); None: never."""
     if block.morale is None:
         return None
     flee = block.morale.flee_at
@@ -116,7 +117,7 @@ def _fighters(
                     side=side,
                     health=max(0, maximum - damage.get(block_id, 0)),
                     maximum=maximum,
-                    flee_at=_flee_at(block, maximum),
+                    flee_at=flee_mark(block, maximum),
                     initiative=initiative_expression(ruleset, block),
                     tie=block.attributes.get(tie_id, 0) if tie_id else 0,
                 )
