@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from campaign.lint.destinations import Branching
 from campaign.lint.fights import FightOdds
 
 RARE = Fraction(1, 100)
@@ -162,6 +163,8 @@ class LintReport:
     unreachable_scenes: list[str] = field(default_factory=list)
     revelations: list[RevelationClues] = field(default_factory=list)
     fights: list[FightOdds] = field(default_factory=list)
+    branching: Branching = field(default_factory=Branching)
+    """Scenes that do not end an act, and how many lead to two or more scenes."""
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -177,6 +180,12 @@ class LintReport:
             "unreachable_scenes": list(self.unreachable_scenes),
             "revelations": [_revelation_dict(item) for item in self.revelations],
             "fights": [_fight_dict(fight) for fight in self.fights],
+            "branching": {
+                "two_or_more": self.branching.two_or_more,
+                "scenes": self.branching.scenes,
+                "one_way": list(self.branching.one_way),
+                "bottlenecks": list(self.branching.bottlenecks),
+            },
             "warnings": list(self.warnings),
             "errors": list(self.errors),
         }

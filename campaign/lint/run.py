@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from campaign.lint.checks import all_check_odds, check_warnings, outdated_fields
 from campaign.lint.clues import revelation_clues
+from campaign.lint.destinations import branching, destination_warnings
 from campaign.lint.fights import fight_odds, fight_warnings
 from campaign.lint.locations import location_warnings
+from campaign.lint.places import Places
 from campaign.lint.reach import (
     find_unused,
     reachable_scenes,
@@ -17,7 +19,9 @@ from campaign.lint.reach import (
     unused_warnings,
 )
 from campaign.lint.report import LintReport
+from campaign.lint.rollfree import roll_in_requires_warnings, rollfree_warnings
 from campaign.lint.tables import table_odds, table_warnings
+from campaign.lint.variants import variant_warnings
 from campaign.model import Module
 
 
@@ -43,4 +47,11 @@ def lint_module(module: Module) -> LintReport:
     for item in report.revelations:
         for problem in item.problems:
             report.warnings.append(f"revelation {item.id}: {problem}")
+    # The story checks point at the YAML (file:line:col), so an author can jump there.
+    places = Places(module)
+    report.branching = branching(module)
+    report.warnings.extend(destination_warnings(module, places))
+    report.warnings.extend(rollfree_warnings(module, places))
+    report.warnings.extend(roll_in_requires_warnings(module, places))
+    report.warnings.extend(variant_warnings(module, places))
     return report

@@ -44,6 +44,7 @@ def render_text(report: LintReport) -> str:
     out += _unreachable_section(report)
     out += _revelations_section(report)
     out += _fights_section(report.fights)
+    out += ["", "Scenes", f"  {report.branching.summary}"]
     count = len(report.warnings)
     out += ["", f"Warnings ({count})" if count else "No warnings."]
     out += [f"  {WARNING_MARK} {warning}" for warning in report.warnings]

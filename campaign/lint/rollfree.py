@@ -1,0 +1,127 @@
+"""Clues that need no roll: a revelation must not hang on the dice.
+
+For each revelation, at least one clue pointing at it in a scene of the act
+that needs it needs no roll; and, unless that act is the module's first, at
+least one in a scene of an earlier act does too. A clue needs a roll when it
+has a `check:`, or when its `requires:` text names a roll: a ruleset skill or
+attribute (by id or name) together with "vs" or one of the ruleset's
+difficulties ("Persuasion or Languages vs Tricky"). Such a `requires:` is also
+an outdated way to write the roll, which now goes in `check:`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from campaign.lint.places import Places
+from campaign.model import Clue, Handout, Module, Revelation, Ruleset, Scene
+
+_NOTHING = re.compile(r"(?!)")
+"""Matches nothing: a ruleset with no skills or attributes has no roll to name."""
+
+
+def _words(names: Iterable[str]) -> re.Pattern[str]:
+    """One pattern matching any of the names as whole words, in any case."""
+    unique = sorted({name.strip() for name in names if name.strip()}, key=len, reverse=True)
+    if not unique:
+        return _NOTHING
+    alternatives = "|".join(re.escape(name) for name in unique)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RollWords:
+    """What a `requires:` text must name to read as a roll, from one ruleset."""
+
+    stats: re.Pattern[str]
+    """Skills and attributes, by id and name."""
+    against: re.Pattern[str]
+    """'vs' and the difficulties, by id and name."""
+
+    @classmethod
+    def of(cls, ruleset: Ruleset) -> RollWords:
+        stats = [name for skill in ruleset.skills for name in (skill.id, skill.name)]
+        stats += [
+            name for attribute in ruleset.attributes for name in (attribute.id, attribute.name)
+        ]
+        against = ["vs", "vs.", "versus"]
+        against += [item.id for item in ruleset.difficulties]
+        against += [item.name for item in ruleset.difficulties]
+        return cls(_words(stats), _words(against))
+
+    def names_a_roll(self, text: str) -> bool:
+        """Whether `text` names a skill or attribute and 'vs' or a difficulty."""
+        return self.stats.search(text) is not None and self.against.search(text) is not None
+
+
+def needs_roll(clue: Clue, words: RollWords) -> bool:
+    """A `check:`, or a roll named in `requires:`."""
+    return clue.check is not None or words.names_a_roll(clue.requires)
+
+
+def _scene_acts(module: Module) -> dict[str, list[int]]:
+    """Scene id -> numbers of the acts that list it."""
+    found: dict[str, list[int]] = {}
+    for act in module.acts.values():
+        for key in dict.fromkeys(act.scenes):
+            found.setdefault(key, []).append(act.number)
+    return found
+
+
+def _free_clue_acts(module: Module, revelation: Revelation, words: RollWords) -> set[int]:
+    """Numbers of the acts with a roll-free clue for the revelation in one of their scenes."""
+    scene_acts = _scene_acts(module)
+    acts: set[int] = set()
+    for scene in module.scenes.values():
+        for clue in scene.clues:
+            if clue.revelation == revelation.id and not needs_roll(clue, words):
+                acts.update(scene_acts.get(scene.id, ()))
+    return acts
+
+
+def rollfree_warnings(module: Module, places: Places) -> Iterator[str]:
+    """Revelations with no roll-free clue in their act, or none in an earlier act."""
+    if not module.acts:
+        return
+    words = RollWords.of(module.ruleset)
+    first = min(act.number for act in module.acts.values())
+    for revelation in module.revelations.values():
+        act = module.acts.get(revelation.act)
+        if act is None:
+            continue
+        free = _free_clue_acts(module, revelation, words)
+        where = f"{places.at('revelation', revelation.id)}: revelation '{revelation.id}'"
+        if act.number not in free:
+            yield (
+                f"{where}: no clue in act {act.number} ('{act.id}'), which needs it, is found "
+                "without a roll; give one of its scenes a clue with no 'check:' (and no roll "
+                "in 'requires')"
+            )
+        if act.number != first and not any(number < act.number for number in free):
+            yield (
+                f"{where}: no clue in an act before act {act.number} is found without a "
+                "roll; give a scene of an earlier act a clue with no 'check:' (and no roll "
+                "in 'requires')"
+            )
+
+
+def _clue_homes(module: Module) -> Iterator[tuple[str, Scene | Handout]]:
+    for scene in module.scenes.values():
+        yield "scene", scene
+    for handout in module.handouts.values():
+        yield "handout", handout
+
+
+def roll_in_requires_warnings(module: Module, places: Places) -> Iterator[str]:
+    """Clues whose `requires:` names a roll: the roll belongs in `check:` now."""
+    words = RollWords.of(module.ruleset)
+    for kind, home in _clue_homes(module):
+        for index, clue in enumerate(home.clues):
+            if words.names_a_roll(clue.requires):
+                where = places.at(kind, home.id, ("clues", index, "requires"))
+                yield (
+                    f"{where}: clue '{clue.id}' carries its roll in 'requires'; "
+                    "move it to 'check:' (skill, difficulty)"
+                )
