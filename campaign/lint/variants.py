@@ -241,8 +241,8 @@ def _never(scene: Scene, index: int, line: Timeline) -> str | None:
             return None
         involved = {atom for atom, _ in atoms(when)}
         why = [reason for atom, reason in timed.reasons.items() if atom in involved]
-        return f"while act {act} is played: " + "; ".join(why)
-    return "it contradicts itself"
+        return f" while act {act} is played: " + "; ".join(why)
+    return ": it contradicts itself"
 
 
 def variant_warnings(module: Module, places: Places) -> Iterator[str]:
@@ -255,4 +255,4 @@ def variant_warnings(module: Module, places: Places) -> Iterator[str]:
                 continue
             where = places.at("scene", scene.id, ("variants", index, "when"))
             label = f" ('{variant.label}')" if variant.label else ""
-            yield (f"{where}: scene '{scene.id}': variant {index + 1}{label} can never hold {why}")
+            yield (f"{where}: scene '{scene.id}': variant {index + 1}{label} can never hold{why}")
