@@ -36,6 +36,7 @@ from campaign.handouts.errors import TemplateRefused
 from campaign.handouts.formats import FORMAT_SUFFIX, FORMATS, Format
 from campaign.handouts.guards import (
     GUARD_FILTERS,
+    MARKUP_GROWTH,
     GuardTransformer,
     capped_range,
     checked_concat,
@@ -166,13 +167,13 @@ class HandoutEnvironment(ImmutableSandboxedEnvironment):
         filters.update(GUARD_FILTERS)
         filters["label"] = guard_filter("label", label)
         if fmt == "html":
-            filters["markdown"] = guard_filter("markdown", _markdown_html_filter)
+            filters["markdown"] = guard_filter("markdown", _markdown_html_filter, MARKUP_GROWTH)
         elif fmt == "pdf":
-            filters["markdown"] = guard_filter("markdown", _markdown_typst_filter)
-            filters["typst_str"] = guard_filter("typst_str", _typst_str_filter)
+            filters["markdown"] = guard_filter("markdown", _markdown_typst_filter, MARKUP_GROWTH)
+            filters["typst_str"] = guard_filter("typst_str", _typst_str_filter, MARKUP_GROWTH)
         else:
-            filters["markdown"] = guard_filter("markdown", _markdown_md_filter)
-            filters["cell"] = guard_filter("cell", markdown_cell)
+            filters["markdown"] = guard_filter("markdown", _markdown_md_filter, MARKUP_GROWTH)
+            filters["cell"] = guard_filter("cell", markdown_cell, MARKUP_GROWTH)
         self.filters.clear()
         self.filters.update(filters)
         # Captured blocks and macro bodies are made of output that was already

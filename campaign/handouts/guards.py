@@ -139,8 +139,14 @@ def _precheck_filter(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -
             raise TemplateLimitError("refused: sum() only adds numbers in handout templates")
 
 
-def guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
-    """The filter `func` with a step counted, its arguments prechecked and its result sized."""
+MARKUP_GROWTH = 8
+"""How much the toolkit's markup filters may grow a text: escaping one character can
+take six ('"' is `&quot;`), so a body within the text limit always renders."""
+
+
+def guard_filter(name: str, func: Callable[..., Any], growth: int = 1) -> Callable[..., Any]:
+    """The filter `func` with a step counted, its arguments prechecked and its result sized
+    (a converting filter's result may be `growth` times the usual value limit)."""
     pass_arg = getattr(func, "jinja_pass_arg", None)
 
     @functools.wraps(func)
@@ -150,7 +156,7 @@ def guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         _precheck_filter(name, own, kwargs)
         try:
             result = func(*args, **kwargs)
-            check_size(result, f"the {name} filter")
+            check_size(result, f"the {name} filter", MAX_VALUE * growth)
             check_time()
         except TemplateLimitError as error:
             # The text the filter was working on: when the template is the toolkit's own,

@@ -105,15 +105,17 @@ def value_size(value: Any) -> int:
     return 0
 
 
-def check_size(value: Any, what: str) -> None:
+def check_size(value: Any, what: str, limit: int | None = None) -> None:
+    """Refuse a value over `limit` items (MAX_VALUE unless given)."""
     if isinstance(value, int) and not isinstance(value, bool):
         if value.bit_length() > MAX_INT_BITS:
             raise TemplateLimitError(f"refused: {what} makes an integer over {MAX_INT_BITS:,} bits")
         return
     size = value_size(value)
-    if size > MAX_VALUE:
+    most = MAX_VALUE if limit is None else limit
+    if size > most:
         raise TemplateLimitError(
-            f"refused: {what} makes a value of {size:,} items (limit {MAX_VALUE:,})"
+            f"refused: {what} makes a value of {size:,} items (limit {most:,})"
         )
 
 

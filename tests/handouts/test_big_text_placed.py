@@ -17,7 +17,7 @@ import pytest
 from render_costs import costs_under
 
 from campaign.cli import main
-from campaign.handouts import typst_sandbox
+from campaign.handouts import guards, typst_sandbox
 
 
 def _add(module_root: Path, document: dict[str, object]) -> tuple[Path, int]:
@@ -31,8 +31,14 @@ def _add(module_root: Path, document: dict[str, object]) -> tuple[Path, int]:
 
 
 def test_an_html_refusal_on_a_big_body_points_at_the_body(
-    spy_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    spy_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # A body within the text limit always renders now (the markup filters allow for
+    # escaping's growth), so the value limit is lowered to make this one too big.
+    monkeypatch.setattr(guards, "MAX_VALUE", 1_000_000 // guards.MARKUP_GROWTH)
     document = {"id": "angles", "title": "Angles", "type": "note", "body": "<" * 250_000}
     handouts, line = _add(spy_copy, document)
     with costs_under(6):
@@ -51,8 +57,12 @@ def test_an_html_refusal_on_a_big_body_points_at_the_body(
 
 
 def test_a_big_npc_description_is_placed_in_the_npc_file(
-    spy_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    spy_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(guards, "MAX_VALUE", 1_000_000 // guards.MARKUP_GROWTH)
     npc = spy_copy / "npcs" / "volkov.yaml"
     text = npc.read_text(encoding="utf-8")
     old = "description: A heavy man with a gold tooth and a laugh like a drain."
