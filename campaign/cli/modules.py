@@ -266,12 +266,18 @@ def add_lint_command(sub: Subparsers) -> None:
     """`lint`."""
     lint = sub.add_parser(
         "lint",
-        help="table odds, check odds per pregen, unused and unreachable things, three clue rule",
+        help=(
+            "table odds, check odds per pregen, unused and unreachable things, clue rules, "
+            "one-way scenes, variants that never hold"
+        ),
         description=(
             "Load MODULE (its problems exit 2, as validate does), then report the chance of "
             "every table entry, each pregen's chance at every check, unused NPCs, tables, "
-            "handouts and clocks, scenes no exit reaches, and revelations that break the "
-            "three clue rule. Findings are warnings: exit 0, or 1 with --strict."
+            "handouts and clocks, scenes no exit reaches, revelations that break the "
+            "three clue rule or have no clue found without a roll (in their act, and in an "
+            "earlier one), clues whose 'requires' names a roll, scenes that lead only one way "
+            "(one 'bottleneck: true' allowed per act), and read-aloud variants that can never "
+            "hold. Findings are warnings: exit 0, or 1 with --strict."
         ),
     )
     lint.add_argument("module", metavar="MODULE", help="module folder or id")

@@ -14,7 +14,17 @@ will play. It reads a loaded `Module` and reports:
 - unused NPCs, tables, handouts and clocks, and scenes no exit reaches
   (`campaign.lint.reach`);
 - the three clue rule: revelations with fewer than three clues, or fewer than
-  three that can be found by the act that needs them (`campaign.lint.clues`).
+  three that can be found by the act that needs them (`campaign.lint.clues`);
+- revelations with no clue found without a roll in their act (and, after the
+  first act, in an earlier one), and clues whose `requires` names a roll that
+  belongs in `check:` (`campaign.lint.rollfree`);
+- scenes that do not end their act yet lead to only one scene, beyond the one
+  `bottleneck: true` an act may have, and the count of those that lead to two
+  or more (`campaign.lint.destinations`);
+- read-aloud variants whose condition can never hold while their scene is
+  played (`campaign.lint.variants`).
+
+The story checks' warnings start with `file:line:col` (`campaign.lint.places`).
 
 `campaign.lint.run` gathers them into a `LintReport` (`campaign.lint.report`,
 which also owns its JSON shape); `campaign.lint.text` prints it.
