@@ -7,7 +7,7 @@ import pytest
 
 from campaign.characters import max_health
 from campaign.errors import CampaignError
-from campaign.forecast.from_combat import forecast_line_up, line_up, line_up_key
+from campaign.forecast.from_combat import forecast_line_up, line_up
 from campaign.loader import load_module
 from campaign.paths import bundled_modules_dir
 from campaign.session.combat import ActiveCondition, Combatant
@@ -111,14 +111,6 @@ def test_the_same_line_up_and_seed_give_the_same_forecast() -> None:
     one.pop("timing"), two.pop("timing")
     assert one == two
     assert one["runs"] == 2_000
-
-
-def test_the_key_follows_what_the_forecast_depends_on() -> None:
-    assert line_up_key(_fight()) == line_up_key(list(reversed(_fight())))
-    assert line_up_key(_fight()) != line_up_key(_fight(bond=1))
-    rolled = _fight()
-    rolled[0].initiative = 9
-    assert line_up_key(rolled) != line_up_key(_fight())
 
 
 @pytest.mark.parametrize(

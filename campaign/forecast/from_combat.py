@@ -94,25 +94,6 @@ class LineUp:
         return sum(1 for fighter in self.fighters if fighter.side == side)
 
 
-def line_up_key(combatants: Iterable[Present]) -> tuple[tuple[object, ...], ...]:
-    """Everything about the combatants a forecast depends on, comparable: equal keys,
-    equal forecasts (with the same seed)."""
-    return tuple(
-        sorted(
-            (
-                c.cid,
-                c.kind,
-                c.ref,
-                c.health,
-                c.damage,
-                c.initiative,
-                tuple(sorted(condition.condition_id for condition in c.conditions)),
-            )
-            for c in combatants
-        )
-    )
-
-
 def _block(module: Module, combatant: Present) -> StatBlock | None:
     if combatant.kind == "pc":
         return module.pcs.get(combatant.ref or "")
@@ -211,4 +192,3 @@ def forecast_line_up(
     notes = [*lineup.not_modelled, *(f"condition {c}" for c in lineup.conditions)]
     plan.not_modelled = [*notes, *plan.not_modelled]
     return forecast_plan(plan, runs=runs, seed=seed)
-

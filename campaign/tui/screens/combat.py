@@ -39,12 +39,14 @@ from campaign.tui.screens.combat_view import (
     track_now,
 )
 from campaign.tui.session_access import announce
+from campaign.tui.widgets.fight_forecast import FightForecast
 from campaign.tui.widgets.keys_footer import KeysFooter
 from campaign.tui.widgets.prompts import AskScreen, PickScreen
 from campaign.tui.widgets.roster import condition_text
+from campaign.tui.widgets.scene_extras import scene_fight
 
 if TYPE_CHECKING:
-    from campaign.model import Module
+    from campaign.model import Fight, Module
 
 
 FOOTER_FIRST = (
@@ -150,6 +152,7 @@ class CombatScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="fight-status")
+        yield FightForecast(self.module, self._declared_fight(), id="fight-forecast")
         table: DataTable[Any] = DataTable(id="fight-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(id="fight-notice", markup=False)
@@ -161,6 +164,11 @@ class CombatScreen(Screen[None]):
         # no palette key: the palette's commands are the GM screen's, and the room
         # goes to the fight's own keys
         yield KeysFooter(first=FOOTER_FIRST, show_command_palette=False)
+
+    def _declared_fight(self) -> Fight | None:
+        """The fight the scene declares: the forecast takes its situation and policies."""
+        scene = self.module.scenes.get(self.scene_id or "")
+        return scene_fight(scene) if scene is not None else None
 
     def on_mount(self) -> None:
         self.query_one("#fight-notice", Static).display = False
@@ -252,6 +260,7 @@ class CombatScreen(Screen[None]):
         self.set_class(state.ended, "-ended")
         scene = self.module.scenes.get(self.scene_id or "")
         self.query_one("#fight-status", Static).update(fight_status(state, scene))
+        self.query_one(FightForecast).follow(state)  # worked out in a worker when due
         self.query_one("#fight-keys", Static).update(ENDED_KEYS if state.ended else KEYS)
         self.refresh_bindings()  # the footer follows: an ended fight has fewer keys
         self.query_one("#fight-log", Static).update(fight_log(self.session))
