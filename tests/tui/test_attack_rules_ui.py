@@ -52,11 +52,12 @@ async def test_a_to_hit_roll_is_read_against_the_targets_defence(
         table.move_cursor(row=table.get_row_index("necros"))
         await pilot.press("r")
         await settle(pilot)
-        await _pick(pilot, settle, "2")  # the silenced pistol: to hit (2d6+6)
+        await _pick(pilot, settle, "2")  # the silenced pistol: to hit (2d6+5)
         await _pick(pilot, settle, "pc-bond")
         event = screen.session.state.journal()[-1]
-        assert event.kind == "roll" and event.data["target"] == 9  # Double-O: open, 9
+        # Double-O: open 9 plus the target's Reflexes (Bond's 2)
+        assert event.kind == "roll" and event.data["target"] == 11
         notice = str(screen.query_one("#fight-notice", Static).render())
         total = event.data["total"]
-        verdict = "Hit" if total >= 9 else "Miss"
-        assert notice.startswith(f"{verdict}: {total} vs James Bond's defence 9"), notice
+        verdict = "Hit" if total >= 11 else "Miss"
+        assert notice.startswith(f"{verdict}: {total} vs James Bond's defence 11"), notice
