@@ -212,7 +212,12 @@ def test_a_module_meeting_the_rules_lints_clean(
     assert report.branching.bottlenecks == ("b", "e")
     assert main(["lint", str(folder), "--strict"]) == 0
     out = capsys.readouterr().out
-    assert "2 of 4 scenes that do not end an act lead to two or more scenes" in out
+    story = out.split("\nStory\n")[1].split("\n\n")[0].splitlines()
+    assert story == [
+        "  2 of 4 scenes that do not end an act lead to two or more scenes",
+        "  6 of 7 clues need no roll",
+        "  9 read-aloud variants",
+    ]
     assert main(["lint", str(folder), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["branching"] == {
@@ -221,6 +226,7 @@ def test_a_module_meeting_the_rules_lints_clean(
         "one_way": [],
         "bottlenecks": ["b", "e"],
     }
+    assert (data["clues"], data["variants"]) == ({"roll_free": 6, "all": 7}, 9)
 
 
 # --- destinations -------------------------------------------------------------------------
@@ -296,6 +302,25 @@ def test_a_roll_in_requires_is_a_roll_and_outdated(tmp_path: Path) -> None:
         f"acts/act-1.yaml:{line}:{column}: clue 'b-early' carries its roll in 'requires'; "
         "move it to 'check:' (skill, difficulty)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("requires", "offer"),
+    [
+        ("Notice vs Tricky", ": check: {skill: notice, difficulty: tricky}"),
+        ("a tricky WITS roll", ": check: {attribute: wits, difficulty: tricky}"),
+        ("Sleight of Hand vs 9", ": check: {skill: sleight-of-hand}"),
+        ("Notice or Wits vs Tricky", ""),
+        ("Notice vs Easy, or Tricky at night", ""),
+    ],
+)
+def test_the_outdated_roll_comes_with_the_check_that_says_the_same(
+    tmp_path: Path, requires: str, offer: str
+) -> None:
+    root = tmp_path / "m"
+    change = ("revelation: r2}", f"revelation: r2, requires: '{requires}'}}")
+    (outdated,) = [w for w in warnings_of(root, {"acts/act-1.yaml": change}) if "carries" in w]
+    assert outdated.endswith(f"move it to 'check:' (skill, difficulty){offer}")
 
 
 @pytest.mark.parametrize(

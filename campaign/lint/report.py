@@ -165,6 +165,10 @@ class LintReport:
     fights: list[FightOdds] = field(default_factory=list)
     branching: Branching = field(default_factory=Branching)
     """Scenes that do not end an act, and how many lead to two or more scenes."""
+    roll_free_clues: tuple[int, int] = (0, 0)
+    """Clues that need no roll, and all clues."""
+    variants: int = 0
+    """Read-aloud variants, over every scene."""
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -186,6 +190,8 @@ class LintReport:
                 "one_way": list(self.branching.one_way),
                 "bottlenecks": list(self.branching.bottlenecks),
             },
+            "clues": {"roll_free": self.roll_free_clues[0], "all": self.roll_free_clues[1]},
+            "variants": self.variants,
             "warnings": list(self.warnings),
             "errors": list(self.errors),
         }

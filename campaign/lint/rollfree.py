@@ -39,17 +39,42 @@ class RollWords:
     """Skills and attributes, by id and name."""
     against: re.Pattern[str]
     """'vs' and the difficulties, by id and name."""
+    stat_ids: dict[str, tuple[str, str]]
+    """A skill's or attribute's id or name, lowercased -> ('skill' or 'attribute', its id)."""
+    difficulty_ids: dict[str, str]
+    """A difficulty's id or name, lowercased -> its id."""
 
     @classmethod
     def of(cls, ruleset: Ruleset) -> RollWords:
-        stats = [name for skill in ruleset.skills for name in (skill.id, skill.name)]
-        stats += [
-            name for attribute in ruleset.attributes for name in (attribute.id, attribute.name)
-        ]
-        against = ["vs", "vs.", "versus"]
-        against += [item.id for item in ruleset.difficulties]
-        against += [item.name for item in ruleset.difficulties]
-        return cls(_words(stats), _words(against))
+        stat_ids: dict[str, tuple[str, str]] = {}
+        for attribute in ruleset.attributes:
+            for name in (attribute.id, attribute.name):
+                stat_ids[name.lower()] = ("attribute", attribute.id)
+        for skill in ruleset.skills:  # a skill named like an attribute is read as the skill
+            for name in (skill.id, skill.name):
+                stat_ids[name.lower()] = ("skill", skill.id)
+        difficulty_ids = {
+            name.lower(): level.id
+            for level in ruleset.difficulties
+            for name in (level.id, level.name)
+        }
+        against = ["vs", "versus", *difficulty_ids]
+        return cls(_words(stat_ids), _words(against), stat_ids, difficulty_ids)
+
+    def check_for(self, text: str) -> str:
+        """The `check:` a `requires:` text names ('{skill: notice, difficulty: tricky}'),
+        or '' when it names more than one skill (or attribute) or difficulty."""
+        stats = {self.stat_ids[match.group(0).lower()] for match in self.stats.finditer(text)}
+        levels = {
+            self.difficulty_ids[word]
+            for word in (match.group(0).lower() for match in self.against.finditer(text))
+            if word in self.difficulty_ids
+        }
+        if len(stats) != 1 or len(levels) > 1:
+            return ""
+        ((field, key),) = stats
+        parts = [f"{field}: {key}", *(f"difficulty: {level}" for level in levels)]
+        return "{" + ", ".join(parts) + "}"
 
     def names_a_roll(self, text: str) -> bool:
         """Whether `text` names a skill or attribute and 'vs' or a difficulty."""
@@ -121,7 +146,16 @@ def roll_in_requires_warnings(module: Module, places: Places) -> Iterator[str]:
         for index, clue in enumerate(home.clues):
             if words.names_a_roll(clue.requires):
                 where = places.at(kind, home.id, ("clues", index, "requires"))
+                check = words.check_for(clue.requires)
+                offer = f": check: {check}" if check else ""
                 yield (
                     f"{where}: clue '{clue.id}' carries its roll in 'requires'; "
-                    "move it to 'check:' (skill, difficulty)"
+                    f"move it to 'check:' (skill, difficulty){offer}"
                 )
+
+
+def clue_counts(module: Module) -> tuple[int, int]:
+    """(clues that need no roll, all clues), in scenes and handouts."""
+    words = RollWords.of(module.ruleset)
+    clues = [clue for clue, _ in module.clues()]
+    return sum(not needs_roll(clue, words) for clue in clues), len(clues)

@@ -19,7 +19,7 @@ from campaign.lint.reach import (
     unused_warnings,
 )
 from campaign.lint.report import LintReport
-from campaign.lint.rollfree import roll_in_requires_warnings, rollfree_warnings
+from campaign.lint.rollfree import clue_counts, roll_in_requires_warnings, rollfree_warnings
 from campaign.lint.tables import table_odds, table_warnings
 from campaign.lint.variants import variant_warnings
 from campaign.model import Module
@@ -50,6 +50,8 @@ def lint_module(module: Module) -> LintReport:
     # The story checks point at the YAML (file:line:col), so an author can jump there.
     places = Places(module)
     report.branching = branching(module)
+    report.roll_free_clues = clue_counts(module)
+    report.variants = sum(len(scene.variants) for scene in module.scenes.values())
     report.warnings.extend(destination_warnings(module, places))
     report.warnings.extend(rollfree_warnings(module, places))
     report.warnings.extend(roll_in_requires_warnings(module, places))

@@ -44,7 +44,7 @@ def render_text(report: LintReport) -> str:
     out += _unreachable_section(report)
     out += _revelations_section(report)
     out += _fights_section(report.fights)
-    out += ["", "Scenes", f"  {report.branching.summary}"]
+    out += _story_section(report)
     count = len(report.warnings)
     out += ["", f"Warnings ({count})" if count else "No warnings."]
     out += [f"  {WARNING_MARK} {warning}" for warning in report.warnings]
@@ -171,3 +171,15 @@ def _revelations_section(report: LintReport) -> list[str]:
             ]
         )
     return out + ["  " + line for line in _grid(rows, right=(3, 4, 5))]
+
+
+def _story_section(report: LintReport) -> list[str]:
+    """The counts behind the story checks: ways on, clues without a roll, variants."""
+    roll_free, clues = report.roll_free_clues
+    return [
+        "",
+        "Story",
+        f"  {report.branching.summary}",
+        f"  {roll_free} of {plural(clues, 'clue')} need no roll",
+        f"  {plural(report.variants, 'read-aloud variant')}",
+    ]
