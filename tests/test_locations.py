@@ -135,3 +135,12 @@ def test_lint_names_unused_keys_unplaced_scenes_and_marks_off_the_map(tmp_path: 
     placed = module_with(tmp_path / "placed", scene_place="{id: bridge-plan, keys: [B]}")
     clean = lint_module(load_module(placed)).warnings
     assert not [w for w in clean if "location" in w]
+
+
+def test_a_map_problem_is_placed_in_the_map_file_from_the_module_folder(tmp_path: Path) -> None:
+    deep = MAP.replace("<rect", "<g>" * 1_001 + "<rect").replace(
+        "</svg>", "</g>" * 1_001 + "</svg>"
+    )
+    (problem,) = problems_of(module_with(tmp_path, svg=deep))
+    assert problem.startswith(f"{tmp_path / 'd20' / 'maps' / 'bridge.svg'}:")
+    assert "refused: elements nested over 1,000 deep" in problem

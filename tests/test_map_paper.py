@@ -86,3 +86,27 @@ def test_a_wrong_location_or_none_to_draw_is_one_line_exit_2(
     assert main(["map", str(mapless), "bridge-plan", "--out", str(tmp_path)]) == 2
     assert "has no map" in capsys.readouterr().err
     assert MAP  # the fixture map is an SVG the loader accepts
+
+
+def test_a_map_too_slow_to_draw_is_said_of_the_map_not_of_module_typst(
+    folder: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from campaign.handouts.typst_sandbox import TypstLimitError
+    from campaign.maps import paper
+
+    def too_slow(*_: object, **__: object) -> TypstLimitError:
+        # What the sandbox answers when a map's filters take past its deadline.
+        return TypstLimitError(
+            "refused: compiling the module's Typst took longer than 5 s", limit="time", bound="5 s"
+        )
+
+    monkeypatch.setattr(paper, "compile_sandboxed", too_slow)
+    assert main(["map", str(folder), "bridge-plan", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"campaign: {folder / 'maps' / 'bridge.svg'}: the map of 'bridge-plan' was refused: "
+        "drawing it took longer than 5 s; simplify it (filters, blurs and deep nesting cost most)"
+    )

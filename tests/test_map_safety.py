@@ -98,3 +98,13 @@ def test_what_is_neither_svg_nor_png_is_refused(tmp_path: Path) -> None:
     assert "not an SVG" in read_map(path)[1][0].message
     path.write_bytes(b"GIF89a....")
     assert read_map(path)[0] is None
+
+
+def test_nesting_past_what_the_drawing_reader_takes_is_refused_where_it_starts(
+    tmp_path: Path,
+) -> None:
+    assert read_map(write(tmp_path, "<g>" * 1_000 + "</g>" * 1_000))[1] == []
+    _, problems = read_map(write(tmp_path, "<g>" * 1_001 + "</g>" * 1_001))
+    (problem,) = problems
+    assert (problem.line, problem.message) == (2, "refused: elements nested over 1,000 deep")
+    assert problem.column == 3 * 1_000 + 1

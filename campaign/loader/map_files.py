@@ -27,6 +27,7 @@ from xml.parsers import expat
 MAX_MAP_BYTES = 8 * 1024 * 1024
 """Largest map file read."""
 MAX_MAP_PIXELS = 40_000_000
+MAX_SVG_DEPTH = 1_000
 """Largest map, in pixels (width x height): about 8000 x 5000."""
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -65,6 +66,8 @@ class _SvgChecker:
         self.root_seen = False
         self.parser = expat.ParserCreate()
         self.parser.StartElementHandler = self._start
+        self.parser.EndElementHandler = self._end
+        self.depth = 0
         self.parser.CharacterDataHandler = self._text
         self.parser.StartDoctypeDeclHandler = self._doctype
         self.parser.EntityDeclHandler = self._entity
@@ -82,6 +85,10 @@ class _SvgChecker:
         self._at("refused: an entity declaration")
 
     def _start(self, name: str, attributes: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth == MAX_SVG_DEPTH + 2:  # the root <svg> is not counted
+            # The SVG reader that draws maps stops at about 1,020 levels, unlocated.
+            self._at(f"refused: elements nested over {MAX_SVG_DEPTH:,} deep")
         local = _local_name(name)
         if not self.root_seen:
             self.root_seen = True
@@ -93,6 +100,9 @@ class _SvgChecker:
         self.in_style += local == "style"
         for key, value in attributes.items():
             self._attribute(key, value, local)
+
+    def _end(self, _name: str) -> None:
+        self.depth -= 1
 
     def _attribute(self, key: str, value: str, element: str) -> None:
         lowered = key.lower()

@@ -133,5 +133,15 @@ def render_map(
             root, source, untrusted=False, png_ppi=PNG_PPI if fmt == "png" else None
         )
     if isinstance(result, CampaignError):
-        raise result
+        raise CampaignError(f"{path}: the map of '{location.id}' {_why_not_drawn(result)}")
     return result
+
+
+def _why_not_drawn(error: CampaignError) -> str:
+    """The sandbox's words said of a map: the Typst here is the toolkit's, the map is
+    the author's."""
+    message = str(error).removeprefix("typst: ")
+    if "compiling the module's Typst" in message:
+        said = message.replace("refused: compiling the module's Typst", "was refused: drawing it")
+        return f"{said}; simplify it (filters, blurs and deep nesting cost most)"
+    return f"cannot be drawn: {message}"

@@ -55,7 +55,7 @@ def _check_map(context: CheckContext, document: Document, relative: str) -> None
         context.at(document, ("map",), f"'{relative}': a map is an .svg or .png file")
         return
     _, problems = read_map(target)
-    shown = document.file.path.parent / relative if document.file.path.is_absolute() else target
+    shown = context.module.root / relative  # as the author wrote it, from the module folder
     for problem in problems:
         context.reporter.problems.append(
             Problem(shown, problem.line, problem.column, "", problem.message)
