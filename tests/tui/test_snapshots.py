@@ -218,3 +218,40 @@ def test_layout(
 ) -> None:
     app = app_factory(CHECKPOINT, session="evening")
     assert snap_compare(app, terminal_size=SIZES[size], run_before=SCREENS[screen])
+
+
+# --- the combat tracker's forecast line (issue 22) --------------------------------
+
+SKIRMISH = Path(__file__).resolve().parents[1] / "fixtures" / "skirmish"
+
+
+async def _forecast(pilot: Pilot[None]) -> None:
+    """Round 2 of the quarry fight: a guard down, Vera hurt, Tess typed in by name."""
+    await _settle(pilot)
+    await pilot.press("f")
+    await _settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, CombatScreen)
+    tracker = screen.tracker
+    tracker.start("The Quarry Gate")
+    tracker.add_from_scene("gate")
+    for pc in ("pc-hale", "pc-osei"):
+        tracker.add_pc(pc)
+    tracker.add_named("Tess", health=5)
+    tracker.roll_initiative()
+    tracker.next_turn()
+    tracker.harm("quarry-guard-1", 3)
+    tracker.harm("pc-hale", 2)
+    while tracker.state.round < 2:
+        tracker.next_turn()
+    screen.refresh_view(follow_turn=True)
+    await _settle(pilot)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_combat_forecast(
+    snap_compare: Callable[..., bool], app_factory: Factory, fixed_clock: None, size: str
+) -> None:
+    """The forecast line fits: whole at 160 columns, cut with … at 80."""
+    app = app_factory(SKIRMISH, session="evening")
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=_forecast)
