@@ -8,6 +8,7 @@ is allowed to escape to the GM as a traceback.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +66,18 @@ def nearest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
     if len(word) >= 3:
         lower = word.lower()
         found += [choice for choice in known if lower in choice.lower() and choice not in found]
+        # 'gibraltr' is far from 'gibraltar-complications' as a whole, close to its first word.
+        found += [
+            choice
+            for choice in known
+            if choice not in found and _close_to_a_part(lower, choice.lower())
+        ]
     return found[:n]
+
+
+def _close_to_a_part(word: str, choice: str) -> bool:
+    parts = re.split(r"[-_ ]+", choice)
+    return bool(difflib.get_close_matches(word, parts, n=1, cutoff=0.8))
 
 
 def did_you_mean(word: str, choices: Iterable[str], *, n: int = 1) -> str:

@@ -161,3 +161,12 @@ def test_new_where_a_file_is_in_the_way_is_one_line(
     _one_line(capsys.readouterr().err, "notes is a file, not a folder")
     assert main(["new", "notes"]) == 2
     _one_line(capsys.readouterr().err, "already exists")
+
+
+def test_a_misspelt_word_of_a_longer_name_finds_it() -> None:
+    from campaign.errors import nearest
+
+    names = ["gibraltar-complications", "tangier-street", "rumours"]
+    assert nearest("gibraltr", names) == ["gibraltar-complications"]
+    assert nearest("tangeir", names) == ["tangier-street"]
+    assert nearest("zzz", names) == []
