@@ -5,7 +5,8 @@ that needs it needs no roll; and, unless that act is the module's first, at
 least one in a scene of an earlier act does too. A clue needs a roll when it
 has a `check:`, or when its `requires:` text names a roll: a ruleset skill or
 attribute (by id or name) together with "vs" or one of the ruleset's
-difficulties ("Persuasion or Languages vs Tricky"). Such a `requires:` is also
+difficulties ("Persuasion or Languages vs Tricky"; a d20 "DC 15" counts as a
+difficulty). Such a `requires:` is also
 an outdated way to write the roll, which now goes in `check:`.
 """
 
@@ -22,13 +23,18 @@ _NOTHING = re.compile(r"(?!)")
 """Matches nothing: a ruleset with no skills or attributes has no roll to name."""
 
 
-def _words(names: Iterable[str]) -> re.Pattern[str]:
-    """One pattern matching any of the names as whole words, in any case."""
+def _words(names: Iterable[str], *, extra: str = "") -> re.Pattern[str]:
+    """One pattern matching any of the names (or the `extra` pattern) as whole words,
+    in any case."""
     unique = sorted({name.strip() for name in names if name.strip()}, key=len, reverse=True)
-    if not unique:
+    alternatives = [re.escape(name) for name in unique] + ([extra] if extra else [])
+    if not alternatives:
         return _NOTHING
-    alternatives = "|".join(re.escape(name) for name in unique)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])", re.IGNORECASE)
+
+
+_DC = r"DC\s*\d{1,4}"
+"""A d20 difficulty class by number ('DC 15'): as much a difficulty as a named one."""
 
 
 @dataclass(frozen=True)
@@ -59,25 +65,36 @@ class RollWords:
             for name in (level.id, level.name)
         }
         against = ["vs", "versus", *difficulty_ids]
-        return cls(_words(stat_ids), _words(against), stat_ids, difficulty_ids)
+        targets = {
+            level.target: level.id for level in ruleset.difficulties if level.target is not None
+        }
+        for number, key in targets.items():
+            difficulty_ids.setdefault(f"dc {number}", key)
+        return cls(_words(stat_ids), _words(against, extra=_DC), stat_ids, difficulty_ids)
 
     def check_for(self, text: str) -> str:
         """The `check:` a `requires:` text names ('{skill: notice, difficulty: tricky}'),
         or '' when it names more than one skill (or attribute) or difficulty."""
         stats = {self.stat_ids[match.group(0).lower()] for match in self.stats.finditer(text)}
         levels = {
-            self.difficulty_ids[word]
-            for word in (match.group(0).lower() for match in self.against.finditer(text))
-            if word in self.difficulty_ids
-        }
+            self._difficulty(match.group(0).lower()) for match in self.against.finditer(text)
+        } - {""}
         if len(stats) != 1 or len(levels) > 1:
             return ""
         ((field, key),) = stats
         parts = [f"{field}: {key}", *(f"difficulty: {level}" for level in levels)]
         return "{" + ", ".join(parts) + "}"
 
+    def _difficulty(self, word: str) -> str:
+        """A difficulty's id for a word `against` matched ('' for 'vs'); 'DC 15' is the
+        difficulty whose target is 15, or 15 itself."""
+        number = re.fullmatch(r"dc\s*(\d+)", word)
+        if number is not None:
+            return self.difficulty_ids.get(f"dc {int(number.group(1))}", str(int(number.group(1))))
+        return self.difficulty_ids.get(word, "")
+
     def names_a_roll(self, text: str) -> bool:
-        """Whether `text` names a skill or attribute and 'vs' or a difficulty."""
+        """Whether `text` names a skill or attribute and 'vs', a difficulty or a DC."""
         return self.stats.search(text) is not None and self.against.search(text) is not None
 
 
