@@ -12,7 +12,7 @@ loader's business and is skipped here.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from campaign.lint.places import Places
 from campaign.model import Act, Module, Scene
@@ -28,7 +28,7 @@ class Branching:
     """Scenes that do not end their act (bottlenecks included)."""
     one_way: tuple[str, ...] = ()
     """Scenes with one destination and no `bottleneck: true`."""
-    bottlenecks: tuple[str, ...] = field(default=())
+    bottlenecks: tuple[str, ...] = ()
     """Scenes marked `bottleneck: true` that lead one way."""
 
     @property
