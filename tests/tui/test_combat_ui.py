@@ -170,6 +170,14 @@ async def test_order_pinned_slots_pcs_and_ending(
         await pilot.press("delete")
         await settle(pilot)
         assert "ben" not in screen.tracker.state.combatants
+        # no question asked, but what happened and how to take it back is said
+        notice = str(screen.query_one("#fight-notice", Static).render())
+        assert notice == "Ben is out of the fight · u puts them back"
+        await pilot.press("u")
+        await settle(pilot)
+        assert "ben" in screen.tracker.state.combatants
+        await pilot.press("delete")
+        await settle(pilot)
         await pilot.press("x", *"-3", "enter")  # heal at full health stays full
         await settle(pilot)
         await pilot.press("E")

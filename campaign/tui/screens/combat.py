@@ -431,7 +431,11 @@ class CombatScreen(Screen[None]):
     def action_remove(self) -> None:
         combatant = self._need_selected()
         if combatant is not None:
-            self.do(lambda: self.tracker.remove(combatant.cid))
+            # No question asked (the table waits for none); what was done, and its undo, is said.
+            self.do(
+                lambda: self.tracker.remove(combatant.cid),
+                f"{combatant.name} is out of the fight · u puts them back",
+            )
 
     def action_end_fight(self) -> None:
         self.do(self.tracker.end, "The fight is over")
