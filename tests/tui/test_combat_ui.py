@@ -275,3 +275,28 @@ def test_condition_picker_fills_the_bearers_numbers(tmp_path: Path) -> None:
     assert "(1 round," in lines["pinned"]
     assert "{" not in lines["drugged"] and "save 2d6+" in lines["drugged"]
     assert "{" not in lines["restrained"]
+
+
+async def test_removing_the_selected_one_selects_the_next_not_the_first(
+    app_factory: Factory, settle: Settle, tmp_path: Path
+) -> None:
+    """Found in tmux: after delete the cursor went to the top row, so pressing delete
+    again took out the first combatant instead of the next one down."""
+    app = app_factory(session=str(tmp_path / "fight.sqlite"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_fight(pilot, settle)
+        tracker = screen.tracker
+        tracker.start("The cove")
+        for name in ("Ada", "Ben", "Cleo", "Dov"):
+            tracker.add_named(name)
+        screen.refresh_view()
+        await settle(pilot)
+        await pilot.press("down", "down")
+        assert screen.selected is not None and screen.selected.name == "Cleo"
+        await pilot.press("delete")
+        await settle(pilot)
+        assert screen.selected is not None and screen.selected.name == "Dov"
+        await pilot.press("delete")  # the last row: the one above it is selected
+        await settle(pilot)
+        assert screen.selected is not None and screen.selected.name == "Ben"
+        assert sorted(screen.tracker.state.combatants) == ["ada", "ben"]

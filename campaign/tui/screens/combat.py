@@ -243,7 +243,7 @@ class CombatScreen(Screen[None]):
         scrolls to) the slot whose turn it is."""
         state = self.tracker.state
         table = self.query_one(DataTable)
-        keep = self.selected
+        keep, row = self.selected, table.cursor_row
         widths = self._columns()
         table.clear()
         current = [c.cid for c in state.current()]
@@ -256,6 +256,8 @@ class CombatScreen(Screen[None]):
         chosen = current[0] if follow_turn and current else keep.cid if keep else None
         if chosen is not None and chosen in state.combatants:
             table.move_cursor(row=table.get_row_index(chosen))
+        elif table.row_count:  # the selected one has left: the next row takes its place
+            table.move_cursor(row=min(row, table.row_count - 1))
         self.set_class(not state.active, "-no-fight")
         self.set_class(state.ended, "-ended")
         scene = self.module.scenes.get(self.scene_id or "")
