@@ -9,6 +9,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import pytest
 from textual.content import Content
 from textual.pilot import Pilot
 
@@ -126,6 +127,24 @@ async def test_a_result_for_a_line_up_that_has_changed_since_is_dropped(
         assert _line(screen) == shown
         line.show_result(asked, Content("Forecast: current"), [])
         assert _line(screen) == "Forecast: current"
+
+
+async def test_a_forecast_that_fails_says_so_and_the_tracker_goes_on(
+    app_factory: Factory, settle: Settle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("the model broke")
+
+    monkeypatch.setattr("campaign.tui.widgets.fight_forecast.forecast_line", broken)
+    app = app_factory(SKIRMISH, session=str(tmp_path / "fight.sqlite"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _tracker(pilot, settle)
+        await pilot.press("P")
+        await settle(pilot)
+        assert _line(screen) == "Forecast: failed (the model broke)"
+        await pilot.press("i", "n")  # the fight goes on
+        await settle(pilot)
+        assert screen.tracker.state.round == 1
 
 
 async def test_no_forecast_line_for_a_ruleset_without_attack_rules(
