@@ -47,6 +47,19 @@ def test_copies_are_numbered_and_health_comes_from_the_block(
     assert {c.health for c in tracker.state.combatants.values()} == {expected}
 
 
+
+def test_a_name_typed_twice_is_numbered_so_the_two_can_be_told_apart(
+    tracker: CombatTracker,
+) -> None:
+    first = tracker.add_named("Ada")
+    second = tracker.add_named("ada")
+    third = tracker.add_named("Ada")
+    shown = {c.cid: c.name for c in tracker.state.combatants.values()}
+    assert [shown[first], shown[second], shown[third]] == ["Ada", "ada 2", "Ada 3"]
+    assert len({first, second, third}) == 3
+    assert tracker.state.combatants[tracker.add_pinned("Bomb", 10)].name == "Bomb"
+    assert tracker.state.combatants[tracker.add_pinned("Bomb", 5)].name == "Bomb 2"
+
 def test_order_by_initiative_with_stated_tie_rule(tracker: CombatTracker) -> None:
     tracker.add_pc("pc-bond")
     tracker.add_npc("koskov")

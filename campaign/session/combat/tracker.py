@@ -130,8 +130,18 @@ class CombatTracker:
             cid, suffix = f"{base}-{suffix}", suffix + 1
         return cid
 
+    def _unique_name(self, name: str) -> str:
+        """The name, numbered ('Ada 2') if someone in the fight already has it, so two of
+        them can be told apart on the line and in the log."""
+        taken = {c.name.casefold() for c in self._require_active().combatants.values()}
+        shown, number = name, 2
+        while shown.casefold() in taken:
+            shown, number = f"{name} {number}", number + 1
+        return shown
+
     def add_named(self, name: str, *, health: int | None = None, kind: str = "pc") -> str:
         """A player's own character (or anyone) by name, with a health track."""
+        name = self._unique_name(name)
         cid = self._unique_cid(name, "combatant")
         self.session.append(
             ADD,
@@ -151,6 +161,7 @@ class CombatTracker:
 
     def add_pinned(self, name: str, initiative: int) -> str:
         """A scripted slot that acts on a fixed count ('the bomb timer acts on 10')."""
+        name = self._unique_name(name)
         cid = self._unique_cid(name, "event")
         self.session.append(
             ADD,
