@@ -446,7 +446,8 @@ async def test_combat_name_prompts_take_every_character(
         assert on_top(app, screen)
         ((kind, data),) = new_events(app, before)
         (pinned,) = added(data)
-        assert kind == "combat-add" and pinned["name"] == TYPED and pinned["pinned"] == 10
+        # the same name again is numbered, so the two can be told apart
+        assert kind == "combat-add" and pinned["name"] == f"{TYPED} 2" and pinned["pinned"] == 10
 
 
 async def test_combat_number_prompts_refuse_letters(
