@@ -6,9 +6,9 @@ NPCs still in the fight with the health they have left. It is worked out in a
 thread worker (numpy and the forecast are imported there, never at start-up)
 as soon as a fight has a line-up, again whenever the line-up changes before
 round 1, and once at each round's start; a result for a line-up or a round
-that has moved on since is dropped. The seed is always the same (the scene
-pane's), so the figures move only when the fight does: the same line-up reads
-the same at every round, and as the scene pane's forecast for the same fight.
+that has moved on since is dropped. The seed is always the same, so the
+figures move only when the fight does: the same line-up reads the same at
+every round.
 A ruleset without attack rules has nothing to forecast: the line is hidden.
 """
 
@@ -30,9 +30,6 @@ if TYPE_CHECKING:
     from campaign.model import Fight, Module
     from campaign.session import Combatant, CombatState
 
-RUNS = 2_000
-"""Runs per forecast: an interval of about ±2 points, in a fraction of a second."""
-
 SEED = 1
 """One seed for every forecast of the tracker, so a figure never moves by chance alone."""
 
@@ -50,7 +47,7 @@ def snapshot(state: CombatState) -> tuple[Combatant, ...]:
         dataclasses.replace(
             combatant, conditions=[dataclasses.replace(c) for c in combatant.conditions]
         )
-        for _, combatant in sorted(state.combatants.items())
+        for combatant in state.combatants.values()  # as they joined: the journal's order
     )
 
 
@@ -134,7 +131,6 @@ def forecast_line(
             lineup,
             situation=situation,
             policies=policies,  # type: ignore[arg-type]
-            runs=RUNS,
             seed=SEED,
         )
     except CampaignError as error:
