@@ -30,9 +30,11 @@ def test_ten_acts_in_order(module: Module) -> None:
     assert list(module.acts) == [f"act-{number}" for number in range(10)]
 
 
-def test_each_act_has_three_to_six_scenes(module: Module) -> None:
+def test_each_act_has_three_to_eight_scenes(module: Module) -> None:
+    # Issue 25 gave some acts a second way to their goal (a dawn café, a
+    # police cell, a gorge road), so an act may hold up to eight scenes.
     for act in module.acts.values():
-        assert 3 <= len(act.scenes) <= 6, act.id
+        assert 3 <= len(act.scenes) <= 8, act.id
 
 
 def test_every_act_is_written_for_the_gm(module: Module) -> None:
