@@ -252,10 +252,14 @@ def test_the_book_has_the_chapters_a_gm_reads_first(module: Module) -> None:
         "running-the-campaign",
         "session-zero",
         "timeline",
+        "the-agents",
         "scaling",
         "contingencies",
         "licence",
     ]
+    agents = module.chapters["the-agents"].text
+    for needed in ("## Secrets", "## Out of action, captured, dead", "Running away is always"):
+        assert needed in agents, needed
     safety = module.chapters["session-zero"].text
     for needed in ("Lines and veils", "X-card", "Drugging", "Interrogation", "hanging"):
         assert needed in safety, needed
