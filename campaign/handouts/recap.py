@@ -3,7 +3,8 @@
 A recap is the journal read as a story: one row per event still in effect,
 with its local time and a one-line summary, rendered by the `recap` handout
 template. The players' recap leaves out what only the GM should read (notes,
-clocks, NPC fates and trust, paths taken, table results, undo and redo).
+clocks, NPC fates and trust, paths taken, table results). Neither has undo and redo
+rows (what was taken back is already gone) or a second row for a roll made in the open.
 A campaign recap chains every evening's session, oldest first.
 """
 
@@ -28,6 +29,7 @@ from campaign.session.events import (
     UNDO,
     Event,
 )
+from campaign.session.showing import HIDDEN, SHOWN
 from campaign.session.store import Session, SessionError
 
 GM_ONLY_KINDS = frozenset(
@@ -61,6 +63,8 @@ KIND_LABELS = {
     "alternative": "Path",
     "pc-state": "Agent",
     "campaign-carry": "Continued",
+    SHOWN: "Players",
+    HIDDEN: "Players",
 }
 
 
@@ -76,7 +80,9 @@ def recap_rows(events: list[Event], audience: Audience) -> list[dict[str, Any]]:
     """Rows for the recap template: {time, kind, text} for each event shown."""
     rows = []
     for event in events:
-        if event.kind == SESSION_START:
+        if event.kind in (SESSION_START, UNDO, REDO) or _open_roll_shown(event):
+            # What was taken back is already gone from the journal, so the undo says
+            # nothing more; a roll in the open has its own row already.
             continue
         if audience == "players" and event.kind in GM_ONLY_KINDS:
             continue
@@ -85,6 +91,10 @@ def recap_rows(events: list[Event], audience: Audience) -> list[dict[str, Any]]:
         )
         rows.append({"time": local_time(event.at), "kind": label, "text": event.summary()})
     return rows
+
+
+def _open_roll_shown(event: Event) -> bool:
+    return event.kind == SHOWN and event.data.get("what") == "roll"
 
 
 def module_of(session: Session) -> Module:

@@ -97,3 +97,20 @@ def test_roll_into_a_session_from_the_shell(
     assert fresh[0].data["total"] == data["total"]
     assert main(["roll", "3d6", "--session", str(evening.path), "--seed", "1"]) == 2
     assert "do not mix" in capsys.readouterr().err
+
+
+def test_the_recap_reads_as_the_story_no_undo_rows_one_row_a_roll(
+    evening: Session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from campaign.session import roll_in_the_open, show
+
+    evening.note("a typo")
+    evening.undo()
+    roll_in_the_open(evening, "1d20", source="in the open")
+    show(evening, "read-aloud", "a1-concert-hall")
+    assert main(["recap", str(evening.path)]) == 0
+    out = capsys.readouterr().out
+    assert "a typo" not in out and "| Undo |" not in out
+    assert out.count("1d20 [") == 1
+    assert "| Players | Shown to the players: read-aloud" in out
+    assert "\n\n\n" not in out
