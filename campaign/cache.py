@@ -18,11 +18,14 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from campaign import __version__
-from campaign.model import Module
+
+if TYPE_CHECKING:  # the model (and pydantic) load only when a module is read
+    from campaign.model import Module
 
 CACHE_FORMAT = 2
 _CODE = Path(__file__).resolve().parent
@@ -78,7 +81,10 @@ def load_module_cached(folder: Path | str) -> Module:
     every time, exactly as `load_module` does.
     """
     # Absolute, so a cached module's paths hold whatever the current folder is.
-    # The loader (and YAML) is imported only when the cache cannot answer.
+    # The loader (and YAML) is imported only when the cache cannot answer; the
+    # model (and pydantic) only here, so `module_key` costs no import.
+    from campaign.model import Module
+
     given = Path(folder)
     folder = given.resolve()
     try:

@@ -6,7 +6,7 @@ import random
 import threading
 import time
 from concurrent.futures import Future
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
@@ -20,6 +20,7 @@ from textual.widgets._toast import ToastRack
 from textual.worker import Worker, WorkerState
 
 from campaign.errors import CampaignError
+from campaign.tui.first_frame import FirstFrame, read_frame, start_mode
 from campaign.tui.messages import (
     JournalChanged,
     ModuleFailed,
@@ -62,6 +63,14 @@ def prefetch(path: Path) -> Future[Module]:
     return future
 
 
+FIRST_FRAME_CSS: list[str | PurePath] = [
+    "app.tcss",
+    "screens/scene.tcss",
+    "screens/first_frame.tcss",
+]
+"""The app's stylesheet and the first frame's (`campaign.tui.screens.first_frame`)."""
+
+
 class CampaignApp(App[None]):
     """The GM's terminal screen. Build it with `make_app`.
 
@@ -89,7 +98,12 @@ class CampaignApp(App[None]):
         exit_when_ready: bool = False,
         cursor_blink: bool = True,
     ) -> None:
-        super().__init__()
+        self._frame_mode = start_mode(session, seed)
+        self._first_frame: FirstFrame | None = None
+        if module_path is not None and self._frame_mode is not None:
+            self._first_frame = read_frame(module_path, self._frame_mode)
+        # A default screen's own stylesheets are never read: the first frame's come here.
+        super().__init__(css_path=FIRST_FRAME_CSS if self._first_frame is not None else None)
         self.module_path = module_path
         self.seed = seed
         self.session_name = session
@@ -106,12 +120,20 @@ class CampaignApp(App[None]):
         self.exit_when_ready = exit_when_ready
         self.cursor_blink = cursor_blink
         self.loading_path: Path | None = None
-        self.ready_seen = False
-        self._prefetched: tuple[Path, Future[Module]] | None = None
-        if module_path is not None:
-            self._prefetched = (module_path, prefetch(module_path))
-        """True once the GM screen has shown its first scene."""
         """The module folder last asked for."""
+        self.ready_seen = False
+        """True once the first scene is on screen (the first frame's, or the GM screen's)."""
+        self.ready_at: float | None = None
+        """When the first scene was painted (`time.time()`; the start-up bench reads it)."""
+        self.ready_cpu: float | None = None
+        """CPU seconds (user and system) the process had used by then."""
+        self.live_at: float | None = None
+        """When the real GM screen had painted its first scene (after a first frame: later)."""
+        self._prefetched: tuple[Path, Future[Module]] | None = None
+        self._frame_shown = False
+        """Whether this start showed a first frame (then it is not written again)."""
+        if module_path is not None and self._first_frame is None:
+            self._prefetched = (module_path, prefetch(module_path))
         if session:
             self.title = f"campaign · session {session}"
 
@@ -122,11 +144,27 @@ class CampaignApp(App[None]):
 
     # --- screens ----------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[None]:
+        """The first frame kept for this module, if there is one (`campaign.tui.first_frame`):
+        it is painted first, as a bare app's screen would be, and the module loads once
+        it is up (`_painted`); the GM screen then goes over it."""
+        frame, self._first_frame = self._first_frame, None
+        if frame is None:
+            return super().get_default_screen()
+        from campaign.tui.screens.first_frame import FirstFrameScreen
+
+        self._frame_shown = True
+        if self._frame_mode == "rehearsal":
+            self.title = "campaign · rehearsal: nothing is recorded"
+        return FirstFrameScreen(frame)
+
     def on_mount(self) -> None:
-        if self.module_path is not None:
-            self.open_module(self.module_path)
-        else:
+        if self.module_path is None:
             self.show_launcher()
+        elif self._frame_shown:
+            self.loading_path = self.module_path  # loaded once the first frame is painted
+        else:
+            self.open_module(self.module_path)
 
     def _show(self, screen: Screen[None]) -> None:
         """Replace whatever main screen shows (closing dialogs) with `screen`."""
@@ -175,15 +213,21 @@ class CampaignApp(App[None]):
             )
         else:
             self.sessions.prepare(module)
+            import campaign.tui.screens.gm  # here, so the UI thread only builds it  # noqa: F401
+
             self.post_message(ModuleLoaded(path, module))
 
     @on(ModuleLoaded)
     def _loaded(self, event: ModuleLoaded) -> None:
+        from campaign.tui.screens.first_frame import FirstFrameScreen
         from campaign.tui.screens.gm import GMScreen
 
         self.sessions.attach(self)
         self._title_session()
+        typed = self.screen.typed if isinstance(self.screen, FirstFrameScreen) else []
         self._show(GMScreen(event.module))
+        for key, character in typed:  # typed while the first frame showed: not lost
+            self.post_message(events.Key(key, character))
         failed = self.sessions.failed
         if failed is not None:
             self._ask_about_session(*failed)
@@ -282,17 +326,50 @@ class CampaignApp(App[None]):
         return None
 
     def screen_ready(self, screen: Screen[None]) -> None:
-        """The GM screen has its first scene up; once painted, note when (and with
-        `exit_when_ready`, stop there: the start-up bench)."""
-        if self.ready_seen:
-            return
-        self.ready_seen = True
-        self.call_after_refresh(self._painted)
+        """The first frame or the GM screen has its first scene up; once painted,
+        note when (and with `exit_when_ready`, stop there: the start-up bench)."""
+        from campaign.tui.screens.first_frame import FirstFrameScreen
 
-    def _painted(self) -> None:
+        if not self.ready_seen:
+            self.ready_seen = True
+            self.call_after_refresh(self._painted, screen)
+        if self.live_at is None and not isinstance(screen, FirstFrameScreen):
+            self.live_at = 0.0  # noted once painted
+            self.call_after_refresh(self._live, screen)
+
+    def _painted(self, screen: Screen[None]) -> None:
+        from campaign.tui.screens.first_frame import FirstFrameScreen
+
         self.ready_at = time.time()
+        self.ready_cpu = time.process_time()
         if self.exit_when_ready:
             self.exit()
+        elif isinstance(screen, FirstFrameScreen) and self.loading_path is not None:
+            self._load(self.loading_path)  # the first frame is up: now the module
+
+    def _live(self, screen: Screen[None]) -> None:
+        """The GM screen has painted its first scene: keep it as the next start's first
+        frame, if this start was a fresh one (nothing recorded yet but the start)."""
+        self.live_at = time.time()
+        mode, path = self._frame_mode, self.module_path
+        session = self.session
+        fresh = (mode == "rehearsal" and session is None) or (
+            mode == "new"
+            and session is not None
+            and all(event.kind == "session-start" for event in session.events())
+        )
+        if mode is None or path is None or not fresh or self._frame_shown:
+            return
+        if path != self.loading_path:  # the GM opened another module meanwhile
+            return
+        from campaign.tui import first_frame
+
+        target = first_frame.frame_path(path, mode)
+        data = first_frame.capture(screen, path, str(screen.sub_title))
+        if target is not None and data is not None:
+            threading.Thread(
+                target=first_frame.write_frame, args=(target, data), daemon=True
+            ).start()
 
     # --- notifications: a screen's notice line, or toasts of that screen only ----------
 

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from campaign.loader.discovery import module_of_session as _module_of_session
 from campaign.tui.messages import JournalChanged
 from campaign.tui.protocols import gm_screen
 
@@ -88,8 +87,15 @@ def survey_sessions() -> list[SessionRow]:
     return rows
 
 
-module_of_session = _module_of_session
-"""The module folder a session was played with (`campaign.loader.module_of_session`)."""
+def module_of_session(module_path: str, module_id: str) -> Path:
+    """The module folder a session was played with (`campaign.loader.module_of_session`).
+
+    The loader (and pydantic with it) is imported here, not at start-up: the GM
+    screen's first frame needs neither.
+    """
+    from campaign.loader.discovery import module_of_session as find
+
+    return find(module_path, module_id)
 
 
 def time_of(at: str) -> str:

@@ -21,6 +21,7 @@ from campaign.tui.commands import (
     SearchCommands,
     TableCommands,
 )
+from campaign.tui.layout import BREAKPOINTS
 from campaign.tui.messages import GiveHandout, GoTo, JournalChanged, RollRequest, ShowDetail
 from campaign.tui.protocols import CampaignHost, host_of
 from campaign.tui.reload import ReloadProblems
@@ -61,7 +62,7 @@ def _exit_bindings() -> list[BindingType]:
 class GMScreen(SessionScreen):
     """Everything a GM needs while running a module."""
 
-    CSS_PATH = "gm.tcss"
+    CSS_PATH = ["scene.tcss", "gm.tcss"]  # noqa: RUF012 (a list, as Textual takes it)
     COMMANDS: ClassVar = {
         SceneCommands,
         NPCCommands,
@@ -72,11 +73,7 @@ class GMScreen(SessionScreen):
         GiveHandoutCommands,
         SearchCommands,
     }
-    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Screen declares it oddly for mypy)
-        (0, "-narrow"),
-        (NARROW, "-wide"),
-        (150, "-very-wide"),
-    ]
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "dice", "Dice", id="gm.dice", tooltip="Open the dice tray and type a roll"),
         Binding("t", "tree", "Scenes", id="gm.tree", tooltip="Focus the act and scene tree"),

@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from campaign.model import Module, Scene
+from campaign.tui import layout
 from campaign.tui.messages import JournalChanged, TableRollRequest
 from campaign.tui.protocols import CampaignHost, host_of
 from campaign.tui.reload import (
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from campaign.session import Event, Session
     from campaign.tables import TableResult
 
-NARROW = 110
+NARROW = layout.NARROW
 """Below this many columns the GM screen's tray starts closed and opens at the bottom."""
 
 REFRESHING_KINDS = {"undo", "redo"}

@@ -1,0 +1,107 @@
+"""The GM screen's first frame, painted from plain data while the module loads.
+
+It has the GM screen's layout, ids and stylesheet: the act tree's lines, the
+opening scene's blocks, the dice tray and the footer's keys, all as plain text
+(`campaign.tui.first_frame`). Nothing here reacts: keys typed meanwhile are kept
+(`typed`) and handed to the real GM screen when it takes this one's place, so
+nothing the GM types ahead is lost.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Header, Static
+
+from campaign.tui.first_frame import Block, FirstFrame, TreeLine
+from campaign.tui.layout import BREAKPOINTS, NARROW, width_class
+
+
+def _tree_line(line: TreeLine, cursor: bool) -> Content:
+    if line.depth == 0:
+        guide = ("▼ " if line.expanded else "▶ ") if line.folds else "  "
+    else:
+        guide = "└ " if line.last else "├ "
+    label = Content(line.label)
+    if cursor:
+        label = label.stylize("bold $block-cursor-foreground on $block-cursor-background")
+    return Content.assemble((guide, "$text-muted"), label)
+
+
+def _block(block: Block) -> Widget:
+    classes = block.classes
+    identifier = block.identifier or None
+    if block.kind == "folded":
+        return Static(Content.assemble("▶ ", block.body), classes=f"{classes} -folded")
+    if block.kind == "exits":
+        exits = Vertical(
+            *(Static(Content(label), classes="exit") for label in block.labels),
+            classes=classes,
+            id=identifier,
+        )
+        exits.border_title = block.title
+        return exits
+    static = Static(block.body, classes=classes, id=identifier)
+    if block.title:
+        static.border_title = block.title
+    return static
+
+
+class FirstFrameScreen(Screen[None]):
+    """The GM screen as it was last shown first, until the real one is ready."""
+
+    # No CSS_PATH: it is only ever the app's default screen, whose stylesheets Textual
+    # never reads; the app loads `scene.tcss` and `first_frame.tcss` itself.
+    AUTO_FOCUS = None
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
+
+    def __init__(self, frame: FirstFrame) -> None:
+        super().__init__()
+        self.frame = frame
+        self.sub_title = frame.title
+        self.typed: list[tuple[str, str | None]] = []
+        """Keys typed before the GM screen was ready, in order."""
+
+    def compose(self) -> ComposeResult:
+        frame = self.frame
+        # Its classes before anything is styled: set once laid out, they would restyle it all.
+        width = self.app.size.width
+        self.add_class(width_class(width))
+        self.set_class(width >= NARROW, "-tray-open")
+        yield Header()
+        with Horizontal(id="gm-body"):
+            lines = [
+                _tree_line(line, (line.kind, line.identifier) == frame.opening)
+                for line in frame.tree
+            ]
+            yield Static(Content("\n").join(lines), id="act-tree")
+            with VerticalScroll(id="scene-pane"):
+                for block in frame.blocks:
+                    yield _block(block)
+            tray = Vertical(id="dice-tray")
+            tray.border_title = frame.tray_title
+            with tray:
+                yield Static(Content(frame.tray_placeholder), id="dice-input")
+                yield Static(Content(frame.tray_hint), id="dice-feedback")
+        keys = [
+            Content.assemble((key, "bold $footer-key-foreground"), " ", description)
+            for key, description in frame.footer
+        ]
+        yield Static(Content(" ").join(keys), id="frame-footer")
+
+    def on_mount(self) -> None:
+        for widget in self.query("*"):
+            widget.can_focus = False
+        ready = getattr(self.app, "screen_ready", None)
+        if ready is not None:
+            ready(self)
+
+    def on_key(self, event: events.Key) -> None:
+        """Keep the key for the GM screen (nothing here acts on it)."""
+        self.typed.append((event.key, event.character))
+        event.stop()
+        event.prevent_default()
