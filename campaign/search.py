@@ -9,7 +9,8 @@ are scored (consecutive letters, starts of words and a whole-substring match
 score higher, shorter names break ties).
 
 `SearchIndex` holds the lowercased text of every searchable field of a module
-(read-aloud, GM notes, clues, stat blocks, tables, handouts, acts), built once
+(read-aloud, GM notes, clues, stat blocks, tables, handouts, acts, chapters,
+locations), built once
 per module (`index_for`). `search(query)` ranks documents holding every word
 of the query, a whole-phrase match first, and gives each hit a snippet with
 the match's place in it, for highlighting.
@@ -152,7 +153,8 @@ class FuzzyNames(Generic[T]):
 class Hit:
     """One place a query was found.
 
-    kind: 'scene', 'act', 'npc', 'pc', 'table' or 'handout' (what to open);
+    kind: 'scene', 'act', 'npc', 'pc', 'table', 'handout', 'chapter' or 'location'
+    (what to open);
     id: that document's id; title: its title or name; field: where in it the
     text was found ('read-aloud', 'GM notes', 'clue', 'secret', 'entry 3'...);
     snippet: a short stretch of the text around the match, on one line;
@@ -271,6 +273,7 @@ class SearchIndex:
             add("handout", handout.id, handout.title, "body", handout.body)
             for clue in handout.clues:
                 add("handout", handout.id, handout.title, "clue", clue.text)
+        _add_book(index, module)
         return index
 
     def search(self, query: str, limit: int = 100) -> list[Hit]:
@@ -355,6 +358,21 @@ def _snippet(
 
 _INDEXES: dict[int, tuple[weakref.ref[Module], SearchIndex]] = {}
 _LOCK = threading.Lock()
+
+
+def _add_book(index: SearchIndex, module: Module) -> None:
+    """The module's chapters (by paragraph, so a snippet lands near the match) and its
+    locations with their keys."""
+    for chapter in module.chapters.values():
+        index.add("chapter", chapter.id, chapter.title, "title", chapter.title)
+        for paragraph in re.split(r"\n\s*\n", chapter.text):
+            index.add("chapter", chapter.id, chapter.title, "chapter", paragraph)
+    for place in module.locations.values():
+        index.add("location", place.id, place.name, "name", place.name)
+        index.add("location", place.id, place.name, "summary", place.summary)
+        for key in place.keys:
+            label = f"key {key.key}"
+            index.add("location", place.id, place.name, label, f"{key.name}. {key.see} {key.here}")
 
 
 def index_for(module: Module) -> SearchIndex:

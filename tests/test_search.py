@@ -162,3 +162,18 @@ def test_the_index_is_built_once_per_module() -> None:
 def test_common_words_are_fast_and_limited(query: str) -> None:
     hits = search(bundled(), query, limit=50)
     assert len(hits) == 50
+
+
+def test_chapters_and_locations_are_searched_where_the_words_are() -> None:
+    module = load_module(ROOT / "modules" / "drowned-bell")
+    place = next(iter(module.locations.values()))
+    key = place.keys[0]
+    hits = index_for(module).search(key.name)
+    assert any(h.kind == "location" and h.id == place.id for h in hits)
+    living = bundled()
+    chapter = next(iter(living.chapters.values()))
+    paragraph = next(p for p in chapter.text.split("\n\n") if len(p.split()) > 12)
+    words = " ".join(paragraph.split()[3:9])
+    (hit, *_) = [h for h in index_for(living).search(words) if h.kind == "chapter"]
+    assert (hit.id, hit.field) == (chapter.id, "chapter")
+    assert words.lower() in hit.snippet.lower()

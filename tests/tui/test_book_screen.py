@@ -53,3 +53,20 @@ def test_the_palette_offers_chapters_and_locations() -> None:
     kinds = {kind for _, _, kind, _ in entries}
     assert kinds == {"chapter", "location"}
     assert len(entries) == len(module.chapters) + len(module.locations)
+
+
+async def test_a_search_hit_in_a_chapter_opens_the_book_there(
+    app_factory: Factory, settle: Settle
+) -> None:
+    from campaign.tui.screens.documents import open_document
+
+    module = load_module(LIVING)
+    last = list(module.chapters)[-1]
+    app = app_factory(LIVING)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        open_document(app, "chapter", last)
+        await settle(pilot)
+        assert isinstance(app.screen, BookScreen)
+        page = app.screen.query_one("#book-text", Markdown)
+        assert module.chapters[last].title in page.source

@@ -36,3 +36,5 @@ def open_document(app: App[Any], kind: str, identifier: str) -> None:
         from campaign.tui.screens.handouts import HandoutsScreen
 
         app.push_screen(HandoutsScreen(module, identifier))
+    elif kind in ("chapter", "location"):
+        gm.action_detail(kind, identifier)

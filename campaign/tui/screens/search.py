@@ -33,6 +33,8 @@ KIND_LABELS = {
     "pc": "PC",
     "table": "Table",
     "handout": "Handout",
+    "chapter": "Chapter",
+    "location": "Place",
 }
 
 MIN_QUERY = 2
