@@ -129,6 +129,7 @@ class CampaignApp(App[None]):
         """CPU seconds (user and system) the process had used by then."""
         self.live_at: float | None = None
         """When the real GM screen had painted its first scene (after a first frame: later)."""
+        self._live_seen = False
         self._prefetched: tuple[Path, Future[Module]] | None = None
         self._frame_shown = False
         """Whether this start showed a first frame (then it is not written again)."""
@@ -330,12 +331,12 @@ class CampaignApp(App[None]):
         note when (and with `exit_when_ready`, stop there: the start-up bench)."""
         from campaign.tui.screens.first_frame import FirstFrameScreen
 
+        if not self._live_seen and not isinstance(screen, FirstFrameScreen):
+            self._live_seen = True
+            self.call_after_refresh(self._live, screen)  # first: `_painted` may exit
         if not self.ready_seen:
             self.ready_seen = True
             self.call_after_refresh(self._painted, screen)
-        if self.live_at is None and not isinstance(screen, FirstFrameScreen):
-            self.live_at = 0.0  # noted once painted
-            self.call_after_refresh(self._live, screen)
 
     def _painted(self, screen: Screen[None]) -> None:
         from campaign.tui.screens.first_frame import FirstFrameScreen
@@ -367,9 +368,7 @@ class CampaignApp(App[None]):
         target = first_frame.frame_path(path, mode)
         data = first_frame.capture(screen, path, str(screen.sub_title))
         if target is not None and data is not None:
-            threading.Thread(
-                target=first_frame.write_frame, args=(target, data), daemon=True
-            ).start()
+            first_frame.write_frame(target, data)  # a few kB, once: not worth a thread
 
     # --- notifications: a screen's notice line, or toasts of that screen only ----------
 
