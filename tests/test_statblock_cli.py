@@ -35,7 +35,7 @@ def test_gm_only_lines_come_last_under_their_heading(capsys: pytest.CaptureFixtu
     assert code == 0
     head, gm = out.split("\nGM only\n")
     assert "Tactics:" in gm and "Tactics:" not in head
-    assert "Walkman garrotte · to hit 2d6+6 · damage 1d3+1" in head
+    assert "Walkman garrotte · to hit 2d6+5 · damage 1d3+1" in head
 
 
 def test_rolls_an_attack_its_damage_and_a_skill_by_name_in_any_case(

@@ -108,15 +108,15 @@ def test_conditions_read_with_their_bearers_numbers(daylights: Module) -> None:
     conditions = {condition.id: condition for condition in daylights.ruleset.conditions}
     bond = daylights.pcs["pc-bond"]
     bearer = Combatant(cid="c1", name=bond.name, kind="pc", ref=bond.id, health=4)
-    nerve, brawn = bond.attributes["nerve"], bond.attributes["brawn"]
-    athletics = bond.skills["athletics"]
+    nerve, reflexes = bond.attributes["nerve"], bond.attributes["reflexes"]
+    close_combat = bond.skills["close-combat"]
     assert condition_terms(daylights, conditions["pinned"], bearer) == "1 round"
     assert condition_terms(daylights, conditions["blinded"], bearer) == "2 rounds"
     assert condition_terms(daylights, conditions["drugged"], bearer) == (
         f"until ended, save 2d6+{nerve} vs 9"
     )
     assert condition_save(daylights, conditions["restrained"], bearer) == (
-        f"2d6+{brawn}+{athletics}"
+        f"2d6+{reflexes}+{close_combat}"
     )
     assert condition_save(daylights, conditions["pinned"], bearer) is None
 
@@ -126,7 +126,9 @@ def test_a_condition_with_no_bearer_names_what_is_added(daylights: Module) -> No
     assert condition_terms(daylights, conditions["drugged"], None) == (
         "until ended, save 2d6+Nerve vs 9"
     )
-    assert condition_save(daylights, conditions["restrained"], None) == "2d6+Brawn+Athletics"
+    assert condition_save(daylights, conditions["restrained"], None) == (
+        "2d6+Reflexes+Close Combat"
+    )
     nobody = Combatant(cid="c2", name="A bystander", kind="npc", ref=None, health=2)
     assert condition_save(daylights, conditions["drugged"], nobody) == "2d6+0"
 
