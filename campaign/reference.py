@@ -121,6 +121,13 @@ class SharedTemplate:
 
 SHARED_TEMPLATES: tuple[SharedTemplate, ...] = (
     SharedTemplate(
+        "book",
+        "the module's chapters as the GM's book (`campaign handout MODULE --chapters`); "
+        "in PDF each chapter starts a page",
+        "the heading",
+        (),
+    ),
+    SharedTemplate(
         "clue",
         "a document the agents obtain, its lists of records as tables",
         "the heading",

@@ -10,9 +10,14 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from campaign.cli.common import EXIT_INPUT_ERROR, EXIT_OK, Subparsers, output_folder, write_output
 from campaign.errors import CampaignError
+
+if TYPE_CHECKING:
+    from campaign.model import Module
 
 
 def _cmd_handout(args: argparse.Namespace) -> int:
@@ -21,15 +26,19 @@ def _cmd_handout(args: argparse.Namespace) -> int:
 
     module = load_module(find_module(args.module))
     available = handouts_for(module, args.audience)
+    out = output_folder(args.out)
+    if args.chapters:
+        _write_book(module, args, out)
     if args.all:
         ids = available
     elif args.handouts:
         ids = list(dict.fromkeys(args.handouts))
+    elif args.chapters:
+        return EXIT_OK
     else:
         raise CampaignError(
             f"name one or more handouts or use --all; {module.id} has: {', '.join(available)}"
         )
-    out = output_folder(args.out)
     results = render_many(module, ids, fmt=args.format, audience=args.audience, paper=args.paper)
     failed = 0
     # A progress bar on stderr only when it is a terminal and there is more than one.
@@ -45,6 +54,15 @@ def _cmd_handout(args: argparse.Namespace) -> int:
                 print(write_output(path, result.output or ""))
             advance(result.handout)
     return EXIT_INPUT_ERROR if failed else EXIT_OK
+
+
+def _write_book(module: Module, args: argparse.Namespace, out: Path) -> None:
+    """The chapters as one handout, OUT/book.EXT (the GM's, or the players' public ones)."""
+    from campaign.handouts import FILE_EXTENSION
+    from campaign.handouts.book import BOOK_ID, render_book
+
+    book = render_book(module, fmt=args.format, audience=args.audience, paper=args.paper)
+    print(write_output(out / f"{BOOK_ID}.{FILE_EXTENSION[args.format]}", book))
 
 
 @contextlib.contextmanager
@@ -87,6 +105,11 @@ def add_handout_command(sub: Subparsers) -> None:
     handout.add_argument("module", metavar="MODULE", help="module folder or id")
     handout.add_argument("handouts", nargs="*", metavar="HANDOUT", help="handout ids")
     handout.add_argument("--all", action="store_true", help="every handout the audience may have")
+    handout.add_argument(
+        "--chapters",
+        action="store_true",
+        help="the module's chapters as one book, OUT/book.EXT (for players: the public ones)",
+    )
     handout.add_argument(
         "--audience",
         choices=["players", "gm"],

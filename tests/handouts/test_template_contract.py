@@ -14,6 +14,7 @@ import dataclasses
 import html
 import io
 from pathlib import Path
+from typing import get_args
 
 import jinja2
 import pypdf
@@ -23,7 +24,7 @@ from jinja2 import nodes
 
 from campaign.handouts import render_handout
 from campaign.loader import load_module
-from campaign.model import Handout, Module
+from campaign.model import Handout, HandoutKind, Module
 from campaign.model.module import HandoutSettings
 from campaign.reference import SHARED_TEMPLATES, SharedTemplate, reference_markdown
 
@@ -96,7 +97,12 @@ def _minimal(
         {
             "id": "minimal",
             "title": "TITLEWORD Minimal",
-            "type": kind,
+            # a template that is no handout type (the book) is asked for by name
+            **(
+                {"type": kind}
+                if kind in get_args(HandoutKind)
+                else {"type": "custom", "template": kind}
+            ),
             "body": "BODYWORD the body.",
             "data": data,
         }
