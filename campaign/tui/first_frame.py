@@ -234,4 +234,7 @@ def capture(screen: Screen[Any], folder: Path, title: str) -> dict[str, object] 
     something a frame cannot hold)."""
     from campaign.tui.first_frame_capture import capture_screen
 
-    return capture_screen(screen, folder, title, FORMAT)
+    try:
+        return capture_screen(screen, folder, title, FORMAT)
+    except Exception:  # a frame is only a head start: never worth the GM's screen
+        return None

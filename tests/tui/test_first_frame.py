@@ -1,0 +1,221 @@
+"""The GM screen's first frame (issue 20): painted from plain data before the module
+loads, never trusted when stale or damaged, and what is typed meanwhile reaches the GM
+screen. The start-up's imports are bounded by a count of what is loaded, not a time."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from campaign.model import Scene
+from campaign.tui import first_frame
+from campaign.tui.app import CampaignApp
+from campaign.tui.screens.first_frame import FirstFrameScreen
+from campaign.tui.screens.gm import GMScreen
+from campaign.tui.widgets.scene_pane import ScenePane
+
+from .conftest import LIGHTHOUSE, SIZE
+
+Factory = Callable[..., CampaignApp]
+Settle = Callable[[Pilot[None]], Awaitable[None]]
+
+HEAVY = ("pydantic", "pydantic_core", "yaml", "typst", "numpy", "jinja2", "icepool", "sqlite3")
+"""Libraries the first frame must be painted without."""
+DOMAIN = ("campaign.model", "campaign.loader", "campaign.session", "campaign.dice")
+"""Nor any of these packages: the frame is plain data."""
+
+
+@pytest.fixture
+def module(tmp_path: Path) -> Path:
+    """A copy of the fixture module, free to be edited."""
+    return Path(shutil.copytree(LIGHTHOUSE, tmp_path / "lighthouse"))
+
+
+def frame_file(folder: Path) -> Path:
+    path = first_frame.frame_path(folder, "rehearsal")
+    assert path is not None
+    return path
+
+
+async def open_and_settle(app: CampaignApp, settle: Settle) -> bool:
+    """Run the app until its GM screen has settled; whether a first frame was painted
+    (it stays at the bottom of the screen stack, under the GM screen)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, GMScreen)
+        return isinstance(app.screen_stack[0], FirstFrameScreen)
+
+
+async def test_a_warm_start_paints_the_frame_then_the_gm_screen(
+    app_factory: Factory, settle: Settle, module: Path
+) -> None:
+    assert not await open_and_settle(app_factory(module), settle)
+    frame = first_frame.read_frame(module, "rehearsal")
+    assert frame is not None
+    assert frame.opening == ("scene", "lighthouse-door")
+    assert any("Rain needles your faces" in block.body.plain for block in frame.blocks)
+    app = app_factory(module)
+    assert await open_and_settle(app, settle)
+    assert app.ready_at is not None and app.live_at is not None and app.live_at >= app.ready_at
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"not json at all",
+        b'{"format": 1}',
+        b"[]",
+        b"x" * (first_frame.MAX_BYTES + 10),
+    ],
+    ids=["not-json", "missing-fields", "not-an-object", "too-large"],
+)
+async def test_a_damaged_frame_is_ignored_and_written_afresh(
+    app_factory: Factory, settle: Settle, module: Path, damage: bytes
+) -> None:
+    await open_and_settle(app_factory(module), settle)
+    path = frame_file(module)
+    path.write_bytes(damage)
+    assert first_frame.read_frame(module, "rehearsal") is None
+    assert not await open_and_settle(app_factory(module), settle)
+    assert first_frame.read_frame(module, "rehearsal") is not None
+    assert await open_and_settle(app_factory(module), settle)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("tree", [["Act", 7, True, True, False, "act", "x"]]),  # no depth 7
+        ("blocks", [["text", "", "", "", "[b]unclosed[/i]", []]]),  # bad markup
+        ("blocks", [["script", "", "", "", "", []]]),  # no such block
+        ("footer", [["q"]]),
+        ("root", "/somewhere/else"),
+        ("format", 0),
+    ],
+)
+def test_a_frame_of_the_wrong_shape_is_never_trusted(
+    module: Path, field: str, value: object
+) -> None:
+    good = {
+        "format": first_frame.FORMAT,
+        "root": str(module.resolve()),
+        "title": "The Lighthouse",
+        "opening": ["scene", "lighthouse-door"],
+        "tree": [["Act 1 · Storm", 0, True, True, False, "act", "act-1"]],
+        "blocks": [["text", "view-title", "", "", "The Door", []]],
+        "tray_title": "Dice",
+        "tray_placeholder": "2d6+3 vs 9",
+        "tray_hint": "Type dice",
+        "footer": [["n", "Next"]],
+    }
+    path = frame_file(module)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(good))
+    assert first_frame.read_frame(module, "rehearsal") is not None
+    path.write_text(json.dumps({**good, field: value}))
+    assert first_frame.read_frame(module, "rehearsal") is None
+
+
+async def test_an_edit_to_the_module_or_the_screen_code_makes_the_frame_stale(
+    app_factory: Factory, settle: Settle, module: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await open_and_settle(app_factory(module), settle)
+    assert first_frame.read_frame(module, "rehearsal") is not None
+    assert first_frame.read_frame(module, "new") is None  # another kind of start
+    scene = module / "acts" / "act-1.yaml"
+    scene.write_text(scene.read_text().replace("Rain needles your faces", "Hail stings you"))
+    assert first_frame.read_frame(module, "rehearsal") is None
+    assert not await open_and_settle(app_factory(module), settle)
+    frame = first_frame.read_frame(module, "rehearsal")
+    assert frame is not None and any("Hail stings" in b.body.plain for b in frame.blocks)
+    monkeypatch.setattr(first_frame, "_tui_stamp", lambda: "the GM screen was edited")
+    assert first_frame.read_frame(module, "rehearsal") is None
+
+
+async def test_keys_typed_over_the_frame_reach_the_gm_screen(
+    app_factory: Factory, settle: Settle, module: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await open_and_settle(app_factory(module), settle)
+    release = threading.Event()
+    import campaign.tui.app as app_module
+
+    real = app_module._read_module
+
+    def slow_read(path: Path) -> object:
+        release.wait(10)
+        return real(path)
+
+    monkeypatch.setattr(app_module, "_read_module", slow_read)
+    app = app_factory(module)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, FirstFrameScreen)
+        await pilot.press("n")  # the next scene, typed before the module is in
+        assert isinstance(app.screen, FirstFrameScreen)
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, GMScreen)
+        view = app.screen.query_one(ScenePane).view
+        assert isinstance(view, Scene) and view.id == "lamp-room"
+
+
+def test_a_named_session_never_gets_a_frame() -> None:
+    assert first_frame.start_mode("tuesday", None) is None
+    assert first_frame.start_mode(None, 7) == "rehearsal"
+    assert first_frame.start_mode(None, None) == "new"
+
+
+CHILD = """\
+import sys
+from pathlib import Path
+from campaign.tui.app import make_app
+app = make_app(Path(sys.argv[1]), exit_when_ready=True)
+app.run(headless=True, size=(120, 40))
+print(app.ready_at is not None, app.live_at is None)
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_the_first_frame_imports_no_model_no_loader_no_heavy_library(
+    tmp_path: Path, module: Path
+) -> None:
+    """A child interpreter starts `campaign play` as a GM does the second evening and
+    stops at the first paint: what it imported by then (a superset of what was
+    imported before the paint) holds nothing of the domain and no heavy library."""
+    environment = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+
+    def start() -> tuple[str, set[str]]:
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, str(module)],
+            capture_output=True,
+            text=True,
+            env=environment,
+            check=True,
+            timeout=120,
+        )
+        flags, modules = done.stdout.strip().splitlines()[-2:]
+        return flags, set(modules.split())
+
+    flags, cold = start()  # the first evening: validates, and keeps the frame
+    assert flags == "True False"  # painted by the GM screen itself
+    assert "pydantic" in cold  # (so the count below can fail)
+    flags, warm = start()
+    assert flags == "True True"  # painted by the first frame, before the GM screen
+    assert sorted(name for name in HEAVY if name in warm) == []
+    assert sorted(m for m in warm if m.startswith(DOMAIN)) == []
+    assert (
+        len([m for m in warm if m.startswith("campaign")])
+        < len([m for m in cold if m.startswith("campaign")]) / 4
+    )
