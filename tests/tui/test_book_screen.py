@@ -70,3 +70,23 @@ async def test_a_search_hit_in_a_chapter_opens_the_book_there(
         assert isinstance(app.screen, BookScreen)
         page = app.screen.query_one("#book-text", Markdown)
         assert module.chapters[last].title in page.source
+
+
+async def test_the_places_node_opens_a_location(app_factory: Factory, settle: Settle) -> None:
+    from textual.widgets import Tree
+
+    from campaign.tui.screens.location import LocationScreen
+
+    module = load_module(LIVING)
+    first = next(iter(module.locations))
+    app = app_factory(LIVING)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(ActTree)
+        places = tree.root.children[1]
+        assert str(places.label) == "Places" and not places.is_expanded
+        leaf = places.children[0]
+        assert leaf.data == ("location", first)
+        tree.post_message(Tree.NodeSelected(leaf))
+        await settle(pilot)
+        assert isinstance(app.screen, LocationScreen)

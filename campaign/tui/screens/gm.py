@@ -182,7 +182,7 @@ class GMScreen(SessionScreen):
     def _node_selected(self, event: Tree.NodeSelected[Target]) -> None:
         if event.node.data is not None:
             kind, identifier = event.node.data
-            if kind == "chapter":
+            if kind in ("chapter", "location"):
                 self.action_detail(kind, identifier)
             elif self.current != (kind, identifier):
                 self.show_target(kind, identifier)

@@ -14,11 +14,11 @@ from campaign.model import Module
 from campaign.tui.widgets.fit_tree import FitTree
 
 Target = tuple[str, str]
-"""('act', id) or ('scene', id): what a node shows."""
+"""('act' | 'scene' | 'chapter' | 'location', id): what a node shows."""
 
 
 class ActTree(FitTree[Target]):
-    """Acts by number, each with its scenes in order."""
+    """The book and the places (folded), then acts by number, each with its scenes."""
 
     def __init__(self, module: Module, *, id: str | None = None) -> None:
         super().__init__(Text(module.title), id=id)
@@ -35,6 +35,11 @@ class ActTree(FitTree[Target]):
             book = self.root.add(Text("Book"), expand=False)
             for key, chapter in self.module.chapters.items():
                 book.add_leaf(Text(chapter.title), data=("chapter", key))
+        if self.module.locations:
+            # Places folded too: a location's map and keys, opened on enter.
+            places = self.root.add(Text("Places"), expand=False)
+            for key, place in self.module.locations.items():
+                places.add_leaf(Text(place.name), data=("location", key))
         for act in self.module.acts.values():
             act_node = self.root.add(
                 Text(f"Act {act.number} · {act.title}"), data=("act", act.id), expand=True
