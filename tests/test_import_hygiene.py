@@ -41,3 +41,26 @@ def test_cli_parser_does_not_import_textual() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "clean"
+
+
+def test_campaign_play_finds_its_module_without_the_model() -> None:
+    """`campaign play` parses its arguments and finds the module before the GM screen
+    starts; none of that may import the model (pydantic), or the screen's first frame
+    would wait for it (issue 20)."""
+    code = (
+        "import sys\n"
+        "from campaign.cli import build_parser\n"
+        "from campaign.loader import find_module\n"
+        "build_parser()\n"
+        "find_module('living-daylights')\n"
+        "heavy = sorted(m for m in ('pydantic', 'campaign.model') if m in sys.modules)\n"
+        "assert not heavy, heavy\n"
+        "from campaign.loader import load_module\n"
+        "assert 'pydantic' in sys.modules\n"
+        "print('clean')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "clean"

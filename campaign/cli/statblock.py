@@ -13,10 +13,13 @@ import argparse
 import shutil
 import textwrap
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from campaign.cli.common import EXIT_OK, Subparsers, print_json, seed_or_fresh
 from campaign.errors import CampaignError, did_you_mean
-from campaign.model import PC, Ability, Module, StatBlock
+
+if TYPE_CHECKING:  # the model (pydantic) loads in the command, not with the parser
+    from campaign.model import Ability, Module, StatBlock
 
 _WIDTH_MIN, _WIDTH_MAX = 60, 100
 _LISTED = 24
@@ -123,6 +126,8 @@ def _gm_only(block: StatBlock, width: int) -> list[str]:
 
 def statblock_text(module: Module, block: StatBlock, width: int) -> str:
     """The whole stat block as plain text, `width` columns wide."""
+    from campaign.model import PC
+
     role = block.role
     if isinstance(block, PC) and block.concept:
         role = f"{block.concept} · {role}" if role else block.concept

@@ -32,6 +32,8 @@ What lives where:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from campaign.errors import ModuleError as ModuleError
 from campaign.errors import Problem as Problem
 from campaign.loader.discovery import MODULE_FILE as MODULE_FILE
@@ -43,8 +45,20 @@ from campaign.loader.discovery import module_search_dirs as module_search_dirs
 from campaign.loader.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
 from campaign.loader.limits import MAX_MODULE_BYTES as MAX_MODULE_BYTES
 from campaign.loader.limits import MAX_MODULE_FILES as MAX_MODULE_FILES
-from campaign.loader.loading import load_module as load_module
 from campaign.loader.yaml_loader import YamlLoader as YamlLoader
+
+if TYPE_CHECKING:
+    from campaign.loader.loading import load_module as load_module
+
+
+def __getattr__(name: str) -> object:
+    """`load_module` (and with it the model and pydantic) is imported when first asked
+    for: finding a module (`campaign play`'s first step) needs neither."""
+    if name == "load_module":
+        from campaign.loader.loading import load_module
+
+        return load_module
+    raise AttributeError(f"module 'campaign.loader' has no attribute {name!r}")
 
 __all__ = [
     "MAX_FILE_BYTES",
