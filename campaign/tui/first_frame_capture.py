@@ -82,6 +82,8 @@ def capture_screen(
 ) -> dict[str, object] | None:
     """The frame of a GM screen showing its opening scene, or None."""
     current = getattr(screen, "current", None)
+    if current != ("scene", getattr(screen, "opening_scene_id", None)):
+        return None  # the GM has moved on already: that is not what a start shows
     try:
         tree = screen.query_one("#act-tree", Tree)
         pane = screen.query_one("#scene-pane")
@@ -92,7 +94,7 @@ def capture_screen(
             "format": version,
             "root": str(folder.resolve()),
             "title": title,
-            "opening": list(current) if isinstance(current, tuple) else None,
+            "opening": list(current),
             "tree": _tree(tree),
             "blocks": [_block(child) for child in _in_sight(pane)],
             "tray_title": tray.border_title or "",
@@ -101,7 +103,5 @@ def capture_screen(
             "footer": [[key.key_display, key.description] for key in footer.query(FooterKey)],
         }
     except (NoMatches, _Unheld):
-        return None
-    if data["opening"] is None:
         return None
     return data

@@ -219,3 +219,16 @@ def test_the_first_frame_imports_no_model_no_loader_no_heavy_library(
         len([m for m in warm if m.startswith("campaign")])
         < len([m for m in cold if m.startswith("campaign")]) / 4
     )
+
+
+async def test_only_the_opening_scene_is_kept_as_a_frame(
+    app_factory: Factory, settle: Settle, module: Path
+) -> None:
+    app = app_factory(module)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert first_frame.capture(screen, module, "The Lighthouse") is not None
+        await pilot.press("n")
+        await settle(pilot)
+        assert first_frame.capture(screen, module, "The Lighthouse") is None
