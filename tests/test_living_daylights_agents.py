@@ -4,8 +4,12 @@ each with a scene that pays it off, rules for death and capture, rumours by act.
 
 from __future__ import annotations
 
+import json
 import random
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -135,3 +139,20 @@ def test_no_rumour_gives_the_recall_away_before_koskov_runs(module: Module) -> N
         for _ in range(20):
             entry = roller.roll("rumours")
             assert entry is not None
+
+
+def test_the_spotlight_script_counts_each_acts_best_pregens() -> None:
+    script = Path(__file__).resolve().parents[1] / "scripts" / "spotlight.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "living-daylights", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(done.stdout)
+    assert set(data) == {"checks", "best", "sole", "total"}
+    assert data["checks"] >= 100
+    assert set(data["sole"]) == {f"act-{number}" for number in range(10)}
+    for act, counts in data["sole"].items():
+        assert len(counts) == 5 and min(counts.values()) >= 1, act
+    assert sum(data["total"]["sole"].values()) <= data["checks"]
