@@ -63,6 +63,8 @@ def _default(info: FieldInfo) -> str:
         return "none"
     if isinstance(value, BaseModel):
         return "see below"
+    if isinstance(value, tuple) and value and all(isinstance(v, BaseModel) for v in value):
+        return "see description"
     if value in ((), ""):
         return "empty"
     return f"`{value}`"

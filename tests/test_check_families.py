@@ -76,6 +76,35 @@ def test_roll_under_reads_the_skill_its_difficulty_divides() -> None:
     assert describe_target(ruleset, hard) == "Hard (÷ 2)"
 
 
+def test_a_hard_success_band_does_not_pass_an_extreme_check(tmp_path: Path) -> None:
+    """A 'divide: 2' tier (half the skill) must still make the check: on an Extreme
+    check (a fifth of 45 = 9) a roll of 20 is a failure, and the odds say 9%."""
+    import shutil
+
+    folder = tmp_path / "stacks"
+    shutil.copytree(FAMILIES / "percentile", folder)
+    ruleset_file = folder / "ruleset.yaml"
+    ruleset_file.write_text(
+        ruleset_file.read_text(encoding="utf-8").replace(
+            "    - {id: success, label: Success, min_margin: 0}",
+            "    - {id: success, label: Hard success, divide: 2}\n"
+            "    - {id: success, label: Success, min_margin: 0}",
+        ),
+        encoding="utf-8",
+    )
+    module = load_module(folder)
+    ruleset, agent = module.ruleset, module.pcs["agent"]
+    extreme = Check(task="Talk fast", skill="persuade", difficulty="extreme")
+    roll = check_roll(ruleset, agent, extreme)
+    assert roll.target is not None and (roll.target.number, roll.base) == (9, 45)
+    assert read_total(ruleset.check, 20, 9, 45).id == "failure"
+    assert read_total(ruleset.check, 8, 9, 45).label == "Extreme success"
+    assert success_chance(roll_odds(ruleset, roll)) == pytest.approx(0.09)
+    regular = check_roll(ruleset, agent, Check(task="Talk", skill="persuade"))
+    assert regular.target is not None
+    assert read_total(ruleset.check, 20, regular.target.number, 45).label == "Hard success"
+
+
 def test_a_pool_counts_successes_against_those_needed() -> None:
     module = family("pool")
     ruleset, agent = module.ruleset, module.pcs["agent"]

@@ -42,6 +42,13 @@ def test_command_reference_covers_every_subcommand() -> None:
     )
 
 
+def test_help_prints_no_doubled_percent() -> None:
+    """A description is printed as written ('%%' stays two characters), so it says '95%'."""
+    text = commands_markdown()
+    assert "%%" not in text
+    assert "95% intervals" in text
+
+
 def test_command_reference_does_not_depend_on_the_terminal_width(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

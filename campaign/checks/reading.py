@@ -32,9 +32,13 @@ def tier_holds(
     if tier.min_margin is not None and margin(rules, total, target) < tier.min_margin:
         return False
     if tier.divide is not None:
-        # A roll-under band (hard, extreme) divides the character's own number.
+        # A roll-under band (hard, extreme) divides the character's own number, and
+        # still has to make the check: a hard success (half the skill) on an extreme
+        # check (a fifth of it) is no success at all.
         whole = base if base is not None else target
         if whole is None or total > whole // tier.divide:
+            return False
+        if tier.min_margin is None and target is not None and margin(rules, total, target) < 0:
             return False
     if tier.total_at_most is not None and total > tier.total_at_most:
         return False

@@ -147,7 +147,7 @@ def add_forecast_command(sub: Subparsers) -> None:
             "Play the fight of --scene SCENE (its `fight:`) or --fight SPEC (NPC ids with "
             "counts: kgb-agent:4,necros) many times under the ruleset's attack rules, and "
             "print each side's chance to win, each combatant's chance to be taken out, and "
-            "the rounds it lasts, with 95%% intervals (a duel also exactly). The agents are "
+            "the rounds it lasts, with 95% intervals (a duel also exactly). The agents are "
             "the module's pregens unless --pcs or --session names them."
         ),
     )

@@ -70,8 +70,9 @@ class ResultTier(Model):
     """Lowest margin for this tier: total minus target (target), target minus total
     (roll-under), successes minus those needed (pool), or the total itself (bands)."""
     divide: int | None = Field(default=None, ge=2)
-    """Roll-under: the total must also stay within the target divided by this
-    (2 for a hard success, 5 for an extreme one)."""
+    """Roll-under: the total must stay within the character's own number (`under`)
+    divided by this, whatever the difficulty (2 for a hard success, 5 for an extreme
+    one), and still make the check (a hard success on an extreme check is a failure)."""
     total_at_most: int | None = None
     """The total must be this or less (a roll of 01 as a critical)."""
     total_at_least: int | None = None
@@ -204,7 +205,8 @@ class AttackRules(Model):
         AttackResult(id="hit", label="Hit", min_margin=0),
         AttackResult(id="miss", label="Miss", damage=0),
     )
-    """Results best first, each with its lowest margin; the last catches the rest."""
+    """Results best first, each with its lowest margin; the last catches the rest.
+    Left out: a hit at margin 0 or more, else a miss."""
 
     @model_validator(mode="after")
     def _last_result_catches_all(self) -> AttackRules:
@@ -299,7 +301,7 @@ class Ruleset(Model):
     skills: tuple[Skill, ...] = ()
     """The skills characters may have."""
     check: CheckRules
-    """The check: its dice template, roll-over or roll-under, and its result tiers."""
+    """The check: its family (target, roll-under, pool or bands), its dice, and its result tiers."""
     difficulties: tuple[Difficulty, ...] = ()
     """The difficulty ladder, easiest first (bands checks need none)."""
     initiative: InitiativeRules
