@@ -175,6 +175,29 @@ def test_every_shown_check_is_the_check_rolled(path: Path) -> None:
                 assert abs(rolled[tier] - chance) <= error, (path.name, pc.id, check.task, tier)
 
 
+def test_lint_gives_the_odds_of_a_clue_roll(tmp_path: Path) -> None:
+    """A clue's `check:` is a row of lint's checks: where it is, its text, each pregen's odds."""
+    import shutil
+
+    folder = tmp_path / "stacks"
+    shutil.copytree(FAMILIES / "percentile", folder)
+    story = folder / "story.yaml"
+    story.write_text(
+        story.read_text(encoding="utf-8").replace(
+            "    revelation: impostor\n",
+            "    revelation: impostor\n    check: {skill: library, difficulty: hard}\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    report = lint_module(load_module(folder))
+    row = next(check for check in report.checks if check.where == "clues[0].check")
+    assert row.task == "Clue: The prisoner's coat is cut for a taller man."
+    assert (row.rolled, row.against) == ("Library Use", "Hard (÷ 2)")
+    (chance,) = row.chances
+    assert (chance.shown, chance.success) == ("70", pytest.approx(0.35))
+
+
 def test_the_outdated_mode_still_reads_and_lint_names_it(tmp_path: Path) -> None:
     import shutil
 

@@ -10,12 +10,12 @@ here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from campaign.checks.reading import SUCCESS_TIERS, read_odds, read_total, success_chance
 from campaign.checks.rolls import CheckRoll, check_roll, check_rolled, roll_odds, used_placeholders
 from campaign.checks.targets import Target, check_difficulty, check_target, describe_target
-from campaign.model import Check, Ruleset
+from campaign.model import Check, Ruleset, Scene
 from campaign.model.common import fill_template, template_placeholders
 
 
@@ -32,6 +32,25 @@ def check_expression(ruleset: Ruleset, bonus: int) -> str:
     if names:
         values[names[0]] = bonus
     return fill_template(template, values)
+
+
+def clue_checks(scene: Scene) -> Iterator[tuple[int, Check]]:
+    """(index in the scene's clues, the roll as a check) for each clue with a `check:`.
+
+    The check's task is the clue's own text, so lint and the scene pane show the
+    roll that finds it beside the scene's other checks, with the same odds.
+    """
+    for index, clue in enumerate(scene.clues):
+        if clue.check is not None:
+            yield (
+                index,
+                Check(
+                    task=f"Clue: {' '.join(clue.text.split())}",
+                    skill=clue.check.skill,
+                    attribute=clue.check.attribute,
+                    difficulty=clue.check.difficulty,
+                ),
+            )
 
 
 def tier_odds(
@@ -80,6 +99,7 @@ __all__ = [
     "check_roll",
     "check_rolled",
     "check_target",
+    "clue_checks",
     "describe_target",
     "read_odds",
     "read_total",

@@ -1,4 +1,5 @@
-"""Check odds: every pregen's chance at every scene and set-piece check.
+"""Check odds: every pregen's chance at every scene and set-piece check, and at the
+roll each clue with a `check:` needs.
 
 Each pregen's own attribute and skill are put into the ruleset's check template
 (`campaign.characters` fills it) and the filled roll is read tier by tier
@@ -14,6 +15,7 @@ from campaign.checks import (
     check_roll,
     check_rolled,
     check_target,
+    clue_checks,
     describe_target,
     roll_odds,
     success_chance,
@@ -29,13 +31,16 @@ def character_bonus(ruleset: Ruleset, check: Check, block: StatBlock) -> int:
 
 
 def scene_checks(scene: Scene) -> Iterator[tuple[str, str, Check]]:
-    """(where, stage title, check) for a scene's checks and its set piece's."""
+    """(where, stage title, check) for a scene's checks, its set piece's, and the
+    rolls its clues need (`clues[0].check`, the clue's text as the task)."""
     for index, check in enumerate(scene.checks):
         yield f"checks[{index}]", "", check
     if scene.set_piece is not None:
         for stage_index, stage in enumerate(scene.set_piece.stages):
             for index, check in enumerate(stage.checks):
                 yield f"set_piece.stages[{stage_index}].checks[{index}]", stage.title, check
+    for index, check in clue_checks(scene):
+        yield f"clues[{index}].check", "", check
 
 
 def check_chances(module: Module, check: Check) -> tuple[PCChance, ...]:

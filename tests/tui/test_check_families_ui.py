@@ -70,3 +70,38 @@ async def test_the_skill_only_d20_agent_shows_plus_3_and_45_percent(
         await settle(pilot)
         labels = [str(chip.render()) for chip in app.screen.query(RollChip)]
         assert any("Persuade 3 (+3)" in label for label in labels), labels
+
+
+def _with_clue_roll(tmp_path: Path) -> Path:
+    """The percentile fixture, its clue found by Library Use at Hard."""
+    import shutil
+
+    folder = tmp_path / "percentile"
+    shutil.copytree(FAMILIES / "percentile", folder)
+    story = folder / "story.yaml"
+    story.write_text(
+        story.read_text(encoding="utf-8").replace(
+            "    revelation: impostor\n",
+            "    revelation: impostor\n    check: {skill: library, difficulty: hard}\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    return folder
+
+
+async def test_a_clue_roll_shows_under_the_clue_and_with_its_odds(
+    app_factory: Factory, settle: Settle, tmp_path: Path
+) -> None:
+    """A clue's `check:` is on the pane: the roll under the clue, and each agent's chance
+    (Library Use 70 halved: 35%) in a check block of its own."""
+    app = app_factory(_with_clue_roll(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        clues = " ".join(text_of(app, ".clues").split())
+        assert "roll Library Use vs Hard (÷ 2)" in clues
+        checks = " ".join(text_of(app, ".check").split())
+        assert "Clue: The prisoner's coat is cut for a taller man." in checks
+        odds = text_of(app, ".check-odds").splitlines()
+        rows = [line.split() for line in odds if line.startswith("Dr Ilse Brandt")]
+        assert ["Dr", "Ilse", "Brandt", "70", "35%"] in rows

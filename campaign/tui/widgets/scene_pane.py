@@ -16,9 +16,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 from textual.worker import get_current_worker
 
-from campaign.checks import describe_target
+from campaign.checks import check_rolled, clue_checks, describe_target
 from campaign.errors import CampaignError
-from campaign.model import Act, Check, Fight, Location, Module, Scene, SceneLocation
+from campaign.model import Act, Check, ClueCheck, Fight, Location, Module, Scene, SceneLocation
 from campaign.model.common import ID_PATTERN
 from campaign.tui.messages import GoTo
 from campaign.tui.render import Lines, markup, md
@@ -212,9 +212,19 @@ class ScenePane(VerticalScroll):
                 Content.assemble("    ", markup("[$text-muted]from[/] "), *_joined(parts))
             )
             lines.add("    [$text-muted]points to[/] [i]$to[/]", to=points_to)
+            if clue.check is not None:
+                lines.add("    [$text-muted]roll[/] $roll", roll=self._clue_roll(clue.check))
             if clue.requires:
                 lines.add("    [$text-muted]found by[/] $how", how=clue.requires)
         return lines.content()
+
+    def _clue_roll(self, check: ClueCheck) -> str:
+        """'Keen Eye vs Regular': what finding the clue rolls (its odds are under Check · clue)."""
+        ruleset = self.module.ruleset
+        as_check = Check(task="", **check.model_dump())
+        against = describe_target(ruleset, as_check)
+        rolled = check_rolled(ruleset, as_check) or "the check"
+        return f"{rolled} vs {against}" if against and against != "bands" else rolled
 
     def _npcs(self, scene: Scene) -> Content:
         lines: list[Content] = []
@@ -437,13 +447,15 @@ class ScenePane(VerticalScroll):
 
 
 def _scene_checks(scene: Scene) -> Iterator[tuple[str, Check]]:
-    """The scene's checks and its set piece's, with where each comes from."""
+    """The scene's checks, its set piece's and its clues' rolls, with where each comes from."""
     for check in scene.checks:
         yield "", check
     if scene.set_piece is not None:
         for stage in scene.set_piece.stages:
             for check in stage.checks:
                 yield stage.title, check
+    for _, check in clue_checks(scene):
+        yield "", check  # the task says "Clue: ..."
 
 
 def _outcome_question(module: Module, outcome_id: str) -> str:
