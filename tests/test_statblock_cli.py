@@ -79,7 +79,7 @@ def test_a_voice_prints_its_mannerism_and_lines_before_the_gm_only_part(
         cast.read_text(encoding="utf-8").replace(
             "name: Border escort\n",
             "name: Border escort\nvoice:\n  mannerism: Counts the cars twice.\n"
-            "  lines: [\"Papers. Both of them.\"]\nsecret: Paid by the other side.\n",
+            '  lines: ["Papers. Both of them."]\nsecret: Paid by the other side.\n',
         ),
         encoding="utf-8",
     )
@@ -89,3 +89,45 @@ def test_a_voice_prints_its_mannerism_and_lines_before_the_gm_only_part(
     assert out.index("Counts the cars twice.") > voice
     assert out.index("“Papers. Both of them.”") > voice
     assert out.index("\nGM only\n") > voice
+
+
+@pytest.mark.parametrize(
+    ("family", "extra", "said"),
+    [
+        ("d20-skill", [], "vs Standard 15 → "),
+        ("d20-skill", ["--difficulty", "Hard"], "vs Hard 20 → "),
+        ("percentile", [], "vs Regular 45 → "),
+        ("percentile", ["--difficulty", "hard"], "vs Hard 22 → "),
+        ("pool", ["--difficulty", "3"], "vs 3 successes → "),
+        ("bands", [], ""),
+    ],
+)
+def test_a_skill_roll_is_read_as_a_check(
+    capsys: pytest.CaptureFixture[str], family: str, extra: list[str], said: str
+) -> None:
+    """The line ends with what the ruleset reads the total as: against the default
+    difficulty or --difficulty, or (bands) by the total alone; --json says the same."""
+    from campaign.checks import read_total
+    from campaign.loader import load_module
+
+    module = str(FAMILIES / family)
+    argv = ["statblock", module, "agent", "--roll", "persuade", "--seed", "11", *extra]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    code, raw, _ = run(capsys, *argv, "--json")
+    data = json.loads(raw)
+    ruleset = load_module(FAMILIES / family).ruleset
+    number = {"d20-skill": 20 if extra else 15, "percentile": 22 if extra else 45}.get(family)
+    number = 3 if family == "pool" else number
+    tier = read_total(ruleset.check, data["total"], number, 45 if family == "percentile" else None)
+    assert out.rstrip().endswith(f" · {said}{tier.label}"), out
+    assert (data["result"], data["label"]) == (tier.id, tier.label)
+
+
+def test_a_wrong_difficulty_is_one_line_with_did_you_mean(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["statblock", str(FAMILIES / "d20-skill"), "agent", "--roll", "persuade"]
+    code, out, err = run(capsys, *argv, "--difficulty", "hrad")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "did you mean 'hard'?" in err

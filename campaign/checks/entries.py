@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from campaign.characters import template_values
+from campaign.checks.reading import read_total
 from campaign.checks.rolls import check_roll
+from campaign.checks.targets import describe_target
 from campaign.errors import CampaignError, did_you_mean
 from campaign.model import Check, Ruleset, StatBlock
 from campaign.model.common import fill_template
@@ -29,6 +31,8 @@ class Entry:
     """'attack', 'damage', 'skill', 'attribute', 'save' or 'ability'."""
     expression: str
     """The dice expression rolled, with the character's numbers in it."""
+    check: Check | None = None
+    """A skill or attribute: the check it rolls, so its total can be read (`read_entry`)."""
 
 
 def _attack_entries(block: StatBlock) -> list[Entry]:
@@ -44,13 +48,56 @@ def _attack_entries(block: StatBlock) -> list[Entry]:
 def _check_entries(ruleset: Ruleset, block: StatBlock) -> list[Entry]:
     entries: list[Entry] = []
     for skill in ruleset.skills:
-        roll = check_roll(ruleset, block, Check(task=skill.name, skill=skill.id), unrolled=False)
-        entries.append(Entry(skill.name, "skill", roll.expression))
+        check = Check(task=skill.name, skill=skill.id)
+        roll = check_roll(ruleset, block, check, unrolled=False)
+        entries.append(Entry(skill.name, "skill", roll.expression, check))
     for attribute in ruleset.attributes:
         check = Check(task=attribute.name, attribute=attribute.id)
         roll = check_roll(ruleset, block, check, unrolled=False)
-        entries.append(Entry(attribute.name, "attribute", roll.expression))
+        entries.append(Entry(attribute.name, "attribute", roll.expression, check))
     return entries
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A rolled skill or attribute read as the ruleset reads a check."""
+
+    against: str
+    """What it was read against ('Standard 15', 'Regular 45', 'Tidy: 2 successes'), or ''
+    for bands, read by the total alone."""
+    tier: str
+    """The result tier's id ('success')."""
+    label: str
+    """The result as the ruleset announces it ('Extreme success', 'Weak hit')."""
+
+    def __str__(self) -> str:
+        return f"vs {self.against} → {self.label}" if self.against else self.label
+
+
+def read_entry(
+    ruleset: Ruleset,
+    block: StatBlock,
+    entry: Entry,
+    total: int,
+    difficulty: str | int | None = None,
+) -> Reading | None:
+    """A skill or attribute roll's result against `difficulty` (an id or a number; the
+    ruleset's default when None), or by its bands. None for other entries, or when there
+    is nothing to read against (no difficulty given and no default)."""
+    if entry.check is None:
+        return None
+    check = entry.check.model_copy(update={"difficulty": difficulty}) if difficulty else entry.check
+    roll = check_roll(ruleset, block, check, unrolled=False)
+    if ruleset.check.needs_difficulty and roll.target is None:
+        return None
+    number = roll.target.number if roll.target is not None else None
+    tier = read_total(ruleset.check, total, number, roll.base)
+    against = ""
+    if roll.target is not None:
+        # A roll-under number is the character's own, divided: say the number itself.
+        named = f"{roll.target.name} {roll.target.number}".strip()
+        against = named if roll.base is not None else describe_target(ruleset, check)
+    return Reading(against, tier.id, tier.label)
 
 
 def _save_entries(ruleset: Ruleset, block: StatBlock) -> list[Entry]:

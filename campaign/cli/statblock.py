@@ -175,7 +175,7 @@ def _find_block(module: Module, wanted: str) -> StatBlock:
 def _cmd_statblock(args: argparse.Namespace) -> int:
     import random
 
-    from campaign.checks.entries import find_entry
+    from campaign.checks.entries import find_entry, read_entry
     from campaign.dice import compile as compile_dice
     from campaign.loader import find_module, load_module
 
@@ -188,20 +188,45 @@ def _cmd_statblock(args: argparse.Namespace) -> int:
         print(statblock_text(module, block, max(_WIDTH_MIN, min(columns, _WIDTH_MAX))))
         return EXIT_OK
     entry = find_entry(module.ruleset, block, args.roll)
+    difficulty = _difficulty(module, args.difficulty)
     seed = seed_or_fresh(args.seed)
     roll = compile_dice(entry.expression).roll(random.Random(seed))
+    reading = read_entry(module.ruleset, block, entry, roll.total, difficulty)
     if args.json:
+        read = {}
+        if reading is not None:
+            read = {"against": reading.against, "result": reading.tier, "label": reading.label}
         print_json(
             {
                 "character": block.id,
                 "entry": entry.name,
                 "kind": entry.kind,
                 **roll.to_dict(seed=seed),
+                **read,
             }
         )
     else:
-        print(f"{block.name}: {entry.name}  {roll.render()}")
+        said = f" · {reading}" if reading is not None else ""
+        print(f"{block.name}: {entry.name}  {roll.render()}{said}")
     return EXIT_OK
+
+
+def _difficulty(module: Module, wanted: str | None) -> str | int | None:
+    """--difficulty as a rung id of the ruleset's ladder or a bare number."""
+    if wanted is None:
+        return None
+    if wanted.strip().isdigit():
+        return int(wanted)
+    rungs = {rung.id: rung for rung in module.ruleset.difficulties}
+    for rung in rungs.values():
+        if wanted.strip().lower() in (rung.id, rung.name.lower()):
+            return rung.id
+    if not module.ruleset.check.needs_difficulty:
+        raise CampaignError(f"ruleset {module.ruleset.id} reads checks by bands: no difficulty")
+    raise CampaignError(
+        f"no difficulty '{wanted}' in ruleset {module.ruleset.id}"
+        f"{did_you_mean(wanted, rungs)}; they are: {', '.join(rungs) or 'none'}"
+    )
 
 
 def add_statblock_command(sub: Subparsers) -> None:
@@ -212,12 +237,20 @@ def add_statblock_command(sub: Subparsers) -> None:
         description=(
             "Print the stat block of CHARACTER (an NPC or PC id, or its name) in MODULE; "
             "with --roll, roll ENTRY with the ruleset's numbers: an attack's name (to hit), "
-            "NAME:damage, a skill, an attribute, or CONDITION:save. Names match in any case."
+            "NAME:damage, a skill, an attribute, or CONDITION:save. Names match in any case. "
+            "A skill or attribute roll is read as a check: against --difficulty or the "
+            "ruleset's default difficulty, or by its bands."
         ),
     )
     statblock.add_argument("module", metavar="MODULE", help="module folder or id")
     statblock.add_argument("character", metavar="CHARACTER", help="NPC or PC id, or its name")
     statblock.add_argument("--roll", metavar="ENTRY", help="roll this entry instead of printing")
+    statblock.add_argument(
+        "--difficulty",
+        metavar="D",
+        help="with --roll of a skill or attribute: the difficulty (id, name or number) the "
+        "result is read against (default: the ruleset's default difficulty)",
+    )
     statblock.add_argument("--seed", type=int, help="seed for a repeatable roll")
     statblock.add_argument(
         "--json", action="store_true", help="with --roll: the expression, every die and the total"

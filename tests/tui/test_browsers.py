@@ -129,6 +129,11 @@ async def test_skill_and_attribute_roll_the_check_template(
         await pilot.press("enter")
         await settle(pilot)
         assert newest_roll(app) == (expected, "Cove Smuggler: Fight")
+        # read against the ruleset's default difficulty (Tricky 9), as a check is
+        gm = next(screen for screen in app.screen_stack if isinstance(screen, GMScreen))
+        newest = gm.query_one(DiceTray).history[0]
+        assert newest.target == 9
+        assert newest.reached is (newest.roll.total >= 9)
         chip(app, "Cove Smuggler: Mind").focus()
         await pilot.press("space")
         await settle(pilot)

@@ -26,13 +26,23 @@ from textual.widgets import Static
 
 from campaign.characters import attribute_bonus, max_health
 from campaign.checks import CheckRoll, check_roll
-from campaign.model import PC, Ability, Check, Module, StatBlock
+from campaign.model import PC, Ability, Check, CheckRules, Module, StatBlock
 from campaign.tui.messages import RollRequest
 from campaign.tui.render import dice_text, markup, md
 
 
 def _signed(value: int) -> str:
     return f"+{value}" if value >= 0 else str(value)
+
+
+def _against(roll: CheckRoll, rules: CheckRules) -> str:
+    """What a chip rolls: the check's dice, with ' vs N' when the ruleset's default
+    difficulty gives a target the tray reads by reaching it (a target or a pool's
+    successes), so the roll says whether it made the check."""
+    reads_by_reaching = rules.family in ("target", "pool")
+    if roll.target is None or not reads_by_reaching:
+        return roll.expression
+    return f"{roll.expression} vs {roll.target.number}"
 
 
 def _rating_label(name: str, rating: int, roll: CheckRoll) -> str:
@@ -319,7 +329,10 @@ class StatBlockView(VerticalScroll):
             )
             attribute_chips.append(
                 RollChip(
-                    shown, filled.expression, f"{name}: {attribute.name}", classes="-attribute"
+                    shown,
+                    _against(filled, ruleset.check),
+                    f"{name}: {attribute.name}",
+                    classes="-attribute",
                 )
             )
         if attribute_chips:
@@ -334,7 +347,9 @@ class StatBlockView(VerticalScroll):
                 ruleset, block, Check(task=skill.name, skill=skill.id), unrolled=False
             )
             label = _rating_label(skill.name, block.skills[skill.id], filled)
-            skill_chips.append(RollChip(label, filled.expression, f"{name}: {skill.name}"))
+            skill_chips.append(
+                RollChip(label, _against(filled, ruleset.check), f"{name}: {skill.name}")
+            )
         if skill_chips:
             grid = ItemGrid(*skill_chips, min_column_width=22, classes="sb-section")
             grid.border_title = "Skills"
