@@ -121,7 +121,13 @@ def frame_path(folder: Path, mode: Mode) -> Path | None:
         return None
     digest = hashlib.sha256(f"{FORMAT}\0{mode}\0{module}\0".encode())
     digest.update(code.encode("utf-8", "surrogateescape"))
-    return cache_dir() / f"{digest.hexdigest()}.first.json"
+    return cache_dir() / f"{_owner(folder, mode)}-{digest.hexdigest()}.first.json"
+
+
+def _owner(folder: Path, mode: Mode) -> str:
+    """The start a frame belongs to (folder and kind), as its file name's prefix: a
+    newer frame of the same start replaces the older ones."""
+    return hashlib.sha256(f"{folder.resolve()}\0{mode}".encode()).hexdigest()[:16]
 
 
 # --- reading --------------------------------------------------------------------
@@ -225,6 +231,10 @@ def write_frame(path: Path, data: dict[str, object]) -> None:
             json.dump(data, handle, ensure_ascii=False)
             temporary = Path(handle.name)
         temporary.replace(path)
+        owner = path.name.split("-", 1)[0]
+        for older in path.parent.glob(f"{owner}-*.first.json"):
+            if older != path:  # stale since an edit: never read again
+                older.unlink(missing_ok=True)
     except OSError:
         return  # a frame that cannot be written only costs time next start
 

@@ -136,6 +136,8 @@ async def test_an_edit_to_the_module_or_the_screen_code_makes_the_frame_stale(
     assert not await open_and_settle(app_factory(module), settle)
     frame = first_frame.read_frame(module, "rehearsal")
     assert frame is not None and any("Hail stings" in b.body.plain for b in frame.blocks)
+    kept = list(frame_file(module).parent.glob("*.first.json"))
+    assert kept == [frame_file(module)]  # the stale frame went when the new one came
     monkeypatch.setattr(first_frame, "_tui_stamp", lambda: "the GM screen was edited")
     assert first_frame.read_frame(module, "rehearsal") is None
 
