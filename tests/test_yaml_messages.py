@@ -57,3 +57,30 @@ def test_a_control_character_is_one_line_at_its_place(starter: Path) -> None:
     (only,) = problems(starter)
     assert "\n" not in only
     assert "nul.yaml:3:8: YAML syntax: a control character (code 0x0000)" in only
+
+
+def test_an_act_that_fails_to_load_does_not_leave_its_scenes_in_no_act(starter: Path) -> None:
+    """A comma split in the act's outcomes is the one problem: its scenes (listed by the
+    act, in the same file) are not also 'in no act', nor has the module 'no acts'."""
+    act = starter / "acts" / "act-1.yaml"
+    text = act.read_text(encoding="utf-8")
+    act.write_text(
+        text.replace("{id: lost, label: Never found}", "{id: lost, label: Never, found}", 1),
+        encoding="utf-8",
+    )
+    (only,) = problems(starter)
+    assert "act-1.yaml:23:" in only and "unknown field 'found'" in only
+
+
+def test_a_scene_no_act_lists_is_still_reported_beside_a_broken_act(starter: Path) -> None:
+    act = starter / "acts" / "act-1.yaml"
+    text = act.read_text(encoding="utf-8")
+    broken = text.replace("{id: lost, label: Never found}", "{id: lost, label: Never, found}")
+    act.write_text(broken, encoding="utf-8")
+    (starter / "scenes").mkdir()
+    (starter / "scenes" / "stray.yaml").write_text(
+        "id: stray\ntitle: A stray scene\n", encoding="utf-8"
+    )
+    found = problems(starter)
+    assert len(found) == 2
+    assert any("scene 'stray' is in no act" in problem for problem in found)

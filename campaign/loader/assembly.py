@@ -48,7 +48,8 @@ def assemble(
     )
     by_kind["act"] = {typing.cast(Act, doc.model).id: doc for doc in acts_sorted}
     module = _build(root, info, typing.cast(Ruleset, rulesets[info.ruleset].model), by_kind)
-    if not module.acts and not reporter.unreadable:
+    # An act that failed validation is an act with problems of its own, not a missing one.
+    if not module.acts and not reporter.unreadable and not reporter.invalid_acts:
         reporter.at(
             info_document, (), "the module has no acts; add at least one kind: act document"
         )

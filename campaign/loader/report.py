@@ -49,6 +49,22 @@ class Reporter:
         self.unreadable = False
         """A file could not be read into documents: a part missing from the module (its
         acts, say) may be in that file, so its absence is not reported on its own."""
+        self.scenes_of_invalid_acts: set[str] = set()
+        """Scenes an act that failed validation lists: they are in an act, whatever the
+        act's own problems."""
+        self.invalid_act_unlisted = False
+        """An act failed validation and its scene list could not be read either."""
+        self.invalid_acts = 0
+        """How many act documents failed validation."""
+
+    def note_invalid_act(self, scenes: object) -> None:
+        """Remember the scenes an invalid act lists (its raw `scenes`), so they are not
+        also reported as in no act: that would only be a consequence of its problem."""
+        self.invalid_acts += 1
+        if isinstance(scenes, list):
+            self.scenes_of_invalid_acts |= {scene for scene in scenes if isinstance(scene, str)}
+        else:
+            self.invalid_act_unlisted = True
 
     def at(self, document: Document, loc: Loc, message: str, *, key: bool = False) -> None:
         """A problem at a field of a document (at its key rather than its value if `key`)."""

@@ -93,6 +93,8 @@ def validate(reporter: Reporter, document: Document) -> None:
         _report(reporter, document, model, error)
         if isinstance(document.data.get("id"), str):
             reporter.invalid_ids.add(document.data["id"])
+        if document.kind == "act":
+            reporter.note_invalid_act(document.data.get("scenes"))
 
 
 def _report(

@@ -88,8 +88,14 @@ def _check_threads(context: CheckContext, document: Document, act: Act, outcomes
 
 
 def check_scene_membership(context: CheckContext) -> None:
-    """Every scene is in exactly one act."""
+    """Every scene is in exactly one act (scenes an act that failed to load lists are in
+    one; with an unreadable file or an act whose list is unreadable, no scene is blamed)."""
     module = context.module
+    reporter = context.reporter
+    if reporter.unreadable or reporter.invalid_act_unlisted:
+        unplaced_ok: set[str] | None = None
+    else:
+        unplaced_ok = reporter.scenes_of_invalid_acts
     owner: dict[str, str] = {}
     for act_id, act in module.acts.items():
         for index, scene in enumerate(act.scenes):
@@ -101,6 +107,8 @@ def check_scene_membership(context: CheckContext) -> None:
                 )
             owner.setdefault(scene, act_id)
     for key in module.scenes:
+        if unplaced_ok is None or key in unplaced_ok:
+            continue
         if key not in owner:
             context.at(
                 context.doc("scene", key),
