@@ -95,14 +95,20 @@ def roll_reached(data: Mapping[str, Any]) -> bool | None:
     total = data.get("total")
     if target is None or not isinstance(total, int) or isinstance(total, bool):
         return None
+    if isinstance(data.get("reached"), bool):  # as the module read it (roll-under...)
+        return bool(data["reached"])
     return total >= target
 
 
 def verdict(data: Mapping[str, Any]) -> str:
-    """' vs 9: reached' / ' vs 9: missed' after a roll's text; '' without a target."""
+    """' vs 9: reached' / ' vs 9: missed' after a roll's text, or the module's own words
+    kept with it (' vs 9: success at a cost'); '' without a target."""
     reached = roll_reached(data)
     if reached is None:
         return ""
+    reading = data.get("reading")
+    if isinstance(reading, str) and reading.strip():
+        return f" vs {roll_target(data)}: {reading.strip()[:40]}"
     return f" vs {roll_target(data)}: {'reached' if reached else 'missed'}"
 
 

@@ -19,7 +19,7 @@ import random
 import socket
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -374,10 +374,17 @@ class Session:
         return event, result
 
     def roll(
-        self, expression: str, *, source: str = "", target: int | None = None
+        self,
+        expression: str,
+        *,
+        source: str = "",
+        target: int | None = None,
+        read: Callable[[int], tuple[str, bool]] | None = None,
     ) -> tuple[Event, Roll]:
         """Roll a dice expression into the journal; `target` is the 'vs N' it must reach,
-        kept so a resumed tray and the recap still say whether it did."""
+        kept so a resumed tray and the recap still say whether it did. `read` turns the
+        total into the module's own words for it and whether it succeeds ('success at a
+        cost', True), kept with it so every later reader says the same."""
         compiled = compile_dice(expression)
 
         def build(rng: random.Random) -> tuple[dict[str, Any], Roll]:
@@ -389,6 +396,8 @@ class Session:
                 data["source"] = source
             if target is not None:
                 data["target"] = target
+                if read is not None:
+                    data["reading"], data["reached"] = read(roll.total)
             return data, roll
 
         event, roll = self._append_with_rng(ROLL, build)

@@ -61,3 +61,5 @@ async def test_a_to_hit_roll_is_read_against_the_targets_defence(
         total = event.data["total"]
         verdict = "Hit" if total >= 11 else "Miss"
         assert notice.startswith(f"{verdict}: {total} vs James Bond's defence 11"), notice
+        # the journal (and so the fight log and the recap) says the same word
+        assert event.summary().endswith(f"vs 11: {verdict.lower()}"), event.summary()

@@ -19,6 +19,7 @@ from textual.widgets import OptionList
 from campaign.handouts.recap import render_session_recap
 from campaign.session import Session
 from campaign.session.events import Event, roll_reached, roll_target
+from campaign.tui.widgets.dice_tray import read_vs
 from campaign.tui.app import CampaignApp
 from campaign.tui.widgets.dice_tray import DiceTray
 
@@ -52,8 +53,12 @@ async def test_a_tray_rolls_target_is_kept_through_resume_and_recap(
         rolls = [event for event in app.session.state.journal() if event.kind == "roll"]
         assert [event.data.get("target") for event in rolls] == [9, 1, None]
         first = rolls[0]
-        reached_first = first.data["total"] >= 9
+        # read as the module reads a check: success, success at a cost (which succeeds),
+        # or failure; kept with the roll so the journal and the recap say the same
+        rules = app.screen.query_one(DiceTray).rules
+        verdict, reached_first = read_vs(rules, first.data["total"], 9)
         assert roll_reached(first.data) is reached_first
+        assert first.data["reading"] == verdict
 
     again = app_factory(seed=None, session="targets")
     async with again.run_test(size=SIZE) as pilot:
@@ -62,11 +67,10 @@ async def test_a_tray_rolls_target_is_kept_through_resume_and_recap(
         assert [entry.target for entry in history] == [None, 1, 9]
         assert history[1].reached is True
         assert history[2].reached is reached_first
-        verdict = "reached" if reached_first else "missed"
         tray = again.screen.query_one("#dice-history", OptionList)
         shown = [str(tray.get_option_at_index(index).prompt) for index in range(3)]
         assert shown[2].endswith(f"vs 9: {verdict}")
-        assert shown[1].endswith("vs 1: reached")
+        assert shown[1].endswith("vs 1: success")
         assert " vs " not in shown[0]
         await pilot.press("escape", "j")
         await settle(pilot)
@@ -79,7 +83,7 @@ async def test_a_tray_rolls_target_is_kept_through_resume_and_recap(
     assert isinstance(recap, str) and isinstance(players, str)
     for text in (recap, players):
         assert f"vs 9: {verdict}" in text
-        assert "vs 1: reached" in text
+        assert "vs 1: success" in text
 
 
 def test_rolls_recorded_without_a_target_still_read() -> None:

@@ -144,15 +144,28 @@ def _roll(
     since = session.state.last_seq
     screen.clear_notice()
     defence = _defence(screen, combatants[target]) if target in combatants else None
+    rules = screen.module.ruleset.attack
+
+    def read(total: int) -> tuple[str, bool]:
+        # The log and the recap say 'hit' or 'miss' as the notice does, not 'reached'.
+        assert rules is not None and defence is not None
+        result = read_attack(rules, total, defence)
+        return result.label.lower(), result.damage > 0
+
+    reads = rules is not None and defence is not None
     try:
-        _, roll = session.roll(dice_text(chosen.expression), source=source, target=defence)
+        _, roll = session.roll(
+            dice_text(chosen.expression),
+            source=source,
+            target=defence,
+            read=read if reads else None,
+        )
     except CampaignError as error:
         screen.notify(str(error), title="Cannot roll", severity="error")
         return
     # the fight log shows the roll as its newest line; the tray's history gets it too
     screen.refresh_view()
     announce(screen.app, session, since)
-    rules = screen.module.ruleset.attack
     if defence is not None and rules is not None and target_name is not None:
         result = read_attack(rules, roll.total, defence)
         follow = f" · r, then '{chosen.what} damage', rolls it" if result.damage else ""

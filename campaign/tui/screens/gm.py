@@ -21,7 +21,7 @@ from campaign.tui.commands import (
     SearchCommands,
     TableCommands,
 )
-from campaign.tui.layout import BREAKPOINTS
+from campaign.tui.layout import BREAKPOINTS, width_class
 from campaign.tui.messages import GiveHandout, GoTo, JournalChanged, RollRequest, ShowDetail
 from campaign.tui.protocols import CampaignHost, host_of
 from campaign.tui.reload import ReloadProblems
@@ -136,18 +136,23 @@ class GMScreen(SessionScreen):
         return host_of(self.app)
 
     def compose(self) -> ComposeResult:
+        # The classes the width gives, before anything is styled: set once mounted
+        # (as Textual and `on_mount` would), each restyles the whole screen.
+        width = self.app.size.width
+        self.add_class(width_class(width))
+        self.set_reactive(GMScreen.tray_open, width >= NARROW)
+        self.set_class(self.tray_open, "-tray-open")
         yield Header()
         yield PlayersStrip(id="players-strip")
         yield ReloadProblems(id="reload-problems")
         with Horizontal(id="gm-body"):
             yield ActTree(self.module, id="act-tree")
             yield ScenePane(self.module, self.opening_scene(), id="scene-pane")
-            yield DiceTray(self.campaign_app.rng, id="dice-tray")
+            yield DiceTray(self.campaign_app.rng, rules=self.module.ruleset.check, id="dice-tray")
         yield SessionDrawer(id="session-drawer")
         yield KeysFooter(first=FOOTER_FIRST)
 
     def on_mount(self) -> None:
-        self.tray_open = self.app.size.width >= NARROW
         self.refresh_players_strip()
         tree = self.query_one(ActTree)
         tree.focus()

@@ -30,6 +30,7 @@ from campaign.errors import CampaignError
 from campaign.session.events import roll_target
 
 if TYPE_CHECKING:
+    from campaign.model import CheckRules
     from campaign.session import Session
 
 HISTORY_LIMIT = 200
@@ -59,10 +60,19 @@ class TrayRoll:
     """The session event that recorded it (None outside a session)."""
     source: str = ""
     """Who or what rolled ('Koskov: Service pistol')."""
+    rules: CheckRules | None = None
+    """The module's checks: 'vs 9' reads as they read a check (under for roll-under, a
+    partial success where they have one); without them, reaching the number succeeds."""
 
     @property
     def reached(self) -> bool | None:
-        return None if self.target is None else self.roll.total >= self.target
+        if self.target is None:
+            return None
+        return read_vs(self.rules, self.roll.total, self.target)[1]
+
+    def verdict(self) -> str:
+        """'reached' or 'missed', or the module's own result ('success at a cost')."""
+        return read_vs(self.rules, self.roll.total, self.target)[0]
 
     def prompt(self) -> Text:
         """How the roll reads in the history: total first, then the breakdown."""
@@ -71,19 +81,37 @@ class TrayRoll:
             line.append(f"{self.source}: ", style="italic")
         line.append_text(self.roll.__rich__())
         if self.target is not None:
-            verdict = "reached" if self.reached else "missed"
-            line.append(f"  vs {self.target}: {verdict}", style="bold" if self.reached else "dim")
+            line.append(
+                f"  vs {self.target}: {self.verdict()}", style="bold" if self.reached else "dim"
+            )
         return line
 
 
-def describe_odds(text: str, target: int | None) -> str:
-    """One line of exact odds for an expression: mean, range, chance to reach the target."""
+def read_vs(rules: CheckRules | None, total: int, target: int | None) -> tuple[str, bool]:
+    """A total against a typed 'vs N' in the module's words, and whether it succeeds:
+    at or under N for roll-under, the module's result tiers where it has them."""
+    if target is None:
+        return "", False
+    if rules is None or rules.family == "bands":
+        return ("reached", True) if total >= target else ("missed", False)
+    from campaign.checks.reading import SUCCESS_TIERS, read_total
+
+    tier = read_total(rules, total, target)
+    succeeds = tier.id in SUCCESS_TIERS or tier.id == "partial"
+    return tier.label.lower(), succeeds
+
+
+def describe_odds(text: str, target: int | None, under: bool = False) -> str:
+    """One line of exact odds for an expression: mean, range, chance to reach the target
+    (to roll it or under, for a roll-under module)."""
     from campaign.dice import odds
 
     outcome = odds(text)
     about = "" if outcome.exact else "≈ "
     line = f"{about}mean {outcome.mean:.1f} · {outcome.min}–{outcome.max}"
-    if target is not None:
+    if target is not None and under:
+        line += f" · ≤{target}: {about}{1 - outcome.p_at_least(target + 1):.1%}"
+    elif target is not None:
         line += f" · ≥{target}: {about}{outcome.p_at_least(target):.1%}"
     return line
 
@@ -144,13 +172,21 @@ class DiceTray(Vertical):
             self.text = text
             self.line = line
 
-    def __init__(self, rng: random.Random, *, id: str | None = None) -> None:
+    def __init__(
+        self, rng: random.Random, *, rules: CheckRules | None = None, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.rng = rng
+        self.rules = rules
+        """The module's checks, which say how 'vs N' reads."""
         self.session: Session | None = None
         """When set, rolls go into the session's journal and take its dice."""
         self.history: list[TrayRoll] = []
         self.border_title = "Dice"
+
+    @property
+    def _under(self) -> bool:
+        return self.rules is not None and self.rules.family == "roll-under"
 
     def compose(self) -> ComposeResult:
         expression = Input(placeholder="2d6+3 vs 9", id="dice-input")
@@ -197,7 +233,7 @@ class DiceTray(Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="dice-odds")
     def _work_out_odds(self, typed: str, text: str, target: int | None) -> None:
         try:
-            line = describe_odds(text, target)
+            line = describe_odds(text, target, self._under)
         except CampaignError as error:
             line = f"odds not available: {error}"
         if not get_current_worker().is_cancelled:
@@ -223,14 +259,20 @@ class DiceTray(Vertical):
         seq: int | None = None
         try:
             if self.session is not None:
-                event, roll = self.session.roll(text, source=source, target=target)
+                rules = self.rules
+                event, roll = self.session.roll(
+                    text,
+                    source=source,
+                    target=target,
+                    read=lambda total: read_vs(rules, total, target),
+                )
                 seq = event.seq
             else:
                 roll = compile_dice(text).roll(self.rng)
         except CampaignError as error:
             self.notify(str(error), title="Cannot roll", severity="error", markup=False)
             return None
-        entry = TrayRoll(text, target, roll, seq, source)
+        entry = TrayRoll(text, target, roll, seq, source, self.rules)
         self.history.insert(0, entry)
         del self.history[HISTORY_LIMIT:]
         self._show_history()
@@ -249,7 +291,7 @@ class DiceTray(Vertical):
                 continue
             source = str(event.data.get("source", ""))
             target = roll_target(event.data)  # kept in the event: a resume still has it
-            history.append(TrayRoll(roll.expression, target, roll, event.seq, source))
+            history.append(TrayRoll(roll.expression, target, roll, event.seq, source, self.rules))
         self.history = history
         self._show_history()
 

@@ -1,0 +1,45 @@
+"""The dice tray reads 'vs N' as the module reads a check: a roll-under module
+succeeds at or under N, a partial success says so, a module-less tray says
+reached or missed."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from campaign.dice import compile as compile_dice
+from campaign.loader import load_module
+from campaign.tui.widgets.dice_tray import TrayRoll, describe_odds
+
+ROOT = Path(__file__).resolve().parents[2]
+PERCENTILE = load_module(ROOT / "tests" / "fixtures" / "families" / "percentile").ruleset.check
+DOUBLE_O = load_module(ROOT / "modules" / "living-daylights").ruleset.check
+
+
+def rolled(total: int, target: int, rules: object = None) -> TrayRoll:
+    roll = compile_dice(f"1d1+{total - 1}").roll(random.Random(1))
+    return TrayRoll(f"1d100 vs {target}", target, roll, rules=rules)  # type: ignore[arg-type]
+
+
+def test_roll_under_succeeds_at_or_under_the_number() -> None:
+    assert (rolled(30, 45, PERCENTILE).reached, rolled(30, 45, PERCENTILE).verdict()) == (
+        True,
+        "success",
+    )
+    assert rolled(8, 45, PERCENTILE).verdict() == "extreme success"
+    assert (rolled(60, 45, PERCENTILE).reached, rolled(60, 45, PERCENTILE).verdict()) == (
+        False,
+        "failure",
+    )
+    assert "≤45: 45.0%" in describe_odds("1d100", 45, under=True)
+
+
+def test_a_partial_success_is_not_called_a_miss() -> None:
+    partial = next(tier for tier in DOUBLE_O.results if tier.min_margin == -2)
+    assert rolled(7, 9, DOUBLE_O).verdict() == partial.label.lower()
+    assert "missed" not in rolled(7, 9, DOUBLE_O).prompt().plain
+
+
+def test_without_a_module_it_is_reached_or_missed() -> None:
+    assert rolled(9, 9).verdict() == "reached" and rolled(8, 9).verdict() == "missed"
+    assert "≥9" in describe_odds("2d6", 9)
