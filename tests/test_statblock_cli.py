@@ -65,6 +65,9 @@ def test_a_wrong_name_is_one_line_with_did_you_mean_exit_2(
     assert err.count("\n") == 1 and "did you mean 'Walkman garrotte'?" in err
     code, _, err = run(capsys, "statblock", "living-daylights", "necross")
     assert code == 2 and "did you mean 'necros'?" in err and err.count("\n") == 1
+    # by a word of the name when no id is close: the GM remembers Talbot, not the id
+    code, _, err = run(capsys, "statblock", "living-daylights", "talbot")
+    assert code == 2 and "did you mean 'exercise-director' (Major Hugh Talbot)?" in err
 
 
 def test_a_voice_prints_its_mannerism_and_lines_before_the_gm_only_part(

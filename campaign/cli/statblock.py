@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from campaign.cli.common import EXIT_OK, Subparsers, print_json, seed_or_fresh
-from campaign.errors import CampaignError, did_you_mean
+from campaign.errors import CampaignError, did_you_mean, nearest
 
 if TYPE_CHECKING:  # the model (pydantic) loads in the command, not with the parser
     from campaign.model import Ability, Module, StatBlock
@@ -167,9 +167,20 @@ def _find_block(module: Module, wanted: str) -> StatBlock:
         f" and {len(ids) - _LISTED} more" if len(ids) > _LISTED else ""
     )
     raise CampaignError(
-        f"no NPC or PC '{wanted}' in {module.id}{did_you_mean(wanted, blocks)}; "
+        f"no NPC or PC '{wanted}' in {module.id}{_nearest_block(wanted, blocks)}; "
         f"they are: {listed or 'none'}"
     )
+
+
+def _nearest_block(wanted: str, blocks: dict[str, StatBlock]) -> str:
+    """Did-you-mean by id, else by name ('talbot' finds exercise-director, Major Hugh
+    Talbot): a GM remembers the name, the module files the id."""
+    by_id = did_you_mean(wanted, blocks)
+    if by_id:
+        return by_id
+    ids_by_name = {block.name: block_id for block_id, block in blocks.items()}
+    found = [f"'{ids_by_name[name]}' ({name})" for name in nearest(wanted, ids_by_name)]
+    return f" (did you mean {' or '.join(found)}?)" if found else ""
 
 
 def _cmd_statblock(args: argparse.Namespace) -> int:
