@@ -88,3 +88,25 @@ async def test_l_opens_the_scenes_location_and_a_key_shows_its_text(
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, LocationScreen)
+
+
+async def test_the_map_is_drawn_again_for_a_new_terminal_size(
+    app_factory: Factory, settle: Settle, tmp_path: Path
+) -> None:
+    app = app_factory(module(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        for _ in range(4):
+            await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LocationScreen) and screen.cells is not None
+        small = screen.cells.width
+        await pilot.resize_terminal(160, 48)
+        for _ in range(4):
+            await settle(pilot)
+        assert screen.cells is not None and screen.cells.width > small
+        await pilot.resize_terminal(80, 24)
+        for _ in range(4):
+            await settle(pilot)
+        assert screen.cells is not None and screen.cells.width == small

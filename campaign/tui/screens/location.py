@@ -113,6 +113,12 @@ class LocationScreen(Screen[None]):
             return
         self.call_after_refresh(self._draw)
 
+    def on_resize(self) -> None:
+        # Drawn for the size it had: a bigger terminal leaves it small in a corner, a
+        # smaller one wraps its rows into stripes. Drawn again for the new size.
+        if self.location.map is not None and self.is_mounted:
+            self.call_after_refresh(self._draw)
+
     def _draw(self) -> None:
         region = self.query_one("#location-map", Static).size
         self._draw_map(max(20, region.width), max(8, region.height))
