@@ -57,3 +57,44 @@ def test_every_bundled_fight_is_forecast_and_in_its_band() -> None:
     assert not [w for w in report.warnings if "fight" in w]
     data = report.to_dict()["fights"]
     assert {"scene", "agents_win", "band", "deadly"} <= set(data[0])
+
+
+def _percentile_with_attacks(tmp_path: Path, roll: str, defence: str) -> Path:
+    """The percentile fixture with attack rules and an archivist who hits with `roll`."""
+    folder = tmp_path / "percentile"
+    shutil.copytree(FAMILIES / "percentile", folder)
+    ruleset = folder / "ruleset.yaml"
+    ruleset.write_text(
+        ruleset.read_text(encoding="utf-8")
+        + f"attack:\n  defence: {defence}\n  results:\n"
+        + "    - {id: hit, label: Hit, min_margin: 0}\n    - {id: miss, label: Miss, damage: 0}\n",
+        encoding="utf-8",
+    )
+    cast = folder / "cast.yaml"
+    cast.write_text(
+        cast.read_text(encoding="utf-8").replace(
+            "skills: {library: 80}\n",
+            "skills: {library: 80}\nattacks:\n"
+            f'  - {{name: Ledger, roll: "{roll}", damage: "1d3"}}\n',
+        ),
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_an_attack_that_lands_every_time_is_a_warning_at_its_roll(tmp_path: Path) -> None:
+    """A roll-under author's natural `1d100` against a defence of 0: every attack lands.
+    Rolled as successes (`1d100<=60` against 1), it is fine."""
+    sure = _percentile_with_attacks(tmp_path / "a", "1d100", "{default: 0}")
+    (warning,) = [w for w in lint_module(load_module(sure)).warnings if "lands" in w]
+    assert warning.startswith("cast.yaml:")
+    assert "npc escort: attack 'Ledger' (1d100) lands every time against defence 0" in warning
+    assert '"1d100<=55"' in warning
+    fine = _percentile_with_attacks(tmp_path / "b", "1d100<=60", "{default: 1}")
+    assert not [w for w in lint_module(load_module(fine)).warnings if "lands" in w]
+
+
+def test_an_attack_that_never_lands_is_a_warning(tmp_path: Path) -> None:
+    never = _percentile_with_attacks(tmp_path, "1d20", "{default: 30}")
+    warnings = [w for w in lint_module(load_module(never)).warnings if "never lands" in w]
+    assert len(warnings) == 1 and "against defence 30" in warnings[0]

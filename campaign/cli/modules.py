@@ -272,7 +272,9 @@ def add_lint_command(sub: Subparsers) -> None:
         ),
         description=(
             "Load MODULE (its problems exit 2, as validate does), then report the chance of "
-            "every table entry, each pregen's chance at every check, unused NPCs, tables, "
+            "every table entry, each pregen's chance at every check (a clue's roll too), "
+            "declared fights against their band, attacks that land every time or never, "
+            "unused NPCs, tables, "
             "handouts and clocks, scenes no exit reaches, revelations that break the "
             "three clue rule or have no clue found without a roll (in their act, and in an "
             "earlier one), clues whose 'requires' names a roll, scenes that lead only one way "

@@ -5,6 +5,7 @@ The order of the sections, and of the warnings, is the order the report prints t
 
 from __future__ import annotations
 
+from campaign.lint.attacks import attack_warnings
 from campaign.lint.checks import all_check_odds, check_warnings, outdated_fields
 from campaign.lint.clues import revelation_clues
 from campaign.lint.destinations import branching, destination_warnings
@@ -56,4 +57,5 @@ def lint_module(module: Module) -> LintReport:
     report.warnings.extend(rollfree_warnings(module, places))
     report.warnings.extend(roll_in_requires_warnings(module, places))
     report.warnings.extend(variant_warnings(module, places))
+    report.warnings.extend(attack_warnings(module, places))
     return report
