@@ -105,3 +105,32 @@ async def test_a_clue_roll_shows_under_the_clue_and_with_its_odds(
         odds = text_of(app, ".check-odds").splitlines()
         rows = [line.split() for line in odds if line.startswith("Dr Ilse Brandt")]
         assert ["Dr", "Ilse", "Brandt", "70", "35%"] in rows
+
+
+async def test_a_roll_under_chip_is_read_at_or_under_the_skill(
+    app_factory: Factory, settle: Settle
+) -> None:
+    """Dr Brandt's Persuade 45 chip rolls '1d100 vs 45', and the tray reads it as the
+    ruleset reads a Regular check (a 96 fails, a 9 is an extreme success)."""
+    from campaign.checks import read_total
+    from campaign.tui.widgets.dice_tray import DiceTray
+
+    app = app_factory(FAMILIES / "percentile")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        persuade = next(
+            chip for chip in app.screen.query(RollChip) if chip.source.endswith(": Persuade")
+        )
+        assert persuade.expression == "1d100 vs 45"
+        persuade.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        gm = next(screen for screen in app.screen_stack if isinstance(screen, GMScreen))
+        newest = gm.query_one(DiceTray).history[0]
+        rules = gm.module.ruleset.check
+        assert newest.target == 45
+        assert newest.verdict() == read_total(rules, newest.roll.total, 45).label.lower()

@@ -37,10 +37,12 @@ def _signed(value: int) -> str:
 
 def _against(roll: CheckRoll, rules: CheckRules) -> str:
     """What a chip rolls: the check's dice, with ' vs N' when the ruleset's default
-    difficulty gives a target the tray reads by reaching it (a target or a pool's
-    successes), so the roll says whether it made the check."""
-    reads_by_reaching = rules.family in ("target", "pool")
-    if roll.target is None or not reads_by_reaching:
+    difficulty gives a target, so the tray reads the roll as the ruleset reads a check.
+    (A roll-under target divided from the skill is left out: the tray would read its
+    extreme and hard bands from the divided number, not the skill.)"""
+    if roll.target is None:
+        return roll.expression
+    if rules.family == "roll-under" and roll.base not in (None, roll.target.number):
         return roll.expression
     return f"{roll.expression} vs {roll.target.number}"
 
