@@ -30,6 +30,12 @@ def test_prints_the_block_with_the_numbers_each_roll_adds(
     assert "Persuade 3 (+3)" in out
 
 
+def test_a_roll_under_skill_is_its_number_once(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "statblock", str(FAMILIES / "percentile"), "agent")
+    assert code == 0
+    assert "Skills: Persuade 45, Library Use 70" in out
+
+
 def test_gm_only_lines_come_last_under_their_heading(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "statblock", "living-daylights", "Necros")
     assert code == 0

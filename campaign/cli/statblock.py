@@ -54,7 +54,10 @@ def _numbers(module: Module, block: StatBlock) -> list[str]:
             roll = check_roll(
                 ruleset, block, Check(task=skill.name, skill=skill.id), unrolled=False
             )
-            skills.append(f"{skill.name} {block.skills[skill.id]} ({roll.shown})")
+            rating = block.skills[skill.id]
+            # A roll-under skill is the number itself: 'Nerve 35', not 'Nerve 35 (35)'.
+            shown = "" if roll.shown == str(rating) else f" ({roll.shown})"
+            skills.append(f"{skill.name} {rating}{shown}")
     lines = []
     if attributes:
         lines.append("Attributes: " + ", ".join(attributes))
