@@ -51,6 +51,7 @@ async def test_clue_and_handout_carry_into_a_new_evening(
         await pilot.press("k")  # the one unfound clue: asks who found it
         await settle(pilot)
         assert isinstance(app.screen, AskScreen)
+        assert app.screen.title_text.startswith("Who found “Today's entry")  # which clue
         await pilot.press(*"Ada", "enter")
         await settle(pilot)
         assert app.session is not None

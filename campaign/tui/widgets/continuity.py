@@ -123,7 +123,11 @@ def mark_clue(screen: GMView) -> None:
 
     def chosen(clue_id: str | None) -> None:
         if clue_id:
-            _who(screen, "Who found it?", partial(found_by, clue_id))
+            # Says which clue: with one unfound the pick is skipped, so this is the
+            # only place the GM sees what is being marked.
+            text = " ".join(next(c.text for c in unfound if c.id == clue_id).split())
+            short = text if len(text) <= 60 else text[:59] + "…"
+            _who(screen, f"Who found “{short}”?", partial(found_by, clue_id))
 
     if len(unfound) == 1:
         chosen(unfound[0].id)

@@ -215,7 +215,8 @@ class ScenePane(VerticalScroll):
             if clue.check is not None:
                 lines.add("    [$text-muted]roll[/] $roll", roll=self._clue_roll(clue.check))
             if clue.requires:
-                lines.add("    [$text-muted]found by[/] $how", how=clue.requires)
+                # 'how', not 'found by': "found by James Bond" is who found it
+                lines.add("    [$text-muted]how[/] $how", how=clue.requires)
         return lines.content()
 
     def _clue_roll(self, check: ClueCheck) -> str:
