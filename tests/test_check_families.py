@@ -15,6 +15,7 @@ import pytest
 from campaign.checks import (
     check_roll,
     check_rolled,
+    describe_bands,
     describe_target,
     read_total,
     roll_odds,
@@ -132,6 +133,7 @@ def test_bands_read_the_total_with_no_difficulty() -> None:
     assert chances["partial"] == pytest.approx(15 / 36)  # 5-7 on 2d6
     assert check_rolled(ruleset, check) == "Hot"  # the roll adds no skill
     assert describe_target(ruleset, check) == "bands"
+    assert describe_bands(ruleset) == "10+ Strong hit · 7-9 Weak hit · 6- Miss"
     assert not [w for w in lint_module(module).warnings if "difficulty" in w]
 
 

@@ -14,7 +14,13 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from campaign.checks.reading import SUCCESS_TIERS, read_odds, read_total, success_chance
 from campaign.checks.rolls import CheckRoll, check_roll, check_rolled, roll_odds, used_placeholders
-from campaign.checks.targets import Target, check_difficulty, check_target, describe_target
+from campaign.checks.targets import (
+    Target,
+    check_difficulty,
+    check_target,
+    describe_bands,
+    describe_target,
+)
 from campaign.model import Check, Ruleset, Scene
 from campaign.model.common import fill_template, template_placeholders
 
@@ -100,6 +106,7 @@ __all__ = [
     "check_rolled",
     "check_target",
     "clue_checks",
+    "describe_bands",
     "describe_target",
     "read_odds",
     "read_total",

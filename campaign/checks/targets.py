@@ -74,3 +74,25 @@ def describe_target(ruleset: Ruleset, check: Check) -> str:
         successes = f"{number} success{'' if number == 1 else 'es'}"
         return f"{name}: {successes}" if name else successes
     return f"{name} {number}".strip()
+
+
+def describe_bands(ruleset: Ruleset) -> str:
+    """How a bands check reads, from the ruleset's tiers by their lowest total:
+    '10+ Strong hit · 7-9 Weak hit · 6- Miss'."""
+    parts: list[str] = []
+    above: int | None = None
+    for tier in ruleset.check.results:
+        low = tier.min_margin
+        if low is None:
+            # a tier read another way (total_at_least 12), or the last: below the others
+            last = tier is ruleset.check.results[-1]
+            parts.append(f"{above - 1}- {tier.label}" if last and above is not None else tier.label)
+            continue
+        if above is None:
+            parts.append(f"{low}+ {tier.label}")
+        elif above - 1 > low:
+            parts.append(f"{low}-{above - 1} {tier.label}")
+        else:
+            parts.append(f"{low} {tier.label}")
+        above = low
+    return " · ".join(parts)

@@ -46,6 +46,8 @@ async def test_each_family_opens_with_its_odds(
         assert "Talk the escort into an early crossing" in checks
         if family != "bands":
             assert "vs " in checks
+        else:  # read by the total alone: the bands themselves, not a difficulty
+            assert "Hot 10+ Strong hit · 7-9 Weak hit · 6- Miss" in " ".join(checks.split())
         odds = text_of(app, ".check-odds")
         name, shown = AGENTS[family]
         row = next(line for line in odds.splitlines() if line.startswith(name))

@@ -19,6 +19,7 @@ from campaign.checks import (
     check_odds,
     check_roll,
     check_rolled,
+    describe_bands,
     describe_target,
     roll_odds,
     success_chance,
@@ -98,7 +99,7 @@ def check_widgets(
         "[b]$task[/]  [$text-muted]$rolled $against[/]",
         task=check.task,
         rolled=check_rolled(ruleset, check),
-        against=f"vs {against}" if against and against != "bands" else against,
+        against=f"vs {against}" if against and against != "bands" else describe_bands(ruleset),
     )
     for label, text in (
         ("Success", check.success),
