@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from campaign.model.common import DiceExpr, DiceTemplate, Id, Model, Ref, Text
+from campaign.model.when import When
 
 
 class Attack(Model):
@@ -57,6 +58,25 @@ class Allegiance(Model):
         if isinstance(data, dict) and True in data:
             data = {("true" if key is True else key): value for key, value in data.items()}
         return data
+
+
+class KnownAs(Model):
+    """How the players know a character whose identity is a secret: players' text.
+
+    While it applies, the players' screen, the players' fight panel and the players'
+    recap use these instead of the character's own name, role and description, and
+    a fight shows the character under `name` even before the GM introduces them.
+    """
+
+    name: str
+    """What the players call them ('The fair-haired jogger')."""
+    role: str = ""
+    """One line the players may read; empty shows no role."""
+    description: Text = ""
+    """What the agents see; empty shows none (never the GM's own description)."""
+    until: When | None = None
+    """When the players learn who this really is (a clue found, an outcome...): from
+    then on they see the character's own name, role and description. Left out: always."""
 
 
 class Voice(Model):
@@ -133,6 +153,12 @@ class NPC(StatBlock):
 
     kind: Literal["npc"] = "npc"
     """Document kind; may be left out in an `npcs/` folder."""
+    known_as: KnownAs | None = None
+    """How the players know them, when who they are is a secret (players' text): their
+    screen, fight panel and recap show this instead of `name`, `role` and `description`.
+    Without it, the players see the character's own name, role and description once
+    the GM introduces them, and a fight shows an NPC not yet introduced as an opponent
+    ('An opponent'; 'Opponent 1', 'Opponent 2' when several)."""
 
 
 class Gadget(Model):

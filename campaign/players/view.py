@@ -4,20 +4,23 @@ Everything here is read from what the GM has shown (`campaign.session.showing`)
 or what the players already have (handouts given, the fight in front of them,
 clocks the module marks public), and only from player-safe fields: a scene's
 read-aloud (the variant that holds), an NPC's name, role, description and
-apparent allegiance, a location's public keys. Never stats, secrets, tactics,
-GM notes, true allegiances or clues not found.
+apparent allegiance (or the `known_as` they go by, `campaign.players.identity`),
+a location's public keys. Never stats, secrets, tactics, GM notes, true
+allegiances or clues not found; never the name of an NPC the players have not
+met (a fight shows them as an opponent).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from campaign.model import Module
+from campaign.model import NPC, Module
+from campaign.players.identity import Fighter, fight_names, identity_of
 from campaign.session.combat.state import Combatant, combat_state
 from campaign.session.continuity import record_of
-from campaign.session.showing import shown_of
+from campaign.session.showing import Shown, shown_of
 from campaign.session.state import SessionState
-from campaign.session.when import facts_of, read_aloud_for
+from campaign.session.when import Facts, facts_of, read_aloud_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +41,7 @@ class FightRow:
     name: str
     acting: bool
     health: str
-    """A PC's track exactly ('Wounds 1/5'); an NPC's in words ('hurt')."""
+    """A PC's track exactly ('Wounds 1/5', 'Wounds 4/4 (out)'); an NPC's in words ('hurt')."""
     conditions: tuple[str, ...]
 
 
@@ -77,19 +80,23 @@ def condition_words(health: int, damage: int) -> str:
     return "badly hurt" if left * 2 <= health else "hurt"
 
 
-def _fight(module: Module, state: SessionState) -> tuple[int | None, tuple[FightRow, ...]]:
+def _fight(
+    module: Module, state: SessionState, shown: Shown, facts: Facts
+) -> tuple[int | None, tuple[FightRow, ...]]:
     combat = combat_state(state)
     if not combat.active or combat.ended:
         return None, ()
     visible = {c.id for c in module.ruleset.conditions if c.visible}
     acting = {combatant.cid for combatant in combat.current()}
+    fighters = (Fighter(c.cid, c.name, c.kind, c.ref) for c in combat.combatants.values())
+    names = fight_names(module, fighters, shown.introduced, facts)
     rows = []
     for combatant in combat.order():
         if combatant.kind == "event":  # a scripted slot is the GM's, not a combatant
             continue
         rows.append(
             FightRow(
-                name=combatant.name,
+                name=names.get(combatant.cid, combatant.name),
                 acting=combatant.cid in acting,
                 health=_health(module, combatant),
                 conditions=tuple(c.name for c in combatant.conditions if c.condition_id in visible),
@@ -99,8 +106,12 @@ def _fight(module: Module, state: SessionState) -> tuple[int | None, tuple[Fight
 
 
 def _health(module: Module, combatant: Combatant) -> str:
+    """An agent's track as the table keeps it ('Wounds 1/5' filled, 'HP 7/12' left), with
+    '(out)' once it is full, the word the tracker uses; an NPC's in words."""
     if combatant.kind == "pc":
-        return f"{module.ruleset.health.name} {combatant.damage}/{combatant.health}"
+        health = module.ruleset.health
+        shown = combatant.damage if health.track == "wounds" else combatant.remaining
+        return f"{health.name} {shown}/{combatant.health}" + (" (out)" if combatant.out else "")
     return condition_words(combatant.health, combatant.damage)
 
 
@@ -128,28 +139,26 @@ def _map(module: Module, location_id: str | None) -> MapView | None:
     return MapView(location.id, location.name, keys)
 
 
+def _card(npc: NPC, facts: Facts) -> NpcCard:
+    known = identity_of(npc, facts)
+    seems = npc.allegiance.apparent if npc.allegiance else ""
+    return NpcCard(known.name, known.role, known.description, seems)
+
+
 def players_view(module: Module, state: SessionState) -> PlayersView:
     """The players' screen for this session now."""
     shown = shown_of(state)
+    facts = facts_of(state, module)
     scene = module.scenes.get(shown.read_aloud or "")
-    read_aloud = read_aloud_for(scene, facts_of(state, module))[0] if scene else None
+    read_aloud = read_aloud_for(scene, facts)[0] if scene else None
     given = record_of(state).handouts
     handouts = tuple(
         (key, module.handouts[key].title)
         for key in given
         if key in module.handouts and module.handouts[key].audience == "players"
     )
-    npcs = tuple(
-        NpcCard(
-            npc.name,
-            npc.role,
-            npc.description.strip(),
-            npc.allegiance.apparent if npc.allegiance else "",
-        )
-        for npc in (module.npcs.get(key) for key in shown.npcs)
-        if npc is not None
-    )
-    fight_round, fight = _fight(module, state)
+    npcs = tuple(_card(npc, facts) for npc in (module.npcs.get(key) for key in shown.npcs) if npc)
+    fight_round, fight = _fight(module, state, shown, facts)
     return PlayersView(
         scene=scene.title if scene else None,
         read_aloud=read_aloud.strip() if read_aloud else None,

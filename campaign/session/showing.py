@@ -37,6 +37,9 @@ class Shown:
     """The scene whose read-aloud is shown (None: none)."""
     npcs: list[str] = field(default_factory=list)
     """NPCs introduced, in order."""
+    introduced: list[str] = field(default_factory=list)
+    """Every NPC ever shown this session, in order: hiding or clearing takes a card off
+    the screen, but the players have still met them (a fight names them so)."""
     clocks: list[str] = field(default_factory=list)
     """Clocks shown (besides those the module marks public)."""
     map: str | None = None
@@ -60,11 +63,12 @@ def _reduce(state: SessionState, event: Event) -> None:
     what, item = str(event.data.get("what", "")), str(event.data.get("id", ""))
     if event.kind == SHOWN:
         if what == "clear":
-            state.extra["shown"] = Shown(rolls=list(shown.rolls))
+            state.extra["shown"] = Shown(rolls=list(shown.rolls), introduced=list(shown.introduced))
         elif what == "read-aloud":
             shown.read_aloud = item or None
         elif what == "npc":
             _add(shown.npcs, item)
+            _add(shown.introduced, item)
         elif what == "clock":
             _add(shown.clocks, item)
         elif what == "map":

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from campaign.loader.reading import Document
-from campaign.loader.references.conditions import check_act_leads, check_scene_conditions
+from campaign.loader.references.conditions import (
+    check_act_leads,
+    check_scene_conditions,
+    check_when,
+)
 from campaign.loader.references.context import CheckContext
 from campaign.loader.references.locations import check_location, check_scene_location
 from campaign.loader.references.rules import check_ruleset, check_statblock
@@ -42,6 +46,8 @@ def check_references(
         check_location(context, context.doc("location", key), location)
     for key, npc in module.npcs.items():
         check_statblock(context, context.doc("npc", key), npc)
+        if npc.known_as is not None and npc.known_as.until is not None:
+            check_when(context, context.doc("npc", key), ("known_as", "until"), npc.known_as.until)
     for key, pc in module.pcs.items():
         document = context.doc("pc", key)
         check_statblock(context, document, pc)
