@@ -344,7 +344,9 @@ class CampaignApp(App[None]):
         self.ready_at = time.time()
         self.ready_cpu = time.process_time()
         if self.exit_when_ready:
-            self.exit()
+            # Timed already; widgets still mounting (the tray under a scene shown
+            # first) finish before the app is taken down.
+            self.call_after_refresh(self.exit)
         elif isinstance(screen, FirstFrameScreen) and self.loading_path is not None:
             self._load(self.loading_path)  # the first frame is up: now the module
 
