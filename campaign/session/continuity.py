@@ -139,6 +139,7 @@ def _reduce(state: SessionState, event: Event) -> None:
         pc = record.pc(str(data["pc"]))
         if "harm" in data:
             pc.damage = max(0, min(int(data.get("health", 10**6)), pc.damage + int(data["harm"])))
+            _harm_in_fight(state, str(data["pc"]), pc.damage)
         if "gadget" in data:
             used = pc.gadget_uses.get(str(data["gadget"]), 0) + int(data.get("uses", 1))
             limit = data.get("limit")
@@ -147,6 +148,19 @@ def _reduce(state: SessionState, event: Event) -> None:
             )
         if data.get("note"):
             pc.notes.append(str(data["note"]))
+
+
+def _harm_in_fight(state: SessionState, pc_id: str, damage: int) -> None:
+    """Harm or healing from the roster reaches the pregen in a running fight too: the
+    fight's track and the record are one harm (the tracker adds its own to the record)."""
+    from campaign.session.combat.state import combat_state  # the combat package imports this one
+
+    combat = combat_state(state)
+    if not combat.active:
+        return
+    for combatant in combat.combatants.values():
+        if combatant.kind == "pc" and combatant.ref == pc_id:
+            combatant.damage = min(combatant.health, damage)
 
 
 def _summary(event: Event) -> str:

@@ -11,6 +11,7 @@ written and stored in it. The package, by part:
 - `initiative` and `turns`: what those commands roll and compute;
 - `conditions`: a condition for one bearer (its save filled with their numbers,
   how long it lasts), as the tracker records it and the picker shows it;
+- `scene`: who a scene sends into a fight (its declared fight, or everyone present);
 - `summary`: one journal line per event.
 
 Importing the package registers its event kinds with the journal.
@@ -32,6 +33,7 @@ from campaign.session.combat.kinds import (
     START,
 )
 from campaign.session.combat.reducer import register_combat_events
+from campaign.session.combat.scene import SceneOpposition, declared_fight, scene_opposition
 from campaign.session.combat.state import ActiveCondition, Combatant, CombatState
 from campaign.session.combat.summary import combat_summary, harm_line
 from campaign.session.combat.tracker import CombatTracker
@@ -53,10 +55,13 @@ __all__ = [
     "CombatState",
     "CombatTracker",
     "Combatant",
+    "SceneOpposition",
     "combat_summary",
     "condition_save",
     "condition_terms",
+    "declared_fight",
     "harm_line",
+    "scene_opposition",
 ]
 
 register_combat_events()

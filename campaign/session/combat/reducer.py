@@ -6,6 +6,7 @@ them never rolls: replaying a journal gives the same fight every time.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,7 @@ from campaign.session.combat.kinds import (
 )
 from campaign.session.combat.state import ActiveCondition, Combatant, CombatState, combat_state
 from campaign.session.combat.summary import combat_summary
+from campaign.session.continuity import record_of
 from campaign.session.events import UNDOABLE_KINDS, Event, register_summary
 from campaign.session.state import SessionState, register_reducer
 
@@ -57,8 +59,20 @@ def reduce_combat(session_state: SessionState, event: Event) -> None:
     if combatant is None:
         return
     combatant_change = _COMBATANT_CHANGES.get(event.kind)
+    before = combatant.damage
     if combatant_change is not None:
         combatant_change(combat, combatant, data)
+    if event.kind == HARM and combatant.kind == "pc" and combatant.ref:
+        _carry_harm(session_state, combatant, combatant.damage - before)
+
+
+def _carry_harm(session_state: SessionState, combatant: Combatant, change: int) -> None:
+    """A pregen's harm in a fight is their harm in the campaign record too: the next
+    fight, the roster, `forecast --session` and the next evening start from it. The
+    change (not the total) is added, so a fight that began from the record and one
+    recorded before fights carried harm both add up."""
+    record = record_of(session_state).pc(str(combatant.ref))
+    record.damage = max(0, min(combatant.health, record.damage + change))
 
 
 # --- the fight as a whole ------------------------------------------------------------
@@ -80,6 +94,8 @@ def _add(combat: CombatState, data: dict[str, Any]) -> None:
             pinned=item.get("pinned"),
             group=item.get("group"),
             tie_break=int(item.get("tie_break", 0)),
+            # a pregen joins with the harm the campaign record carries
+            damage=int(item.get("damage", 0)),
         )
         if item.get("ref"):
             combat.counters[item["ref"]] = combat.counters.get(item["ref"], 0) + 1
@@ -103,8 +119,11 @@ def _order(combat: CombatState, data: dict[str, Any]) -> None:
 
 
 def _turn(combat: CombatState, data: dict[str, Any]) -> None:
-    combat.round = int(data["round"])
-    combat.turn = int(data["turn"])
+    round_, turn = int(data["round"]), int(data["turn"])
+    if turn == 0 and round_ != combat.round:
+        combat.round_starts[round_] = _copies(combat)
+    combat.round = round_
+    combat.turn = turn
     combat.announcements = [str(line) for line in data.get("announcements", [])]
     for change in data.get("conditions", []):
         combatant = combat.combatants.get(change["cid"])
@@ -117,6 +136,14 @@ def _turn(combat: CombatState, data: dict[str, Any]) -> None:
                 combatant.conditions.remove(condition)
             elif change.get("rounds") is not None:
                 condition.rounds = int(change["rounds"])
+
+
+def _copies(combat: CombatState) -> list[Combatant]:
+    """The combatants as they are, copied (later events change the originals in place)."""
+    return [
+        dataclasses.replace(c, conditions=[dataclasses.replace(x) for x in c.conditions])
+        for c in combat.combatants.values()
+    ]
 
 
 _FIGHT_CHANGES: dict[str, Callable[[CombatState, dict[str, Any]], None]] = {

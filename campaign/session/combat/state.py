@@ -58,8 +58,12 @@ class Combatant:
 
     def sort_key(self) -> tuple[float, ...]:
         initiative = self.pinned if self.pinned is not None else self.initiative
+        if initiative is None:
+            # Before initiative: the agents together, then the NPCs, each as they joined
+            # (the sort is stable), so the GM reads two sides, not a shuffle.
+            return (1000, 1, 0 if self.kind == "pc" else 1, 0, 0, 0)
         return (
-            -(initiative if initiative is not None else -1000),
+            -initiative,
             0 if self.pinned is not None else 1,
             -self.tie_break,
             0 if self.kind == "pc" else 1,
@@ -83,6 +87,10 @@ class CombatState:
     """What the latest turn change announced (conditions ending, saves)."""
     counters: dict[str, int] = field(default_factory=dict)
     """How many of each NPC were added, for numbering copies."""
+    round_starts: dict[int, list[Combatant]] = field(default_factory=dict)
+    """The combatants as each round began (copies): the forecast line of a round is
+    worked out from them, so it reads the same however often the tracker is opened
+    and whatever the round has done since, and undoing back into a round finds it."""
 
     @property
     def down(self) -> int:

@@ -31,8 +31,10 @@ from campaign.session.combat.kinds import (
     REMOVE,
     START,
 )
+from campaign.session.combat.scene import scene_opposition
 from campaign.session.combat.state import Combatant, CombatState, combat_state
 from campaign.session.combat.turns import next_slot, previous_slot, turn_change
+from campaign.session.continuity import record_of
 from campaign.session.events import Event
 from campaign.session.store import Session, SessionError
 
@@ -104,6 +106,8 @@ class CombatTracker:
             raise SessionError(f"no PC '{pc_id}' in module '{self.module.id}'")
         if pc_id in state.combatants:
             raise SessionError(f"{pc.name} is already in the fight")
+        health = max_health(self.module.ruleset, pc)
+        carried = record_of(self.session.state).pcs.get(pc_id)
         self.session.append(
             ADD,
             {
@@ -113,8 +117,10 @@ class CombatTracker:
                         "name": pc.name,
                         "kind": "pc",
                         "ref": pc_id,
-                        "health": max_health(self.module.ruleset, pc),
+                        "health": health,
                         "tie_break": tie_break(self.module, pc.attributes),
+                        # the harm they carry from earlier fights (and evenings), until healed
+                        "damage": min(health, carried.damage) if carried else 0,
                     }
                 ]
             },
@@ -181,18 +187,27 @@ class CombatTracker:
         return cid
 
     def add_from_scene(self, scene_id: str, *, group: bool = False) -> list[str]:
-        """Every NPC present in a scene, with its count (a dice count is rolled)."""
+        """The scene's opposition with its counts (a dice count is rolled): the fight the
+        scene declares if it declares one, else every NPC present (see `scene_opposition`)."""
         scene = self.module.scenes.get(scene_id)
         if scene is None:
             raise SessionError(f"no scene '{scene_id}'")
         added: list[str] = []
-        for bring in scene.npcs:
+        for bring in scene_opposition(scene).brings:
             if bring.npc not in self.module.npcs:
                 continue
             count = bring.count if isinstance(bring.count, int) else self._roll_count(bring.count)
             if count > 0:
                 added += self.add_npc(bring.npc, count, group=group and count > 1)
         return added
+
+    def npc_named(self, text: str) -> str | None:
+        """The module NPC whose id or name is `text` (case and spacing aside), if any."""
+        wanted = " ".join(text.split()).casefold()
+        for npc_id, npc in self.module.npcs.items():
+            if wanted in (npc_id.casefold(), " ".join(npc.name.split()).casefold()):
+                return npc_id
+        return None
 
     def _roll_count(self, expression: str) -> int:
         _event, roll = self.session.roll(fill_template(expression, {}), source="how many")
