@@ -56,7 +56,7 @@ SERVICE_USES: dict[str, set[str]] = {
     "maps": {"handouts"},
     "players": {"session"},
     "session": {"tables", "characters", "checks"},
-    "handouts": {"session", "tables", "characters", "checks"},
+    "handouts": {"session", "tables", "characters", "checks", "players"},
     "lint": {"checks", "characters", "tables", "handouts", "forecast"},
     "cli": {"tui", "cli_docs"},
     "cli_docs": {"cli"},

@@ -7,10 +7,13 @@ from pathlib import Path
 import pytest
 
 from campaign.cli import main
-from campaign.loader import load_module
+from campaign.handouts.recap import players_recap_rows
+from campaign.loader import ModuleError, load_module
 from campaign.paths import bundled_modules_dir
 from campaign.players import condition_words, players_view
+from campaign.scaffold import create_module
 from campaign.session import Continuity, Session, hide, roll_in_the_open, show, shown_of
+from campaign.session.combat.tracker import CombatTracker
 
 MODULE = load_module(bundled_modules_dir() / "living-daylights")
 
@@ -25,7 +28,13 @@ def gm_only_texts() -> list[str]:
     for scene in MODULE.scenes.values():
         texts.append(scene.gm_notes)
         texts += [clue.text for clue in scene.clues]
-    return [" ".join(text.split())[:60] for text in texts if text and len(text.strip()) > 20]
+    texts = [" ".join(text.split())[:60] for text in texts if text and len(text.strip()) > 20]
+    for npc in MODULE.npcs.values():
+        known = npc.known_as
+        if known is not None:  # the GM's own name and role, where the players know others
+            texts += [repr(npc.name)] if npc.name != known.name else []
+            texts += [repr(npc.role)] if npc.role != known.role else []
+    return texts
 
 
 @pytest.fixture
@@ -63,6 +72,10 @@ def test_no_gm_only_words_reach_the_players(session: Session) -> None:
             show(session, "read-aloud", scene.id)
         for npc_id in MODULE.npcs:
             show(session, "npc", npc_id)
+        fight = CombatTracker(session, MODULE)
+        fight.start()
+        for npc_id in ("necros", "kamran-shah", "zhdanov", "kgb-agent"):
+            fight.add_npc(npc_id)
         screen = str(players_view(MODULE, session.state))
     leaks = [text for text in gm_only_texts() if text in screen]
     assert leaks == []
@@ -90,3 +103,121 @@ def test_show_and_hide_from_the_command_line(
     capsys.readouterr()
     with Session.open(path, read_only=True) as session:
         assert shown_of(session.state).npcs == []
+
+
+SECRET_NAMES = ("Necros", "Koskov's assassin", "Kamran Shah", "secretly Koskov's man")
+"""GM names and roles of NPCs the players know by another (`known_as`)."""
+
+
+def _secret_leaks(text: str) -> list[str]:
+    return [name for name in SECRET_NAMES if name in text]
+
+
+def test_a_secret_identity_shows_only_as_the_players_know_it(session: Session) -> None:
+    necros = MODULE.npcs["necros"]
+    assert necros.known_as is not None
+    with session:
+        show(session, "npc", "necros", necros.name)
+        show(session, "npc", "zhdanov", "Zhdanov")
+        view = players_view(MODULE, session.state)
+        card = view.npcs[0]
+        assert (card.name, card.role) == (necros.known_as.name, necros.known_as.role)
+        assert card.description == necros.known_as.description.strip()
+        assert necros.allegiance is not None and card.seems == necros.allegiance.apparent
+        assert "KGB" not in card.seems  # the apparent text must not hint at the frame
+        assert _secret_leaks(str(view)) == []
+        hide(session, "npc", "necros")
+        show(session, "clear")
+        fight = CombatTracker(session, MODULE)
+        fight.start("Necros on the Rock")
+        fight.add_pc(next(iter(MODULE.pcs)))
+        fight.add_npc("necros")
+        fight.add_npc("sas-trooper", 2)
+        view = players_view(MODULE, session.state)
+        names = {row.name for row in view.fight}
+        assert {necros.known_as.name, "Opponent 1", "Opponent 2"} <= names
+        assert _secret_leaks(str(view)) == [] and "SAS trooper" not in str(view)
+        Continuity(session, MODULE).find_clue("a4-leaving-vienna-kara-driver")
+        unmasked = {row.name for row in players_view(MODULE, session.state).fight}
+        assert necros.name in unmasked  # once they know who he is, they see it
+
+
+def test_an_npc_never_introduced_fights_as_an_opponent(session: Session) -> None:
+    with session:
+        fight = CombatTracker(session, MODULE)
+        fight.start()
+        fight.add_npc("kgb-agent")
+        fight.add_npc("kamran-shah")
+        names = [row.name for row in players_view(MODULE, session.state).fight]
+        known = MODULE.npcs["kamran-shah"].known_as
+        assert known is not None and sorted(names) == sorted(["An opponent", known.name])
+        show(session, "npc", "kgb-agent")
+        hide(session, "npc", "kgb-agent")  # met once is met: the fight names them after
+        names = [row.name for row in players_view(MODULE, session.state).fight]
+        assert MODULE.npcs["kgb-agent"].name in names
+
+
+def test_the_players_recap_is_what_the_players_saw(session: Session) -> None:
+    with session:
+        show(session, "npc", "necros", "Necros")
+        hide(session, "npc", "necros", "Necros")
+        session.roll("2d6+5", source="Necros: Silenced pistol")  # the GM's, in private
+        roll_in_the_open(session, "2d6+1")
+        fight = CombatTracker(session, MODULE)
+        fight.start("Necros on the Rock")
+        agent = fight.add_pc(next(iter(MODULE.pcs)))
+        [killer] = fight.add_npc("necros")
+        fight.add_npc("sas-trooper", 2)
+        [m_cid] = fight.add_npc("m")
+        fight.roll_initiative()
+        fight.next_turn()
+        fight.remove(m_cid)
+        fight.harm(agent, 2)
+        fight.harm(killer, 6)
+        fight.end()
+        show(session, "clear")
+        rows = players_recap_rows(session.state.journal(), MODULE, session.state)
+    text = "\n".join(row["text"] for row in rows)
+    assert _secret_leaks(text) == []
+    for left_out in (
+        "Hidden",
+        "cleared",
+        "Joins the fight",
+        "leaves the fight",
+        "Round 1",
+        "Initiative",
+        "Silenced pistol",
+        "SAS trooper",
+        "M leaves",
+    ):
+        assert left_out not in text, left_out
+    known = MODULE.npcs["necros"].known_as
+    assert known is not None
+    assert f"Met: {known.name}" in text and f"{known.name} is down" in text
+    assert "Rolled in the open: 2d6" in text and "takes 2" in text
+    assert "A fight begins" in text and "The fight ends" in text
+
+
+def test_public_map_keys_foretell_nothing() -> None:
+    spoilers = ("climbs it on a rope", "falls onto it", "004 falls", "deliveries come in")
+    drowned = load_module(bundled_modules_dir() / "drowned-bell")
+    for module in (MODULE, drowned):
+        for location in module.locations.values():
+            for key in location.keys:
+                if key.public:
+                    see = " ".join(key.see.split())
+                    assert not [s for s in spoilers if s in see], (location.id, key.key)
+                    assert "004" not in see, (location.id, key.key)
+
+
+def test_known_as_until_names_what_exists(tmp_path: Path) -> None:
+    folder = create_module("Test Module", tmp_path)
+    npc = folder / "npcs/smuggler.yaml"
+    npc.write_text(
+        npc.read_text().rstrip("\n")
+        + "\nknown_as:\n  name: A fisherman\n  until: {clue: no-such-clue}\n"
+    )
+    with pytest.raises(ModuleError) as caught:
+        load_module(folder)
+    [line] = caught.value.lines()
+    assert "npcs/smuggler.yaml:" in line and "known_as.until.clue: no clue with id" in line

@@ -2,8 +2,10 @@
 
 A recap is the journal read as a story: one row per event still in effect,
 with its local time and a one-line summary, rendered by the `recap` handout
-template. The players' recap leaves out what only the GM should read (notes,
-clocks, NPC fates and trust, paths taken, table results). Neither has undo and redo
+template. The players' recap is what the players saw, written by
+`campaign.players.recap` (the one place that decides what players may read):
+no GM-only events, private rolls, hides, turn changes or fight line-up, and
+people under the names the players know them by. Neither has undo and redo
 rows (what was taken back is already gone) or a second row for a roll made in the open.
 A campaign recap chains every evening's session, oldest first.
 """
@@ -19,6 +21,7 @@ from campaign.handouts.formats import Audience
 from campaign.handouts.rendering import render_handout, render_recap
 from campaign.loader import find_module, load_module
 from campaign.model import Module
+from campaign.players.recap import players_recap
 from campaign.session.continuity import HANDOUT_GIVEN, campaign_chain
 from campaign.session.events import (
     CLOCK,
@@ -30,7 +33,9 @@ from campaign.session.events import (
     Event,
 )
 from campaign.session.showing import HIDDEN, SHOWN
+from campaign.session.state import SessionState
 from campaign.session.store import Session, SessionError
+from campaign.session.when import facts_of
 
 GM_ONLY_KINDS = frozenset(
     {
@@ -46,7 +51,8 @@ GM_ONLY_KINDS = frozenset(
         "campaign-carry",
     }
 )
-"""Journal kinds a players' recap leaves out."""
+"""Journal kinds only the GM's recap has (the players' recap keeps far less:
+`campaign.players.recap`)."""
 
 KIND_LABELS = {
     "roll": "Roll",
@@ -76,8 +82,25 @@ def local_time(at: str) -> str:
         return at[:16]
 
 
+def _label(kind: str) -> str:
+    return KIND_LABELS.get(kind) or ("Fight" if kind.startswith("combat-") else kind)
+
+
+def players_recap_rows(
+    events: list[Event], module: Module, state: SessionState
+) -> list[dict[str, Any]]:
+    """Rows for the players' recap: only what the players saw, as they saw it."""
+    return [
+        {"time": local_time(event.at), "kind": _label(event.kind), "text": text}
+        for event, text in players_recap(events, module, facts_of(state, module))
+    ]
+
+
 def recap_rows(events: list[Event], audience: Audience) -> list[dict[str, Any]]:
-    """Rows for the recap template: {time, kind, text} for each event shown."""
+    """Rows for the recap template: {time, kind, text} for each event shown.
+
+    Without the module this only leaves out GM-only kinds for the players; the
+    recaps themselves use `players_recap_rows`, which leaves out far more."""
     rows = []
     for event in events:
         if event.kind in (SESSION_START, UNDO, REDO) or _open_roll_shown(event):
@@ -86,10 +109,9 @@ def recap_rows(events: list[Event], audience: Audience) -> list[dict[str, Any]]:
             continue
         if audience == "players" and event.kind in GM_ONLY_KINDS:
             continue
-        label = KIND_LABELS.get(event.kind) or (
-            "Fight" if event.kind.startswith("combat-") else event.kind
+        rows.append(
+            {"time": local_time(event.at), "kind": _label(event.kind), "text": event.summary()}
         )
-        rows.append({"time": local_time(event.at), "kind": label, "text": event.summary()})
     return rows
 
 
@@ -120,18 +142,24 @@ def build_recap(session: Session, audience: Audience, *, whole_campaign: bool) -
     paths = campaign_chain(session) if whole_campaign else [session.path]
     rows: list[dict[str, Any]] = []
     for path in paths:
-        if path == session.path:
-            events = session.state.journal()
-        else:
-            with Session.open(path, create=False, read_only=True) as earlier:
-                events = earlier.state.journal()
         if whole_campaign:
             rows.append({"time": "", "kind": "Evening", "text": path.stem})
-        rows.extend(recap_rows(events, audience))
+        if path == session.path:
+            rows.extend(_rows_of(session, module, audience))
+        else:
+            with Session.open(path, create=False, read_only=True) as earlier:
+                rows.extend(_rows_of(earlier, module, audience))
     title = (
         f"{module.title}: campaign recap" if whole_campaign else f"Session recap: {session.name}"
     )
     return Recap(title, rows, module)
+
+
+def _rows_of(session: Session, module: Module, audience: Audience) -> list[dict[str, Any]]:
+    events = session.state.journal()
+    if audience == "players":
+        return players_recap_rows(events, module, session.state)
+    return recap_rows(events, audience)
 
 
 def render_session_recap(
