@@ -221,3 +221,14 @@ def test_known_as_until_names_what_exists(tmp_path: Path) -> None:
         load_module(folder)
     [line] = caught.value.lines()
     assert "npcs/smuggler.yaml:" in line and "known_as.until.clue: no clue with id" in line
+
+
+def test_a_players_handout_about_a_secret_npc_uses_known_as() -> None:
+    from campaign.handouts.context import handout_context
+
+    dossier = next(h for h in MODULE.handouts.values() if h.npc == "koskov")
+    about_necros = dossier.model_copy(update={"npc": "necros"})
+    npc = handout_context(MODULE, about_necros, "players")["npc"]
+    known = MODULE.npcs["necros"].known_as
+    assert known is not None and (npc["name"], npc["role"]) == (known.name, known.role)
+    assert handout_context(MODULE, about_necros, "gm")["npc"]["name"] == "Necros"

@@ -37,7 +37,8 @@ CONTEXT_KEYS: tuple[str, ...] = (
 
 
 NPC_PLAYER_FIELDS = ("id", "name", "role", "description")
-"""What a players' handout may show of an NPC (plus `allegiance.apparent`).
+"""What a players' handout may show of an NPC (plus `allegiance.apparent`); an NPC
+with a `known_as` shows its name, role and description instead.
 
 Left out: tags (folders of spoilers such as 'villain'), stats, skills, health,
 attacks, traits, actions, tactics, secret and the true allegiance."""
@@ -142,6 +143,11 @@ def _npc_data(npc: NPC, ruleset: Ruleset, audience: Audience) -> dict[str, Any]:
         data: dict[str, Any] = _plain(npc.model_dump(mode="json"))
         return _sheet(npc, ruleset, data)
     shown = {name: _plain(getattr(npc, name)) for name in NPC_PLAYER_FIELDS}
+    if npc.known_as is not None:
+        # Paper cannot tell whether the players have learned who this is yet, so a
+        # players' copy always names them as the players first knew them.
+        known = npc.known_as
+        shown.update(name=known.name, role=known.role, description=known.description)
     shown["allegiance"] = (
         {"apparent": npc.allegiance.apparent} if npc.allegiance is not None else None
     )
