@@ -78,7 +78,9 @@ class FirstFrameScreen(Screen[None]):
                 _tree_line(line, (line.kind, line.identifier) == frame.opening)
                 for line in frame.tree
             ]
-            yield Static(Content("\n").join(lines), id="act-tree")
+            tree = Static(Content("\n").join(lines), id="act-tree")
+            tree.set_class(len(lines) > self.app.size.height - 2, "-scrolls")  # less its bars
+            yield tree
             with VerticalScroll(id="scene-pane"):
                 for block in frame.blocks:
                     yield _block(block)
