@@ -31,6 +31,9 @@ KEPT_AS_WRITTEN = frozenset({SCENE, CLUE_FOUND, HANDOUT_GIVEN})
 """Kinds whose journal line is already the players' (a scene's title, a clue's text as
 the agents learned it, a handout's title)."""
 
+SHOWN_HEADINGS = {"read-aloud": "Read aloud", "map": "Map shown", "clock": "Clock shown"}
+"""How the players' recap heads each thing shown besides people and rolls."""
+
 
 @dataclass
 class _Reading:
@@ -94,7 +97,19 @@ def _shown(event: Event, reading: _Reading) -> str | None:
         reading.introduced.add(npc.id)
         known = identity_of(npc, reading.facts)
         return f"Met: {known.name}" + (f", {known.role}" if known.role else "")
-    return event.summary()
+    heading = SHOWN_HEADINGS.get(what)
+    name = _shown_name(reading.module, what, str(event.data.get("id", "")))
+    return f"{heading}: {name}" if heading and name else None
+
+
+def _shown_name(module: Module, what: str, item: str) -> str:
+    """The module's own title of what was shown (the event's name is whatever the GM's
+    side wrote); '' when it is no longer in the module."""
+    if what == "read-aloud":
+        return module.scenes[item].title if item in module.scenes else ""
+    if what == "map":
+        return module.locations[item].name if item in module.locations else ""
+    return module.clocks[item].name if item in module.clocks else ""
 
 
 def _harm(event: Event, reading: _Reading) -> str | None:
