@@ -139,7 +139,7 @@ def add_session_commands(sub: Subparsers) -> None:
         "--audience",
         choices=("gm", "players"),
         default="gm",
-        help="players: leave out GM notes, clocks, fates and paths taken",
+        help="players: what the players saw (no GM notes, clocks, private rolls or fight line-up)",
     )
     recap.add_argument(
         "--campaign",
