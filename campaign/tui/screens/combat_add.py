@@ -1,6 +1,8 @@
-"""Adding combatants to the tracker: the scene's NPCs, the pregens, someone by
-name, a pinned slot, the NPCs of the latest table roll. Each adding starts a
-fight when none runs; `CombatScreen.do` writes the events and redraws.
+"""Adding combatants to the tracker: the scene's NPCs (its declared fight when it
+has one), the pregens (with the harm they carry), someone by name (a module NPC
+typed by name comes with its stat block), a pinned slot, the NPCs of the latest
+table roll. Each adding starts a fight when none runs; `CombatScreen.do` writes
+the events and redraws.
 """
 
 from __future__ import annotations
@@ -8,20 +10,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from campaign.errors import CampaignError
+from campaign.session.combat import declared_fight, scene_opposition
 from campaign.tui.screens.combat_view import name_and_number
 from campaign.tui.widgets.prompts import AskScreen, PickScreen
 
 if TYPE_CHECKING:
+    from campaign.model import Module
     from campaign.tui.screens.combat import CombatScreen
 
 
 def add_scene(screen: CombatScreen) -> None:
-    """Add the scene's NPCs (asking whether identical ones share a turn); starts a fight."""
+    """Add the scene's opposition, its declared fight if it has one (asking whether
+    identical ones share a turn); starts a fight."""
     scene = screen.module.scenes.get(screen.scene_id or "")
-    if scene is None or not scene.npcs:
+    if scene is None or (not scene.npcs and declared_fight(scene) is None):
         screen.notify("This scene has no NPCs: w adds someone by name", severity="warning")
         return
-    several = any(not isinstance(b.count, int) or b.count > 1 for b in scene.npcs)
+    brings = scene_opposition(scene).brings
+    several = any(not isinstance(b.count, int) or b.count > 1 for b in brings)
     if not several:
         _add_scene(screen, scene.id, group=False)
         return
@@ -46,9 +52,32 @@ def _add_scene(screen: CombatScreen, scene_id: str, *, group: bool) -> None:
     def add() -> None:
         screen.ensure_fight()
         added = screen.tracker.add_from_scene(scene_id, group=group)
-        screen.notify(f"{len(added)} joined the fight", timeout=3)
+        screen.notify(scene_added_notice(screen.module, scene_id, len(added)), timeout=3)
 
     screen.do(add)
+
+
+def scene_added_notice(module: Module, scene_id: str, added: int) -> str:
+    """'3 joined the fight', or for a declared fight 'The scene's fight: 1 joined
+    (Necros) · not added: M, General Koskov, Safe-house guard: w adds one by name'."""
+    scene = module.scenes[scene_id]
+    opposition = scene_opposition(scene)
+    if not opposition.declared:
+        return f"{added} joined the fight"
+    roster = ", ".join(
+        _npc_name(module, b.npc) + (f" ×{b.count}" if b.count != 1 else "")
+        for b in opposition.brings
+    )
+    said = f"The scene's fight: {added} joined ({roster})"
+    if opposition.left_out:
+        names = ", ".join(_npc_name(module, npc_id) for npc_id in opposition.left_out)
+        said += f" · also present, not added: {names} (w adds one by name)"
+    return said
+
+
+def _npc_name(module: Module, npc_id: str) -> str:
+    npc = module.npcs.get(npc_id)
+    return npc.name if npc is not None else npc_id
 
 
 def add_pcs(screen: CombatScreen) -> None:
@@ -68,11 +97,24 @@ def add_pcs(screen: CombatScreen) -> None:
 
 
 def add_named(screen: CombatScreen) -> None:
-    """Add someone by name, with a health track: 'Kara Milovy 5'."""
+    """Add someone by name, with a health track: 'Kara Milovy 5'. A module NPC's id or
+    name ('necros', 'Safe-house guard 2') adds that NPC with its stat block (the number
+    is then how many)."""
     default = screen.module.ruleset.health.default
 
     def answered(answer: str | None) -> None:
         if not answer:
+            return
+        npc_id, count = _typed_npc(screen, answer)
+        if npc_id is not None:
+            npc = screen.module.npcs[npc_id]
+
+            def add_npc() -> None:
+                screen.ensure_fight()
+                screen.tracker.add_npc(npc_id, count)
+
+            what = npc.name if count == 1 else f"{count} × {npc.name}"
+            screen.do(add_npc, f"{what} joined with the module's stat block")
             return
         name, health = name_and_number(answer)
 
@@ -86,10 +128,22 @@ def add_named(screen: CombatScreen) -> None:
         AskScreen(
             "Add someone by name",
             placeholder=f"name [{screen.module.ruleset.health.name.lower()}, default {default}]",
-            hint="e.g. 'Kara Milovy 5'",
+            hint="e.g. 'Kara Milovy 5'; a module NPC ('necros', 'necros 2') comes with its stats",
         ),
         answered,
     )
+
+
+def _typed_npc(screen: CombatScreen, answer: str) -> tuple[str | None, int]:
+    """The module NPC typed, and how many: the whole text as an id or name, else the
+    text before a trailing number ('KGB agent 3' is three KGB agents)."""
+    whole = screen.tracker.npc_named(answer)
+    if whole is not None:
+        return whole, 1
+    name, number = name_and_number(answer)
+    if number is not None and number >= 1:
+        return screen.tracker.npc_named(name), number
+    return None, 1
 
 
 def add_pinned(screen: CombatScreen) -> None:

@@ -5,10 +5,13 @@ The line-up is the tracker's (`campaign.forecast.from_combat`): the agents and
 NPCs still in the fight with the health they have left. It is worked out in a
 thread worker (numpy and the forecast are imported there, never at start-up)
 as soon as a fight has a line-up, again whenever the line-up changes before
-round 1, and once at each round's start; a result for a line-up or a round
-that has moved on since is dropped. The seed is always the same, so the
-figures move only when the fight does: the same line-up reads the same at
-every round.
+round 1, and for each round from the line-up as that round began (the journal
+keeps it: `CombatState.round_starts`); a result for a line-up or a round that
+has moved on since is dropped. So harm during a round moves the line at the
+next round, undo or redo back into an earlier round shows that round's figures
+again, and the tracker closed and reopened mid-round reads as the round opened.
+The seed is always the same, so the figures move only when the fight does: the
+same line-up reads the same at every round.
 A ruleset without attack rules has nothing to forecast: the line is hidden.
 """
 
@@ -37,17 +40,21 @@ TOOLTIP_LINES = 12
 """Not-modelled notes listed in the line's tooltip (the rest are counted)."""
 
 Token = tuple[object, ...]
-"""What a forecast was asked for: the round, and before round 1 the line-up itself."""
+"""What a forecast was asked for: the round and the line-up it is worked out from."""
 
 
 def snapshot(state: CombatState) -> tuple[Combatant, ...]:
-    """The combatants as they are now, copied: the worker reads them in its thread while
-    the journal goes on changing the originals."""
+    """The line-up the line is for, copied (the worker reads it in its thread while the
+    journal goes on changing the state): before round 1 the combatants as they are now;
+    in a round, as they stood when it began (as they are now, for a journal that does
+    not hold the round's start)."""
+    started = state.round_starts.get(state.round) if state.round else None
+    combatants = started if started is not None else state.combatants.values()
     return tuple(
         dataclasses.replace(
             combatant, conditions=[dataclasses.replace(c) for c in combatant.conditions]
         )
-        for combatant in state.combatants.values()  # as they joined: the journal's order
+        for combatant in combatants  # as they joined: the journal's order
     )
 
 
@@ -73,7 +80,7 @@ class FightForecast(Static):
             self.asked, self.answered = None, False
             return
         combatants = snapshot(state)
-        token: Token = (state.round,) if state.round else (0, combatants)
+        token: Token = (state.round, combatants)
         if token == self.asked:
             return
         self.asked = token
