@@ -4,8 +4,10 @@ screen. The start-up's imports are bounded by a count of what is loaded, not a t
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -234,3 +236,48 @@ async def test_only_the_opening_scene_is_kept_as_a_frame(
         await pilot.press("n")
         await settle(pilot)
         assert first_frame.capture(screen, module, "The Lighthouse") is None
+
+
+def screen_text(app: CampaignApp) -> list[str]:
+    """The screen's rows as text, scrollbar thumbs blanked, from its SVG screenshot."""
+    rows: dict[float, list[tuple[float, str]]] = {}
+    svg = app.export_screenshot()
+    for found in re.finditer(
+        r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg
+    ):
+        x, y, text = float(found[1]), float(found[2]), html.unescape(found[3])
+        rows.setdefault(y, []).append((x, text))
+    lines = []
+    for y in sorted(rows):
+        line = ""
+        for x, text in sorted(rows[y]):
+            line = line.ljust(round(x / 12.2)) + text
+        lines.append(re.sub("[▁▂▃▄▅▆▇█]", " ", line.replace("\xa0", " ")).rstrip())
+    return lines
+
+
+async def test_the_frame_reads_as_the_gm_screen_that_replaces_it(
+    app_factory: Factory, settle: Settle, module: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await open_and_settle(app_factory(module), settle)
+    release = threading.Event()
+    import campaign.tui.app as app_module
+
+    real = app_module._read_module
+    monkeypatch.setattr(app_module, "_read_module", lambda p: release.wait(10) and real(p))
+    app = app_factory(module)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, FirstFrameScreen)
+        frame = screen_text(app)
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, GMScreen)
+        live = screen_text(app)
+    # The header names the session only once it is open; below the first line the
+    # pane's workers fill in (odds, a forecast), both showed the same placeholder.
+    filled = [i for i, line in enumerate(frame) if "odds …" in line or "forecast …" in line]
+    body = slice(1, filled[0] if filled else -1)
+    assert len(frame[body]) > 20
+    assert frame[body] == live[body]
+    assert any("Rain needles your faces" in line for line in frame[body])
