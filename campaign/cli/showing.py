@@ -46,8 +46,9 @@ def view_text(view: PlayersView) -> str:
     if view.read_aloud:
         lines += [f"== {view.scene} ==", view.read_aloud, ""]
     for card in view.npcs:
+        role = f", {card.role}" if card.role else ""  # a known_as may give no role
         seems = f" ({card.seems})" if card.seems else ""
-        lines.append(f"NPC: {card.name}, {card.role}{seems}. {card.description}".rstrip())
+        lines.append(f"NPC: {card.name}{role}{seems}. {card.description}".rstrip())
     if view.handouts:
         lines.append("Handouts: " + ", ".join(title for _, title in view.handouts))
     for name, filled, segments in view.clocks:
