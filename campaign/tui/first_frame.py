@@ -17,15 +17,15 @@ format or key, or not of the expected shape is ignored (and written afresh when
 the GM screen next opens). Reading one imports nothing but Textual's `Content`.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: NamedTuple would compile each string
+# annotation back into a type (20 compiles, 8 ms, at every start).
 
 import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from textual.content import Content, Span
 
@@ -41,8 +41,11 @@ Mode = Literal["new", "rehearsal"]
 """How the GM screen starts: on a new session, or rehearsing (nothing recorded)."""
 
 
-@dataclass(frozen=True, slots=True)
-class TreeLine:
+# NamedTuples, not dataclasses: a frozen, slotted dataclass costs 2 ms to define,
+# and these are defined at every start, before the first paint.
+
+
+class TreeLine(NamedTuple):
     """One line of the act tree: an act (depth 0) or a scene (depth 1)."""
 
     label: str
@@ -56,8 +59,7 @@ class TreeLine:
     identifier: str
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """One block of the scene pane: text, a folded part, or the exits."""
 
     kind: Literal["text", "folded", "exits"]
@@ -70,8 +72,7 @@ class Block:
     """An exits block's buttons."""
 
 
-@dataclass(frozen=True, slots=True)
-class FirstFrame:
+class FirstFrame(NamedTuple):
     """What the GM screen showed first, to be shown again before the module loads."""
 
     title: str
@@ -239,7 +240,7 @@ def write_frame(path: Path, data: dict[str, object]) -> None:
         return  # a frame that cannot be written only costs time next start
 
 
-def capture(screen: Screen[Any], folder: Path, title: str) -> dict[str, object] | None:
+def capture(screen: "Screen[Any]", folder: Path, title: str) -> dict[str, object] | None:
     """What a GM screen shows now, as a frame's plain data (None if it shows
     something a frame cannot hold)."""
     from campaign.tui.first_frame_capture import capture_screen
