@@ -232,3 +232,14 @@ def test_a_players_handout_about_a_secret_npc_uses_known_as() -> None:
     known = MODULE.npcs["necros"].known_as
     assert known is not None and (npc["name"], npc["role"]) == (known.name, known.role)
     assert handout_context(MODULE, about_necros, "gm")["npc"]["name"] == "Necros"
+
+
+def test_the_gm_side_says_what_name_the_players_see(session: Session) -> None:
+    from campaign.tui.widgets.showing import players_see
+
+    with session:
+        show(session, "npc", "necros")
+        strip = players_see(MODULE, session.state)
+        assert "Necros (to the players: The fair-haired young man)" in strip
+        Continuity(session, MODULE).find_clue("a4-leaving-vienna-kara-driver")
+        assert "to the players" not in players_see(MODULE, session.state)

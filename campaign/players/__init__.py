@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from campaign.players.identity import gm_name_with_alias
 from campaign.players.view import (
     FightRow,
     MapView,
@@ -11,4 +12,12 @@ from campaign.players.view import (
     players_view,
 )
 
-__all__ = ["FightRow", "MapView", "NpcCard", "PlayersView", "condition_words", "players_view"]
+__all__ = [
+    "FightRow",
+    "MapView",
+    "NpcCard",
+    "PlayersView",
+    "condition_words",
+    "gm_name_with_alias",
+    "players_view",
+]

@@ -16,7 +16,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from campaign.model import NPC, Module
-from campaign.session.when import Facts, holds
+from campaign.session.state import SessionState
+from campaign.session.when import Facts, facts_of, holds
 
 NEUTRAL_LABEL = "An opponent"
 """A fight's only NPC the players have not met and know nothing of."""
@@ -41,6 +42,18 @@ def identity_of(npc: NPC, facts: Facts) -> Identity:
     if known is not None and (known.until is None or not holds(known.until, facts)):
         return Identity(known.name, known.role, known.description.strip(), assumed=True)
     return Identity(npc.name, npc.role, npc.description.strip(), assumed=False)
+
+
+def gm_name_with_alias(module: Module, npc_id: str, state: SessionState | None) -> str:
+    """For the GM's side: 'Necros (to the players: The fair-haired young man)' while the
+    players know them by another name, else the NPC's name."""
+    npc = module.npcs[npc_id]
+    if npc.known_as is None:
+        return npc.name
+    known = npc.known_as.name
+    if state is not None:
+        known = identity_of(npc, facts_of(state, module)).name
+    return npc.name if known == npc.name else f"{npc.name} (to the players: {known})"
 
 
 @dataclass(frozen=True, slots=True)

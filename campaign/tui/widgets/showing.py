@@ -47,6 +47,7 @@ def players_see(module: Module, state: SessionState | None) -> str:
     """'Players see: read-aloud (The Drop) · Koskov · 2 handouts · 1 roll' (or nothing)."""
     if state is None:
         return "Players see: nothing (a rehearsal: nothing is recorded or shown)"
+    from campaign.players import gm_name_with_alias
     from campaign.session.continuity import record_of
 
     shown = shown_of(state)
@@ -54,7 +55,7 @@ def players_see(module: Module, state: SessionState | None) -> str:
     scene = module.scenes.get(shown.read_aloud or "")
     if scene is not None:
         parts.append(f"read-aloud ({scene.title})")
-    parts += [module.npcs[n].name for n in shown.npcs if n in module.npcs]
+    parts += [gm_name_with_alias(module, n, state) for n in shown.npcs if n in module.npcs]
     parts += [f"clock {module.clocks[c].name}" for c in shown.clocks if c in module.clocks]
     place = module.locations.get(shown.map or "")
     if place is not None:
@@ -78,6 +79,8 @@ def show_menu(screen: GMView, scene_id: str | None) -> None:
     if session is None:
         screen.app.notify("A rehearsal shows nothing: start a session to show the players things")
         return
+    from campaign.players import gm_name_with_alias
+
     module = screen.module
     shown = shown_of(session.state)
     scene = module.scenes.get(scene_id or "")
@@ -89,7 +92,11 @@ def show_menu(screen: GMView, scene_id: str | None) -> None:
         )
     npcs = [b.npc for b in (scene.npcs if scene else ()) if b.npc in module.npcs]
     choices += [
-        (f"npc:{n}", ("Hide " if n in shown.npcs else "Introduce ") + module.npcs[n].name)
+        (
+            f"npc:{n}",
+            ("Hide " if n in shown.npcs else "Introduce ")
+            + gm_name_with_alias(module, n, session.state),
+        )
         for n in npcs
     ]
     if scene is not None and scene.location_id in module.locations:
