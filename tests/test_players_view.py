@@ -135,14 +135,14 @@ def test_a_secret_identity_shows_only_as_the_players_know_it(session: Session) -
         fight.add_npc("sas-trooper", 2)
         view = players_view(MODULE, session.state)
         names = {row.name for row in view.fight}
-        assert {necros.known_as.name, "Opponent 1", "Opponent 2"} <= names
+        assert {necros.known_as.name, "Unknown 1", "Unknown 2"} <= names
         assert _secret_leaks(str(view)) == [] and "SAS trooper" not in str(view)
         Continuity(session, MODULE).find_clue("a4-leaving-vienna-kara-driver")
         unmasked = {row.name for row in players_view(MODULE, session.state).fight}
         assert necros.name in unmasked  # once they know who he is, they see it
 
 
-def test_an_npc_never_introduced_fights_as_an_opponent(session: Session) -> None:
+def test_an_npc_never_introduced_fights_as_unknown(session: Session) -> None:
     with session:
         fight = CombatTracker(session, MODULE)
         fight.start()
@@ -150,7 +150,7 @@ def test_an_npc_never_introduced_fights_as_an_opponent(session: Session) -> None
         fight.add_npc("kamran-shah")
         names = [row.name for row in players_view(MODULE, session.state).fight]
         known = MODULE.npcs["kamran-shah"].known_as
-        assert known is not None and sorted(names) == sorted(["An opponent", known.name])
+        assert known is not None and sorted(names) == sorted(["Unknown", known.name])
         show(session, "npc", "kgb-agent")
         hide(session, "npc", "kgb-agent")  # met once is met: the fight names them after
         names = [row.name for row in players_view(MODULE, session.state).fight]

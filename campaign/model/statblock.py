@@ -157,8 +157,8 @@ class NPC(StatBlock):
     """How the players know them, when who they are is a secret (players' text): their
     screen, fight panel and recap show this instead of `name`, `role` and `description`.
     Without it, the players see the character's own name, role and description once
-    the GM introduces them, and a fight shows an NPC not yet introduced as an opponent
-    ('An opponent'; 'Opponent 1', 'Opponent 2' when several)."""
+    the GM introduces them, and a fight shows an NPC not yet introduced as 'Unknown'
+    ('Unknown 1', 'Unknown 2' when several: ally or foe, the label says neither)."""
 
 
 class Gadget(Model):

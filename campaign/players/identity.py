@@ -3,10 +3,10 @@
 An NPC with a `known_as` is shown by it while it applies (until its `until`
 condition holds), everywhere the players look: their screen, their fight panel,
 their recap. In a fight, an NPC the GM has never introduced is shown under
-`known_as.name` if it has one, else under a neutral label ('An opponent', or
-'Opponent 1', 'Opponent 2' when several), so that adding someone to the fight
-never names them. Once introduced, they are shown under the name they were
-introduced by.
+`known_as.name` if it has one, else under a neutral label ('Unknown', or
+'Unknown 1', 'Unknown 2' when several; neutral because an NPC in a fight may be
+an ally as well as a foe), so that adding someone to the fight never names
+them. Once introduced, they are shown under the name they were introduced by.
 """
 
 from __future__ import annotations
@@ -19,10 +19,9 @@ from campaign.model import NPC, Module
 from campaign.session.state import SessionState
 from campaign.session.when import Facts, facts_of, holds
 
-NEUTRAL_LABEL = "An opponent"
-"""A fight's only NPC the players have not met and know nothing of."""
-NEUTRAL_NUMBERED = "Opponent"
-"""Several of them: 'Opponent 1', 'Opponent 2', in the order they joined."""
+NEUTRAL_LABEL = "Unknown"
+"""A fight's only NPC the players have not met and know nothing of; several are
+'Unknown 1', 'Unknown 2', in the order they joined."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +72,7 @@ def fight_names(
 
     Agents (and anyone the GM added as one) keep their own names. An NPC is named
     as the players know them if they were introduced or have a `known_as`, and
-    numbered when several of the same NPC fight; anyone else is an opponent.
+    numbered when several of the same NPC fight; anyone else is 'Unknown'.
     """
     fighters = [fighter for fighter in fighters if fighter.kind != "event"]
     known: dict[str, str] = {}
@@ -91,7 +90,7 @@ def fight_names(
     if len(unknown) == 1:
         names[unknown[0]] = NEUTRAL_LABEL
     else:
-        names.update({cid: f"{NEUTRAL_NUMBERED} {n}" for n, cid in enumerate(unknown, 1)})
+        names.update({cid: f"{NEUTRAL_LABEL} {n}" for n, cid in enumerate(unknown, 1)})
     return names
 
 

@@ -7,7 +7,7 @@ read-aloud (the variant that holds), an NPC's name, role, description and
 apparent allegiance (or the `known_as` they go by, `campaign.players.identity`),
 a location's public keys. Never stats, secrets, tactics, GM notes, true
 allegiances or clues not found; never the name of an NPC the players have not
-met (a fight shows them as an opponent).
+met (a fight shows them as 'Unknown').
 """
 
 from __future__ import annotations
