@@ -7,8 +7,8 @@ the act tree's lines, the scene pane's blocks (their text as Textual markup),
 the dice tray's words and the footer's keys. That is kept as JSON beside the
 cached module (`campaign.cache`), under a key made of the module's own cache key
 (every file of the module folder, the model's and the loader's code), the GM
-screen's code (every `.py` and `.tcss` under `campaign/tui/`), the kind of start
-and the format. The next start with the same key paints it at once
+screen's code (every `.py` and `.tcss` under `campaign/tui/`), Textual's
+installed version, the kind of start and the format. The next start with the same key paints it at once
 (`campaign.tui.screens.first_frame`) and loads the module after that paint; the
 real GM screen takes its place as soon as it is ready.
 
@@ -27,6 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+import textual as textual_package
 from textual.content import Content, Span
 
 if TYPE_CHECKING:
@@ -99,8 +100,10 @@ def start_mode(session: str | None, seed: int | None) -> Mode | None:
 
 
 def _tui_stamp() -> str:
-    """Name, size and modification time of the GM screen's code and stylesheets."""
-    stamps: list[str] = []
+    """Name, size and modification time of the GM screen's code and stylesheets, and of
+    Textual's own `__init__` (an upgrade may read the frame's markup otherwise)."""
+    textual = os.stat(textual_package.__file__ or "")
+    stamps = [f"textual\0{textual.st_size}\0{textual.st_mtime_ns}"]
     for folder, dirs, files in os.walk(_TUI):
         dirs[:] = sorted(name for name in dirs if name != "__pycache__")
         for name in sorted(files):
