@@ -19,9 +19,8 @@ from textual.widgets import OptionList
 from campaign.handouts.recap import render_session_recap
 from campaign.session import Session
 from campaign.session.events import Event, roll_reached, roll_target
-from campaign.tui.widgets.dice_tray import read_vs
 from campaign.tui.app import CampaignApp
-from campaign.tui.widgets.dice_tray import DiceTray
+from campaign.tui.widgets.dice_tray import DiceTray, read_vs
 
 from .conftest import LIGHTHOUSE, SIZE
 
