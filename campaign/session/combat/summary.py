@@ -28,7 +28,7 @@ def combat_summary(event: Event) -> str | None:
     if event.kind == END:
         return "Fight ends"
     if event.kind == ADD:
-        return "Joins the fight: " + ", ".join(item["name"] for item in data["combatants"])
+        return "Joins the fight: " + ", ".join(_joining(item) for item in data["combatants"])
     if event.kind == INITIATIVE:
         return "Initiative: " + ", ".join(
             f"{item.get('name', item['cid'])} {item['total']}" for item in _in_order(data)
@@ -47,6 +47,16 @@ def combat_summary(event: Event) -> str | None:
     if event.kind == REMOVE:
         return f"{data.get('name', data['cid'])} leaves the fight"
     return None
+
+
+def _joining(item: dict[str, Any]) -> str:
+    """'James Bond', or with the harm a pregen carries from earlier fights:
+    'James Bond (carries 3)', 'Ingrid Lindqvist (out)'."""
+    damage = int(item.get("damage", 0))
+    if damage <= 0:
+        return str(item["name"])
+    out = damage >= int(item.get("health", 1))
+    return f"{item['name']} ({'out' if out else f'carries {damage}'})"
 
 
 def _in_order(data: dict[str, Any]) -> list[dict[str, Any]]:
