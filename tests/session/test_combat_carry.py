@@ -197,3 +197,24 @@ def test_the_players_see_an_agent_whose_track_is_full_as_out(
     assert rows[module.pcs[ingrid].name] == f"{health.name} {full}/{full} (out)"
     assert "(out)" not in rows[module.pcs[bond].name]
     assert len(rows) == 3 and "unhurt" in rows.values()  # Necros, by the name players know
+
+
+def test_forecast_session_counts_a_fights_harm(
+    session: Session, module: Module, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from campaign.cli import main
+
+    bond, ingrid = _first_fight(session, module)
+    session.close()
+    code = main(
+        [
+            *("forecast", str(MODULE_DIR), "--scene", "a2-the-milkman"),
+            *("--session", str(session.path), "--runs", "200", "--seed", "1", "--json"),
+        ]
+    )
+    assert code == 0
+    agents = json.loads(capsys.readouterr().out)["agents"]
+    assert bond in agents and ingrid not in agents  # Ingrid is out; the rest fight on
+    assert len(agents) == len(module.pcs) - 1
