@@ -87,7 +87,7 @@ class CombatScreen(Screen[None]):
             "a",
             "add_scene",
             "Scene NPCs",
-            "Add the NPCs present in the scene (starts a fight)",
+            "Add the scene's declared fight, or else the NPCs present (starts a fight)",
             show=False,
         ),
         _key(
@@ -97,7 +97,13 @@ class CombatScreen(Screen[None]):
             "Add every pregenerated character not yet in the fight",
             show=False,
         ),
-        _key("w", "add_named", "Named", "Add someone by name, with a health track", show=False),
+        _key(
+            "w",
+            "add_named",
+            "Named",
+            "Add someone by name, with a health track (a module NPC's name: its stat block)",
+            show=False,
+        ),
         _key(
             "v", "add_pinned", "Pinned", "Add a scripted slot acting on a fixed count", show=False
         ),
