@@ -20,6 +20,7 @@ from textual.widgets import Collapsible, Static
 
 from campaign.model import NPC, Fight, Module, Scene
 from campaign.session import SessionState
+from campaign.session.combat import declared_fight
 from campaign.tui.render import markup, md
 
 FORECAST_RUNS = 2_000
@@ -64,10 +65,8 @@ def voice_line(npc: NPC | None) -> Content | None:
 
 
 def scene_fight(scene: Scene) -> Fight | None:
-    """The fight a scene declares, its own or its set piece's."""
-    if scene.fight is not None:
-        return scene.fight
-    return scene.set_piece.fight if scene.set_piece is not None else None
+    """The fight a scene declares, its own or its set piece's (the tracker's `a` adds it)."""
+    return declared_fight(scene)
 
 
 def forecast_line(module: Module, fight: Fight) -> Content:
