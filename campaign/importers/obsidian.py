@@ -25,7 +25,6 @@ from typing import Any
 from campaign.importers.common import (
     Context,
     Imported,
-    parse_yaml,
     read_data,
     read_text,
     shown,
@@ -34,6 +33,7 @@ from campaign.importers.markdown_statblock import fields
 from campaign.importers.report import ImportInputError
 from campaign.importers.sniff import refuse_other_format
 from campaign.importers.statblock_yaml import Block, convert_block, fenced_blocks, yaml_blocks
+from campaign.importers.wikilinks import parse_yaml_with_links
 
 SUFFIXES = (".md", ".markdown")
 _FRONTMATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -112,7 +112,7 @@ def _frontmatter(text: str, file: str) -> dict[str, Any] | None:
     match = _FRONTMATTER.match(text)
     if match is None or "statblock" not in match.group("body"):
         return None
-    documents = parse_yaml(match.group("body"), file, line_offset=1)
+    documents = parse_yaml_with_links(match.group("body"), file, line_offset=1)
     data = documents[0] if documents else None
     if not isinstance(data, dict) or data.get("statblock") not in (True, "true", "inline"):
         return None

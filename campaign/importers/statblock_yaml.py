@@ -49,6 +49,7 @@ from campaign.importers.srd.source_fields import (
     report_image,
     report_unknown_fields,
 )
+from campaign.importers.wikilinks import parse_yaml_with_links
 
 SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".json")
 FORMAT = "statblock-yaml"
@@ -186,7 +187,7 @@ def yaml_blocks(found: list[tuple[str, int]], file: str, context: Context) -> li
     for number, (body, line) in enumerate(found, start=1):
         where = f"block {number} (line {line})" if len(found) > 1 else f"block at line {line}"
         try:
-            documents = parse_yaml(body, file, line_offset=line - 1)
+            documents = parse_yaml_with_links(body, file, line_offset=line - 1)
         except ImportInputError as error:
             first_error = first_error or error
             context.report.skip(file, where, "stat block", str(error).removeprefix(f"{file}: "))

@@ -1,0 +1,89 @@
+"""Obsidian notes as a real vault writes them (The-Big-Obsidian-Dnd-Vault, ttrpg-convert-cli).
+
+Each fixture is a small note built from the pattern a reviewer found in a real
+vault, where the import went wrong without a word.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from campaign.importers import import_files
+from campaign.importers.report import ImportInputError
+from campaign.importers.wikilinks import protect, restore, shown_text
+
+from .conftest import read_yaml
+
+
+def _note(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _npc(module: Path, npc_id: str) -> dict[str, Any]:
+    data = read_yaml(module / "npcs" / f"{npc_id}.yaml")
+    assert isinstance(data, dict)
+    return data
+
+
+BEAST_OF_THE_LAND = """# Beast of the Land
+```statblock
+layout: Basic 5e Layout
+image: [[Beast of the Land BGR PNG.png]]
+name: Beast of the Land
+size: Medium
+type: [[Beast]]
+alignment: Unaligned
+ac: 13
+hp: 25
+stats: [14, 14, 15, 8, 14, 11]
+senses: [[Darkvision]] 60Ft, [[Passive Perception|passive Perception]] 12
+languages: Understands the languages you speak
+traits:
+  - name: Charge.
+    desc: The target is knocked [[prone]].
+```
+"""
+
+
+def test_unquoted_wikilinks_in_a_statblock_read_as_their_text(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    _note(vault, "Beast/Beast of the Land.md", BEAST_OF_THE_LAND)
+    into = tmp_path / "m"
+    report = import_files("obsidian", [vault], into)
+    assert report.failed == []
+    npc = _npc(into, "beast-of-the-land")
+    assert npc["properties"]["Senses"] == "Darkvision 60Ft, passive Perception 12"
+    assert npc["properties"]["Size and type"] == "Medium beast, Unaligned"  # type: [[Beast]]
+    assert npc["tags"] == ["beast"]
+    assert npc["traits"][0]["text"] == "The target is knocked prone."
+    assert any("image Beast of the Land BGR PNG.png not carried" in line for line in report.lines())
+
+
+def test_a_yaml_error_after_a_link_points_at_the_notes_line_and_column(tmp_path: Path) -> None:
+    broken = BEAST_OF_THE_LAND.replace("languages: Understands", "languages: - Understands")
+    note = _note(tmp_path, "Beast of the Land.md", broken)
+    with pytest.raises(ImportInputError) as error:
+        import_files("obsidian", [note], tmp_path / "m")
+    # line 13 of the note; the links before it on other lines do not move it
+    assert str(error.value).endswith("(line 13, column 12)")
+    senses = BEAST_OF_THE_LAND.replace("60Ft, [[Passive", "60Ft: x: [[Passive")
+    with pytest.raises(ImportInputError) as error:
+        import_files("obsidian", [_note(tmp_path, "b.md", senses)], tmp_path / "n")
+    # the column counts the link as written: 'senses: [[Darkvision]] 60Ft' is 27 characters
+    assert str(error.value).endswith("(line 12, column 28)")
+
+
+def test_link_texts() -> None:
+    assert shown_text("Target|Shown") == "Shown"
+    assert shown_text("Rules/Conditions/Prone") == "Prone"
+    assert shown_text("Conditions#Prone") == "Conditions > Prone"
+    assert shown_text("image.png|100", embed=True) == "image.png"
+    text, shown = protect("![[x.png|100]] and [text](https://x.org/a) [[b]]")
+    assert "[" not in text and shown == ["x.png", "b", "text"]
+    assert restore({"a": [text]}, shown) == {"a": ["x.png and text b"]}
