@@ -227,7 +227,9 @@ class CampaignApp(App[None]):
         self._title_session()
         typed = self.screen.typed if isinstance(self.screen, FirstFrameScreen) else []
         self._show(GMScreen(event.module))
-        for key, character in typed:  # typed while the first frame showed: not lost
+        # Typed over the first frame: not lost. Queued behind the GM screen's own
+        # mounting, they reach it as it comes up (its keys, as nothing has focus yet).
+        for key, character in typed:
             self.post_message(events.Key(key, character))
         failed = self.sessions.failed
         if failed is not None:
