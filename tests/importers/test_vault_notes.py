@@ -87,3 +87,35 @@ def test_link_texts() -> None:
     text, shown = protect("![[x.png|100]] and [text](https://x.org/a) [[b]]")
     assert "[" not in text and shown == ["x.png", "b", "text"]
     assert restore({"a": [text]}, shown) == {"a": ["x.png and text b"]}
+
+
+HIT_IN_UNDERSCORES = """```statblock
+name: Warhorse
+stats: [18, 12, 13, 2, 12, 7]
+actions:
+  - name: "Hooves."
+    desc: "_Melee Attack Roll:_\u00a0+6, reach 5 ft.\u00a0_Hit:_\u00a09 (2d4 + 4) Bludgeoning
+      damage. If the horse moved 20+ feet toward it, the target takes an extra 5 (2d4) Bludgeoning damage."
+  - name: Rend
+    desc: "_Melee Attack Roll:_ +14, reach 15 ft. _Hit:_ 17 (2d8 + 8) Slashing damage plus
+      7 (2d6) Cold damage."
+  - name: Eldritch Touch
+    desc: "_Melee Spell Attack_ +10 to hit, reach 5ft., one target. _Hit 22 (5d8) psychic damage"
+```
+"""
+
+
+def test_hit_in_underscores_keeps_its_damage_and_an_unread_roll_is_reported(
+    tmp_path: Path,
+) -> None:
+    note = _note(tmp_path, "Warhorse.md", HIT_IN_UNDERSCORES)
+    report = import_files("obsidian", [note], tmp_path / "m")
+    hooves, rend, touch = _npc(tmp_path / "m", "warhorse")["attacks"]
+    assert (hooves["roll"], hooves["damage"]) == ("1d20+6", "2d4+4")  # not the conditional 2d4
+    assert (rend["roll"], rend["damage"]) == ("1d20+14", "2d8+2d6+8")
+    assert touch["roll"] == "1d20+10" and "damage" not in touch  # '_Hit 22': no colon
+    assert report.lines() == [
+        f"{note}: Warhorse: Eldritch Touch: damage not carried over (the text rolls damage "
+        "after 'Hit:' that is not the hit's own (a saving throw, a later turn) or not written "
+        "as 'N (XdY) type damage'; the attack rolls none)"
+    ]

@@ -27,7 +27,11 @@ _DAMAGE = re.compile(
 _FLAT_DAMAGE = re.compile(r"(?P<average>\d+)\s+(?P<type>[A-Za-z]+)\s+damage", re.IGNORECASE)
 _TAKES = re.compile(r"(?:the\s+)?(?:target|creature|it)\s+takes\s+", re.IGNORECASE)
 _PLUS = re.compile(r"\s*,?\s*(?:plus|and|\+)\s+")
-_HIT = re.compile(r"\bHit[*_]*:")
+_HIT = re.compile(r"(?<![A-Za-z])Hit(?:[*_]*:|[*_]+(?=\s*\d))")
+"""'Hit:', '*Hit:*', '**Hit:**', '_Hit:_' (after '_', where a word boundary is not) and
+'*Hit* 10 (2d6 + 3)' without the colon."""
+_ANY_HIT = re.compile(r"(?<![a-z])hit\b", re.IGNORECASE)
+"""Any 'hit' ('to hit', 'hit:'): a roll after it may be the attack's damage."""
 _SENTENCE_END = re.compile(r"\.(?:\s+[A-Z*_]|\s*$)")
 _CONDITIONAL = re.compile(r"\s*(?:if|when|while|against|on a)\b", re.IGNORECASE)
 _ANY_ROLL = re.compile(r"\d+\s*\((" + _DICE_IN_TEXT + r")\)")
@@ -114,13 +118,15 @@ def _extra_damage(text: str, position: int, found: AttackText) -> None:
 
 
 def unread_roll(text: str) -> bool:
-    """The text of an attack prints 'N (XdY)' after 'Hit:' (so a damage roll is there)."""
-    hit = _HIT.search(text)
+    """The text of an attack prints 'N (XdY)' after 'hit' ('to hit', 'Hit:'), so a damage
+    roll may be there: an attack read without damage is then reported, never silent."""
+    hit = _ANY_HIT.search(text)
     return bool(hit and _ANY_ROLL.search(text, hit.end()))
 
 
 def _skip_space(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " *_":
+    # any space: notes copied from the web have non-breaking ones ('_Hit:_\xa05 (1d8 + 1)')
+    while position < len(text) and (text[position] in "*_" or text[position].isspace()):
         position += 1
     return position
 
