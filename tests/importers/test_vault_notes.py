@@ -95,7 +95,8 @@ stats: [18, 12, 13, 2, 12, 7]
 actions:
   - name: "Hooves."
     desc: "_Melee Attack Roll:_\u00a0+6, reach 5 ft.\u00a0_Hit:_\u00a09 (2d4 + 4) Bludgeoning
-      damage. If the horse moved 20+ feet toward it, the target takes an extra 5 (2d4) Bludgeoning damage."
+      damage. If the horse moved 20+ feet toward it, the target takes an extra 5 (2d4)
+      Bludgeoning damage."
   - name: Rend
     desc: "_Melee Attack Roll:_ +14, reach 15 ft. _Hit:_ 17 (2d8 + 8) Slashing damage plus
       7 (2d6) Cold damage."
