@@ -120,3 +120,42 @@ def test_hit_in_underscores_keeps_its_damage_and_an_unread_roll_is_reported(
         "after 'Hit:' that is not the hit's own (a saving throw, a later turn) or not written "
         "as 'N (XdY) type damage'; the attack rolls none)"
     ]
+
+
+CUBE_2024 = """```ad-statblock
+title: Gelatinous Cube
+*Large ooze, Unaligned*
+- **Armor Class** 6
+- **Hit Points** 63 (`6d10 + 30`)
+
+## Traits
+
+***Ooze Cube.*** The puller takes `dice:3d6|noform|noparens|avg|text(10)` (`3d6`) Acid damage.
+
+## Actions
+
+***Pseudopod.*** *Melee Attack Roll:* `dice:1d20+4|noform|noparens|text(+4)`, reach 5 ft. \
+*Hit:* `dice:3d6+2|noform|noparens|avg|text(12)` (`3d6 + 2`) Acid damage.
+
+***Slam.*** *Melee Attack Roll:* `dice:1d20+4|text(+4)`, reach 5 ft. \
+*Hit:* `dice:2d6+2|avg|noform` (`2d6 + 2`) Acid damage.
+```
+"""
+
+
+def test_dice_roller_markup_with_options_reads_as_its_printed_text(tmp_path: Path) -> None:
+    note = _note(tmp_path, "Gelatinous Cube.md", CUBE_2024)
+    report = import_files("obsidian", [note], tmp_path / "m")
+    assert report.lines() == []
+    cube = _npc(tmp_path / "m", "gelatinous-cube")
+    pseudopod, slam = cube["attacks"]
+    assert pseudopod == {
+        "name": "Pseudopod",
+        "roll": "1d20+4",
+        "damage": "3d6+2",
+        "range": "reach 5 ft.",
+        "notes": "*Melee Attack Roll:* +4, reach 5 ft. *Hit:* 12 (3d6 + 2) Acid damage.",
+    }
+    assert (slam["roll"], slam["damage"]) == ("1d20+4", "2d6+2")
+    assert "*Hit:* 9 (2d6 + 2)" in slam["notes"]  # avg without text(): the average
+    assert cube["traits"][0]["text"] == "The puller takes 10 (3d6) Acid damage."

@@ -3,9 +3,10 @@
 Notes written for Obsidian's Dice Roller (by hand or by ttrpg-convert-cli) put
 rollable dice inside the text: `dice: d20+14 (+14) to hit`,
 `dice:6d6 + 9|text(30) (6d6 + 9)`, `` `dice: 18d8 + 18|text(99)` ``,
-`dice: 1d4 + 2|avg (1d4 + 2)`. Read as plain text, the attack and damage
-patterns do not see them; written back as a printed stat block says it
-('+14 to hit', '30 (6d6 + 9)'), they do.
+`dice: 1d4 + 2|avg (1d4 + 2)`, and with options in any order (ttrpg-convert-cli
+2024 notes): `` `dice:3d6+2|noform|noparens|avg|text(12)` (`3d6 + 2`) ``. Read as
+plain text, the attack and damage patterns do not see them; written back as a
+printed stat block says it ('+14 to hit', '30 (6d6 + 9)', '12 (3d6 + 2)'), they do.
 
 The patterns bound what they scan (a dice expression is short), so a note of
 'dice:' repeated over a long line is read in linear time.
@@ -19,6 +20,11 @@ _TO_HIT = re.compile(
     r"`?dice:\s*d20\s*[+-]\s*\d+\s*`?\s*\(\s*(?P<bonus>[+-]\s*\d+)\s*(?P<words>to hit)?\s*\)",
     re.IGNORECASE,
 )
+_TICKED = re.compile(
+    r"`dice:\s*(?P<dice>[^|`\n]{1,80}?)\s*(?P<options>(?:\|[^|`\n]{0,80}){0,12})`(?!`)", re.I
+)
+"""`dice:3d6+2|noform|noparens|avg|text(12)`: the dice and any options, in any order."""
+_TEXT_OPTION = re.compile(r"\s*text\((?P<text>[^)\n]{0,80})\)\s*", re.I)
 _SHOWN = re.compile(
     r"`?dice:\s*(?P<dice>[^|`\n]{1,80}?)\s*\|\s*text\((?P<text>[^)\n]{0,80})\)`?", re.I
 )
@@ -58,6 +64,19 @@ def _average_text(match: re.Match[str]) -> str:
     return str(found) if found is not None else match.group("dice")
 
 
+def _ticked_text(match: re.Match[str]) -> str:
+    """What one `dice:...` markup prints: its text(...) option, else the average (avg), else
+    the dice."""
+    options = match.group("options").split("|")[1:]
+    for option in options:
+        shown = _TEXT_OPTION.fullmatch(option)
+        if shown:
+            return shown.group("text").strip()
+    if any(option.strip().lower() == "avg" for option in options):
+        return _average_text(match)
+    return match.group("dice").strip()
+
+
 def plain_text(text: str) -> str:
     """The text with Dice Roller markup written as a printed stat block writes it."""
     if "dice:" not in text and "`" not in text:
@@ -68,6 +87,7 @@ def plain_text(text: str) -> str:
         ),
         text,
     )
+    text = _TICKED.sub(_ticked_text, text)
     text = _SHOWN.sub(lambda match: match.group("text").strip(), text)
     text = _AVERAGE.sub(_average_text, text)
     text = _PLAIN.sub(lambda match: (match.group("dice") or match.group("bare")).strip(), text)
