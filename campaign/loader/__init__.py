@@ -60,6 +60,7 @@ def __getattr__(name: str) -> object:
         return load_module
     raise AttributeError(f"module 'campaign.loader' has no attribute {name!r}")
 
+
 __all__ = [
     "MAX_FILE_BYTES",
     "MAX_MODULE_BYTES",

@@ -8,9 +8,10 @@ the dice tray's words and the footer's keys. That is kept as JSON beside the
 cached module (`campaign.cache`), under a key made of the module's own cache key
 (every file of the module folder, the model's and the loader's code), the GM
 screen's code (every `.py` and `.tcss` under `campaign/tui/`), Textual's
-installed version, the kind of start and the format. The next start with the same key paints it at once
-(`campaign.tui.screens.first_frame`) and loads the module after that paint; the
-real GM screen takes its place as soon as it is ready.
+installed version, the kind of start and the format. The next start with the
+same key paints it at once (`campaign.tui.screens.first_frame`) and loads the
+module after that paint; the real GM screen takes its place as soon as it is
+ready.
 
 A frame is never trusted: one that is missing, too large, not JSON, of another
 format or key, or not of the expected shape is ignored (and written afresh when
