@@ -159,3 +159,34 @@ def test_dice_roller_markup_with_options_reads_as_its_printed_text(tmp_path: Pat
     assert (slam["roll"], slam["damage"]) == ("1d20+4", "2d6+2")
     assert "*Hit:* 9 (2d6 + 2)" in slam["notes"]  # avg without text(): the average
     assert cube["traits"][0]["text"] == "The puller takes 10 (3d6) Acid damage."
+
+
+BASILISK = """```statblock
+name: Basilisk
+type: [[Monstrosity]]
+actions:
+  - name: Bite
+    desc: "Melee [[Attack Roll]]: +5, Reach 5 ft. Hit:10 (2d6+3) Piercing Damage Plus 7 (2d6)
+      Poison Damage."
+```
+"""
+
+BASILISK_PROSE = """```ad-statblock
+title: Prose Basilisk
+## Actions
+**Bite.** *Melee [[Attack Rolls]]:* +5. Reach 5ft. *Hit* 10 (2d6+3) Piercing Damage Plus 7 \
+(2d6) Poison Damage.
+```
+"""
+
+
+def test_a_linked_attack_roll_is_an_attack_with_its_plus_damage(tmp_path: Path) -> None:
+    _note(tmp_path / "vault", "Basilisk.md", BASILISK)
+    _note(tmp_path / "vault", "Prose Basilisk.md", BASILISK_PROSE)
+    report = import_files("obsidian", [tmp_path / "vault"], tmp_path / "m")
+    assert report.lines() == [] and report.failed == []
+    for npc_id in ("basilisk", "prose-basilisk"):
+        (bite,) = _npc(tmp_path / "m", npc_id)["attacks"]
+        assert (bite["name"], bite["roll"], bite["damage"]) == ("Bite", "1d20+5", "2d6+2d6+3")
+        assert bite["notes"].startswith("Melee Attack Roll") or "Attack Rolls:*" in bite["notes"]
+    assert _npc(tmp_path / "m", "basilisk")["properties"]["Size and type"] == "monstrosity"

@@ -9,7 +9,7 @@ from campaign.importers.srd.notation import dice
 
 _ATTACK = re.compile(
     r"(?:(?P<kind>Melee or Ranged|Melee|Ranged)\s+(?:Weapon\s+|Spell\s+)?|\b(?:Weapon|Spell)\s+)"
-    r"Attack(?:\s+Roll)?"
+    r"Attack(?:\s+Rolls?)?"
     r"[:.]?[*_\s]*(?P<bonus>[+-]\s*\d+)(?:\s+to hit)?",
     re.IGNORECASE,
 )
@@ -26,7 +26,8 @@ _DAMAGE = re.compile(
 )
 _FLAT_DAMAGE = re.compile(r"(?P<average>\d+)\s+(?P<type>[A-Za-z]+)\s+damage", re.IGNORECASE)
 _TAKES = re.compile(r"(?:the\s+)?(?:target|creature|it)\s+takes\s+", re.IGNORECASE)
-_PLUS = re.compile(r"\s*,?\s*(?:plus|and|\+)\s+")
+_PLUS = re.compile(r"\s*,?\s*(?:plus|and|\+)\s+", re.IGNORECASE)
+"""'plus 7 (2d6) poison damage', also in notes that capitalise every word ('Plus 7 (2d6)')."""
 _HIT = re.compile(r"(?<![A-Za-z])Hit(?:[*_]*:|[*_]+(?=\s*\d))")
 """'Hit:', '*Hit:*', '**Hit:**', '_Hit:_' (after '_', where a word boundary is not) and
 '*Hit* 10 (2d6 + 3)' without the colon."""
