@@ -129,6 +129,13 @@ def test_damage_and_dice_helpers() -> None:
         ("a [[/save constitution dc=15]] saving throw", "a DC 15 Constitution saving throw"),
         ("a [[/check skill=perception dc=12]] check", "a DC 12 Perception check"),
         ("a [[/save dex 14]] save", "a DC 14 Dexterity save"),
+        # tables24 bag-of-beans-effect.yml; format=long is Foundry's own 'saving throw'
+        (
+            "must succeed on a [[/save ability=con dc=15 format=long]] or take",
+            "must succeed on a DC 15 Constitution saving throw or take",
+        ),
+        ("[[/check skill=perception dc=12 format=long]]", "DC 12 Perception check"),
+        ("[[/save ability=dex format=short]]", "Dexterity"),
         ("&amp;Reference[poisoned] and &Reference[condition=prone]", "poisoned and prone"),
         ("see @UUID[Compendium.x.y.RollTable.abc]{the other}", "see [[table:other]]"),
         ("meet @UUID[Compendium.x.monsters.Actor.q]{a bulette}", "meet a bulette"),

@@ -2,8 +2,9 @@
 
 A roll becomes the module's `[[1d4]]` (damage type words kept after it); a
 check or save (`[[/save constitution dc=15]]`) becomes words ('DC 15
-Constitution'); the module's own `[[table:id]]` and `[[npc:id]]` stay when the
-module has that table or NPC. Anything else is kept as text and reported.
+Constitution', with `format=long` 'DC 15 Constitution saving throw'); the
+module's own `[[table:id]]` and `[[npc:id]]` stay when the module has that
+table or NPC. Anything else is kept as text and reported.
 """
 
 from __future__ import annotations
@@ -186,13 +187,21 @@ def _formula(text: str, *, damage: bool) -> tuple[str, str]:
 
 
 def _check_words(command: str, text: str) -> str:
-    """'constitution dc=15' -> 'DC 15 Constitution'; 'perception 12' -> 'DC 12 Perception'."""
+    """'constitution dc=15' -> 'DC 15 Constitution'; 'perception 12' -> 'DC 12 Perception'.
+
+    With `format=long` the words are what Foundry's dnd5e shows then: 'DC 15
+    Constitution saving throw' for a save, '... check' for the others.
+    """
     names: list[str] = []
     dc = ""
+    long_format = False
     for token in text.replace(",", " ").split():
         key, _, value = token.partition("=")
         if value and key.lower() == "dc":
             dc = value
+            continue
+        if value and key.lower() == "format":
+            long_format = value.lower() == "long"
             continue
         if value:
             token = value
@@ -205,7 +214,9 @@ def _check_words(command: str, text: str) -> str:
             names.append(ABILITY_NAMES[ability])
         elif skill:
             names.append(SKILLS[skill][0])
-        elif token.lower() not in ("format=long", "format=short"):
+        else:
             names.append(token.replace("-", " ").title())
     what = " ".join(names) or command.title()
+    if long_format:
+        what += " saving throw" if command == "save" else " check"
     return f"DC {dc} {what}" if dc else what
