@@ -93,7 +93,7 @@ def fields(text: str) -> dict[str, Any]:
         elif (label := _LABEL.match(line)) is not None:
             _label(label.group("label"), plain(label.group("value")), data)
         elif re.fullmatch(r"[*_][^*_].*[*_]", line) and "size" not in data:
-            _size_line(line.strip("*_ "), data)
+            _size_line(plain(line).strip("*_ "), data)  # '*Medium [[Monstrosity]], ...*'
     return data
 
 

@@ -225,7 +225,7 @@ def convert_block(block: Block, file: str, context: Context) -> Imported | None:
     draft = _start(block, file, context)
     if draft is None:
         return None
-    data: dict[str, Any] = block.data
+    data: dict[str, Any] = _linked_words(block.data)
     draft.tags = monster_tags(data.get("type"), data.get("subtype"))
     _scores(data.get("stats"), draft)
     _armor(data, draft)
@@ -409,6 +409,19 @@ def _report_leftovers(data: dict[str, Any], draft: NpcDraft) -> None:
     report_unknown_fields(
         draft, data, _READ | _DISPLAY, "not a Fantasy Statblocks field that campaign knows"
     )
+
+
+def _linked_words(data: dict[str, Any]) -> dict[str, Any]:
+    """`type: [[Monstrosity]]` in a YAML file (not a note, whose links are read before the
+    YAML) parses as [['Monstrosity']]: the link's text, as the plugin shows it."""
+    linked: dict[str, str] = {}
+    for key in ("size", "type", "subtype", "alignment"):
+        value = data.get(key)
+        while isinstance(value, list) and len(value) == 1:
+            value = value[0]
+        if isinstance(data.get(key), list) and isinstance(value, str):
+            linked[key] = value
+    return {**data, **linked} if linked else data
 
 
 def _flat(value: Any) -> str:

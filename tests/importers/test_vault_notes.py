@@ -190,3 +190,20 @@ def test_a_linked_attack_roll_is_an_attack_with_its_plus_damage(tmp_path: Path) 
         assert (bite["name"], bite["roll"], bite["damage"]) == ("Bite", "1d20+5", "2d6+2d6+3")
         assert bite["notes"].startswith("Melee Attack Roll") or "Attack Rolls:*" in bite["notes"]
     assert _npc(tmp_path / "m", "basilisk")["properties"]["Size and type"] == "monstrosity"
+
+
+def test_a_linked_creature_type_is_kept(tmp_path: Path) -> None:
+    yaml_file = _note(
+        tmp_path, "crag-cat.yaml", "name: Crag Cat\nsize: Large\ntype: [[Monstrosity]]\n"
+    )
+    prose = _note(
+        tmp_path,
+        "Basilisk.md",
+        "```ad-statblock\ntitle: Basilisk\n*Medium [[Monstrosity]], Unaligned*\n```\n",
+    )
+    import_files("statblock-yaml", [yaml_file], tmp_path / "m")
+    import_files("obsidian", [prose], tmp_path / "m")
+    cat, basilisk = _npc(tmp_path / "m", "crag-cat"), _npc(tmp_path / "m", "basilisk")
+    assert cat["properties"]["Size and type"] == "Large monstrosity"
+    assert basilisk["properties"]["Size and type"] == "Medium monstrosity, Unaligned"
+    assert cat["tags"] == basilisk["tags"] == ["monstrosity"]
