@@ -39,6 +39,7 @@ from campaign.importers.srd import (
     monster_tags,
     signed,
     skill_id,
+    split_uses,
 )
 from campaign.importers.srd.dice_roller import plain_text
 from campaign.importers.srd.source_fields import (
@@ -237,7 +238,9 @@ def convert_block(block: Block, file: str, context: Context) -> Imported | None:
         draft.ability("traits", "Spellcasting", spells)
     for key, kind, suffix in _LISTS:
         for item_name, text, item in _items(data.get(key), key, draft):
-            add_listed(draft, kind, item_name + suffix, text, item)
+            base, uses = split_uses(item_name)  # '(bonus action)' before '(Recharge 4-6)'
+            named = base + suffix + (f" ({uses})" if uses else "")
+            add_listed(draft, kind, named, text, item)
     _report_leftovers(data, draft)
     return draft.build()
 
@@ -388,7 +391,8 @@ def _items(value: Any, key: str, draft: NpcDraft) -> list[tuple[str, str, dict[s
             continue
         if not isinstance(item, dict):
             continue
-        name = plain_text(clean_text(item.get("name")))
+        # 'Petrifying Gaze (Recharge 4-6).': the period goes before ' (bonus action)' is added
+        name = plain_text(clean_text(item.get("name"))).rstrip(".").rstrip()
         text = plain_text(clean_text(item.get("desc")))
         if not name and text and items and items[-1][1] == items[-1][0]:
             previous_name, _, previous = items.pop()

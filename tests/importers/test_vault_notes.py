@@ -207,3 +207,31 @@ def test_a_linked_creature_type_is_kept(tmp_path: Path) -> None:
     assert cat["properties"]["Size and type"] == "Large monstrosity"
     assert basilisk["properties"]["Size and type"] == "Medium monstrosity, Unaligned"
     assert cat["tags"] == basilisk["tags"] == ["monstrosity"]
+
+
+NAMES_WITH_PERIODS = """```statblock
+name: Ancient White Dragon
+traits:
+  - name: Ice Walk.
+    desc: The dragon can move across icy surfaces.
+actions:
+  - name: "Rend."
+    desc: "_Melee Attack Roll:_ +14, reach 15 ft. _Hit:_ 17 (2d8 + 8) Slashing damage."
+  - name: Cold Breath.
+    desc: "_Constitution Saving Throw:_ DC 22. _Failure:_ 63 (14d8) Cold damage."
+bonus_actions:
+  - name: Petrifying Gaze (Recharge 4-6).
+    desc: "_Constitution Saving Throw:_ DC 12."
+```
+"""
+
+
+def test_names_drop_their_trailing_period_for_attacks_too(tmp_path: Path) -> None:
+    note = _note(tmp_path, "Ancient White Dragon.md", NAMES_WITH_PERIODS)
+    import_files("obsidian", [note], tmp_path / "m")
+    dragon = _npc(tmp_path / "m", "ancient-white-dragon")
+    assert [attack["name"] for attack in dragon["attacks"]] == ["Rend"]
+    assert [trait["name"] for trait in dragon["traits"]] == ["Ice Walk"]
+    breath, gaze = dragon["actions"]
+    assert breath["name"] == "Cold Breath"
+    assert (gaze["name"], gaze["uses"]) == ("Petrifying Gaze (bonus action)", "Recharge 4-6")

@@ -90,7 +90,7 @@ class NpcDraft:
         self, kind: str, name: str, text: str, *, uses: str | None = None, roll: str | None = None
     ) -> None:
         """Add a trait, action, reaction or legendary action ('kind' is the list's name)."""
-        clean_name, name_uses = split_uses(name)
+        clean_name, name_uses = split_uses(_item_name(name))
         entry: dict[str, Any] = {"name": clean_name or name, "text": text.strip()}
         roll = roll or roll_in_text(text)
         if roll and is_dice(roll):
@@ -125,7 +125,8 @@ class NpcDraft:
             roll = combine(damage) if damage else None
             self.ability(kind, name, text, uses=uses, roll=roll)
             return
-        attack: dict[str, Any] = {"name": name.strip()}
+        name = _item_name(name)
+        attack: dict[str, Any] = {"name": name}
         to_hit = self._checked_bonus(name, bonus, parsed.bonus if parsed else None)
         if to_hit is not None:
             attack["roll"] = f"1d20{signed(to_hit)}"
@@ -258,6 +259,12 @@ class NpcDraft:
             ]
             self.properties["Skills"] = ", ".join([*printed, *self.other_skills])
         return ratings
+
+
+def _item_name(name: str) -> str:
+    """'Rend.' -> 'Rend': a stat block prints a period after each name (notes often keep it
+    in the name field); traits, actions and attacks alike are named without it."""
+    return name.strip().rstrip(".").rstrip()
 
 
 def _dice_only(roll: str | None) -> str | None:
