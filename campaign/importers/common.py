@@ -75,10 +75,12 @@ def parse_json(text: str, where: str) -> Any:
         raise ImportInputError(f"{where}: refused: the JSON nests too deeply") from None
 
 
-def parse_yaml(text: str, where: str, *, line_offset: int = 0) -> list[Any]:
+def parse_yaml(
+    text: str, where: str, *, line_offset: int = 0, loader: type[YamlLoader] = YamlLoader
+) -> list[Any]:
     """Every document of a YAML text (safe loader, YAML 1.2 booleans)."""
     try:
-        documents = [doc for doc in yaml.load_all(text, Loader=YamlLoader) if doc is not None]
+        documents = [doc for doc in yaml.load_all(text, Loader=loader) if doc is not None]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         at = f" (line {mark.line + 1 + line_offset}, column {mark.column + 1})" if mark else ""

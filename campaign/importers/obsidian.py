@@ -22,6 +22,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from yaml.nodes import MappingNode, Node, SequenceNode
+
 from campaign.importers.common import (
     Context,
     Imported,
@@ -34,13 +36,39 @@ from campaign.importers.report import ImportInputError
 from campaign.importers.sniff import refuse_other_format
 from campaign.importers.statblock_yaml import Block, convert_block, fenced_blocks, yaml_blocks
 from campaign.importers.wikilinks import parse_yaml_with_links
+from campaign.loader import YamlLoader
 
 SUFFIXES = (".md", ".markdown")
 _FRONTMATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _CREATURE_FIELDS = ("stats", "hp", "ac", "actions", "traits", "cr")
 _SKIPPED_FOLDERS = frozenset({"node_modules"})
-_NOTE_FIELDS = frozenset({"statblock", "tags", "aliases", "cssclasses", "obsidianUIMode"})
+_CONVERT_TOOLS_TAG = "tag:yaml.org,2002:dev.ebullient.convert.tools."
+"""`!!dev.ebullient.convert.tools.dnd5e.qute.Trait`, as YAML spells the tag out."""
+_NOTE_FIELDS = frozenset(
+    {"statblock", "statblock-link", "tags", "aliases", "cssclass", "cssclasses", "obsidianUIMode"}
+)
 """Frontmatter that belongs to the note, not the creature."""
+
+
+class _FrontmatterLoader(YamlLoader):
+    """The safe loader, reading ttrpg-convert-cli's Java type tags as plain data.
+
+    ttrpg-convert-cli writes each trait in the frontmatter with the Java class
+    it came from (`- !!dev.ebullient.convert.tools.dnd5e.qute.Trait`); the tag
+    names no Python object and none is built: the node is read as the mapping,
+    list or text it is.
+    """
+
+
+def _plain_node(loader: YamlLoader, suffix: str, node: Node) -> Any:
+    if isinstance(node, MappingNode):
+        return loader.construct_yaml_map(node)
+    if isinstance(node, SequenceNode):
+        return loader.construct_yaml_seq(node)
+    return loader.construct_yaml_str(node)
+
+
+_FrontmatterLoader.add_multi_constructor(_CONVERT_TOOLS_TAG, _plain_node)
 
 
 def notes_in(paths: list[Path], context: Context) -> list[tuple[Path, str]]:
@@ -92,19 +120,33 @@ def import_vault(paths: list[Path], context: Context) -> list[Imported]:
 
 
 def _blocks(note: Path, context: Context) -> list[Block]:
-    """The stat blocks of one note, by the first way it keeps them."""
+    """The stat blocks of one note, by the first way it keeps them.
+
+    Frontmatter that is not YAML campaign can read, in a note that also has
+    an `ad-statblock`, gives way to it, and the report says so.
+    """
     text = read_text(note)
     file = shown(note)
     fenced = fenced_blocks(text, "statblock")
     if fenced:
         return yaml_blocks(fenced, file, context)
-    frontmatter = _frontmatter(text, file)
-    if frontmatter is not None:
-        return [Block(frontmatter, "frontmatter")]
-    return [
+    markdown = [
         Block(fields(body), f"ad-statblock at line {line}")
         for body, line in fenced_blocks(text, "ad-statblock")
     ]
+    try:
+        frontmatter = _frontmatter(text, file)
+    except ImportInputError as error:
+        if not markdown:
+            raise
+        why = str(error).removeprefix(f"{file}: ")
+        context.report.skip(
+            file, "frontmatter", "stat block", f"{why}; read the {markdown[0].where} instead"
+        )
+        return markdown
+    if frontmatter is not None:
+        return [Block(frontmatter, "frontmatter")]
+    return markdown
 
 
 def _frontmatter(text: str, file: str) -> dict[str, Any] | None:
@@ -112,7 +154,9 @@ def _frontmatter(text: str, file: str) -> dict[str, Any] | None:
     match = _FRONTMATTER.match(text)
     if match is None or "statblock" not in match.group("body"):
         return None
-    documents = parse_yaml_with_links(match.group("body"), file, line_offset=1)
+    documents = parse_yaml_with_links(
+        match.group("body"), file, line_offset=1, loader=_FrontmatterLoader
+    )
     data = documents[0] if documents else None
     if not isinstance(data, dict) or data.get("statblock") not in (True, "true", "inline"):
         return None

@@ -21,6 +21,7 @@ import re
 from typing import Any
 
 from campaign.importers.common import parse_yaml
+from campaign.loader import YamlLoader
 
 _WIKILINK = re.compile(r"(?P<embed>!?)\[\[(?P<inside>[^\n]{1,300}?)\]\]")
 _MARKDOWN_LINK = re.compile(r"!?\[(?P<text>[^\[\]\n]{0,300})\]\((?P<target>[^()\n]{1,500})\)")
@@ -79,10 +80,12 @@ def restore(data: Any, shown: list[str]) -> Any:
     return data
 
 
-def parse_yaml_with_links(text: str, where: str, *, line_offset: int = 0) -> list[Any]:
+def parse_yaml_with_links(
+    text: str, where: str, *, line_offset: int = 0, loader: type[YamlLoader] = YamlLoader
+) -> list[Any]:
     """Every YAML document of a stat block's text, its links read as their shown text."""
     protected, shown = protect(text)
     return [
         restore(document, shown)
-        for document in parse_yaml(protected, where, line_offset=line_offset)
+        for document in parse_yaml(protected, where, line_offset=line_offset, loader=loader)
     ]

@@ -235,3 +235,56 @@ def test_names_drop_their_trailing_period_for_attacks_too(tmp_path: Path) -> Non
     breath, gaze = dragon["actions"]
     assert breath["name"] == "Cold Breath"
     assert (gaze["name"], gaze["uses"]) == ("Petrifying Gaze (bonus action)", "Recharge 4-6")
+
+
+CONVERTED_FRONTMATTER = """---
+cssclass: json5e-monster
+statblock: true
+statblock-link: "#^statblock"
+"name": "Avatar of Death"
+"type": "undead"
+"ac": !!int "20"
+"traits":
+- !!dev.ebullient.convert.tools.dnd5e.qute.Trait
+  "desc": "The avatar can move through other creatures."
+  "name": "Incorporeal Movement"
+"actions":
+- !!dev.ebullient.convert.tools.dnd5e.qute.Trait
+  "desc": "The avatar sweeps its spectral scythe, dealing 7 (1d8 + 3) slashing damage."
+  "name": "Reaping Scythe"
+---
+# Avatar of Death
+
+```ad-statblock
+title: Avatar of Death
+*Medium undead, Neutral Evil*
+- **Armor Class** 20
+```
+"""
+
+
+def test_ttrpg_convert_cli_tags_in_frontmatter_read_as_plain_data(tmp_path: Path) -> None:
+    note = _note(tmp_path, "Avatar of Death.md", CONVERTED_FRONTMATTER)
+    report = import_files("obsidian", [note], tmp_path / "m")
+    assert report.lines() == [] and report.failed == []
+    avatar = _npc(tmp_path / "m", "avatar-of-death")
+    assert avatar["defences"] == {"AC": 20}
+    assert [trait["name"] for trait in avatar["traits"]] == ["Incorporeal Movement"]
+    assert avatar["actions"][0]["roll"] == "1d8+3"
+
+
+def test_unreadable_frontmatter_gives_way_to_the_ad_statblock_and_says_so(tmp_path: Path) -> None:
+    # a Python tag is never built; the note's ad-statblock is read instead, and reported
+    unsafe = CONVERTED_FRONTMATTER.replace(
+        "!!dev.ebullient.convert.tools.dnd5e.qute.Trait", "!!python/object:os.system", 1
+    )
+    note = _note(tmp_path, "Avatar of Death.md", unsafe)
+    report = import_files("obsidian", [note], tmp_path / "m")
+    avatar = _npc(tmp_path / "m", "avatar-of-death")
+    assert "traits" not in avatar and avatar["defences"] == {"AC": 20}
+    (line,) = report.lines()
+    assert line.startswith(f"{note}: frontmatter: stat block not carried over (not valid YAML: ")
+    assert line.endswith("(line 9, column 3); read the ad-statblock at line 20 instead)")
+    alone = _note(tmp_path, "alone.md", unsafe.split("# Avatar")[0])
+    with pytest.raises(ImportInputError, match="python/object"):
+        import_files("obsidian", [alone], tmp_path / "n")
