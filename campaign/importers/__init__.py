@@ -37,10 +37,14 @@ from campaign.importers.validate import finish
 from campaign.importers.writer import (
     D20_RULESET_INFO,
     create_module,
+    document_text,
     ensure_schema,
     inspect_module,
     write_documents,
+    write_texts,
 )
+from campaign.loader import MAX_FILE_BYTES
+from campaign.loader.limits import MB
 from campaign.model import DOCUMENT_MODELS
 from campaign.wording import plural
 
@@ -110,6 +114,8 @@ def import_files(format_name: str, paths: list[Path], module_dir: Path) -> Repor
     context = Context(ruleset, report, existing=state.ids, reusable=state.reusable)
     documents = fmt.read(paths, context)
     finished = [doc for doc in (finish(document, report) for document in documents) if doc]
+    texts = _files_that_load(finished, context)
+    finished = [document for document in finished if document.data["id"] in texts]
     if not finished:
         _nothing_imported(report)
     if not state.exists:
@@ -118,9 +124,7 @@ def import_files(format_name: str, paths: list[Path], module_dir: Path) -> Repor
     ensure_schema(module_dir)
     documents_data = [document.data for document in finished]
     sources = [context.source_label(document.file, document.entry) for document in finished]
-    report.written = write_documents(
-        module_dir, fmt.kind, documents_data, sources=sources, checked_later=True
-    )
+    report.written = write_texts(module_dir, fmt.kind, list(texts.items()))
     report.problems, differ = _check(module_dir, fmt.kind, documents_data)
     if differ:  # a big document libyaml wrote does not read back: write it the careful way
         again = [(doc, source) for doc, source in zip(documents_data, sources, strict=True)]
@@ -130,6 +134,31 @@ def import_files(format_name: str, paths: list[Path], module_dir: Path) -> Repor
         )
         report.problems, _ = _check(module_dir, fmt.kind, [])
     return report
+
+
+def _files_that_load(documents: list[Imported], context: Context) -> dict[str, str]:
+    """Id -> file text of each document whose file the loader will read.
+
+    A file over the loader's per-file limit (10,000 overlapping Foundry results
+    make a table of 10 MB) would be written only to be refused when the module
+    loads: it is left out with one line instead, and nothing is written for it.
+    """
+    texts: dict[str, str] = {}
+    for document in documents:
+        source = context.source_label(document.file, document.entry)
+        text = document_text(document.data, source, checked_later=True)
+        size = len(text.encode("utf-8"))
+        if size > MAX_FILE_BYTES:
+            context.report.skip(
+                document.file,
+                document.entry,
+                document.kind,
+                f"its file would be {size:,} bytes, over the {MAX_FILE_BYTES // MB} MB limit "
+                "for a module file, which the module loader refuses; nothing was written for it",
+            )
+            continue
+        texts[document.data["id"]] = text
+    return texts
 
 
 def _nothing_imported(report: Report) -> None:

@@ -168,17 +168,29 @@ def write_documents(
     `sources` (one per document) is named in the file's second line, after the
     schema modeline; documents carry no `kind:`, their folder says it.
     """
+    texts = [
+        document_text(doc, sources[index] if sources is not None else None, checked_later)
+        for index, doc in enumerate(docs)
+    ]
+    identified = [(doc["id"], text) for doc, text in zip(docs, texts, strict=True)]
+    return write_texts(module_dir, kind, identified)
+
+
+def document_text(doc: Mapping[str, Any], source: str | None, checked_later: bool = False) -> str:
+    """A document's whole file: the schema modeline, the line naming its source, the YAML."""
+    named = source or "another tool's format"
+    header = f"# yaml-language-server: $schema=../{SCHEMA_FILE}\n{IMPORTED_MARK}` from {named}.\n"
+    return header + dump_yaml(doc, checked_later=checked_later)
+
+
+def write_texts(module_dir: Path, kind: str, texts: Sequence[tuple[str, str]]) -> list[Path]:
+    """Write each (id, file text) to `<kind folder>/<id>.yaml`; return the paths."""
     folder = module_dir / KIND_FOLDERS[kind]
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for index, doc in enumerate(docs):
-        path = folder / f"{doc['id']}.yaml"
-        source = sources[index] if sources is not None else "another tool's format"
-        header = (
-            f"# yaml-language-server: $schema=../{SCHEMA_FILE}\n{IMPORTED_MARK}` from {source}.\n"
-        )
-        text = dump_yaml(doc, checked_later=checked_later)
-        path.write_text(header + text, encoding="utf-8")
+    for identifier, text in texts:
+        path = folder / f"{identifier}.yaml"
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
 

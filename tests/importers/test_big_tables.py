@@ -9,9 +9,11 @@ import resource
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from campaign.importers import fast_dump, import_files
+from campaign.importers.report import ImportInputError
 from campaign.importers.writer import dump_yaml
 from campaign.lint.tables import RARE_LISTED, table_odds, table_warnings
 from campaign.loader import YamlLoader, load_module
@@ -131,3 +133,24 @@ def test_lint_still_names_a_few_rare_entries() -> None:
     warnings = list(table_warnings(table, table_odds(table)))
     assert len(warnings) == RARE_LISTED
     assert warnings[0] == "table small: entry 2 (196) comes up less than 1% of the time (1/200)"
+
+
+def test_a_table_over_the_file_limit_is_refused_before_it_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """10,000 overlapping Foundry rows made a 10.4 MB table file the loader then refused;
+    the same check now comes before writing (shown here with a 1,000-byte limit)."""
+    import campaign.importers as importers
+
+    monkeypatch.setattr(importers, "MAX_FILE_BYTES", 1000)
+    foundry = Path(__file__).parent / "fixtures/foundry"
+    beans, horn = foundry / "bag-of-beans.json", foundry / "horn-of-valhalla.yml"
+    report = import_files("foundry-table", [beans, horn], tmp_path / "m")
+    assert [path.name for path in report.written] == ["horn-of-valhalla.yaml"]
+    assert not (tmp_path / "m/tables/bag-of-beans.yaml").exists()
+    refused = [line for line in report.lines() if "limit" in line]
+    assert len(refused) == 1 and refused[0].startswith(f"{beans}: Bag of Beans: table not carried")
+    assert "bytes, over the" in refused[0] and "nothing was written for it" in refused[0]
+    with pytest.raises(ImportInputError, match=r"nothing could be imported: .*Bag of Beans"):
+        import_files("foundry-table", [beans], tmp_path / "n")
+    assert not (tmp_path / "n").exists()
