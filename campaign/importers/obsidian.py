@@ -71,11 +71,34 @@ def _plain_node(loader: YamlLoader, suffix: str, node: Node) -> Any:
 _FrontmatterLoader.add_multi_constructor(_CONVERT_TOOLS_TAG, _plain_node)
 
 
+def vault_root(folder: Path) -> tuple[Path, Path] | None:
+    """(folder, the vault it is in), written alike so that a note's path below the folder
+    is relative to the vault: the nearest folder at or above it with an `.obsidian/`
+    folder. None when no folder above is a vault."""
+    resolved = folder.resolve()
+    above = [resolved, *resolved.parents]
+    levels = next((up for up, place in enumerate(above) if (place / ".obsidian").is_dir()), None)
+    if levels is None:
+        return None
+    candidate = above[levels]
+    if levels == 0:
+        return folder, folder
+    if levels < len(folder.parts) and folder.parents[levels - 1].resolve() == candidate:
+        return folder, folder.parents[levels - 1]  # as given ('vault/Bestiary' -> 'vault')
+    return resolved, candidate  # '.' or a path through a link: the whole path
+
+
 def notes_in(paths: list[Path], context: Context) -> list[tuple[Path, str]]:
-    """(note, its path in the vault) for every Markdown note below the folders given."""
+    """(note, its path in the vault) for every Markdown note below the folders given.
+
+    The path is from the vault's root (the folder with `.obsidian/`) even when a
+    folder inside it is given, so importing a vault and then one of its folders
+    updates the same NPCs (the source each file names is the same).
+    """
     found: list[tuple[Path, str]] = []
-    for path in paths:
-        if path.is_dir():
+    for given in paths:
+        if given.is_dir():
+            path, root = vault_root(given) or (given, given)
             for note in sorted(path.rglob("*")):
                 relative = note.relative_to(path)
                 if (
@@ -84,22 +107,32 @@ def notes_in(paths: list[Path], context: Context) -> list[tuple[Path, str]]:
                     and not any(part.startswith(".") for part in relative.parts)
                     and not _SKIPPED_FOLDERS & set(relative.parts)
                 ):
-                    context.roots[shown(note)] = path
-                    found.append((note, relative.as_posix()))
-        elif path.is_file():
-            if path.suffix.lower() not in SUFFIXES:
-                with context.reading(path):  # a JSON or YAML file: say which format it is
-                    refuse_other_format(path, read_data(path), "obsidian")
-                    raise ImportInputError(f"{shown(path)}: not a Markdown note (.md)")
+                    context.roots[shown(note)] = root
+                    found.append((note, note.relative_to(root).as_posix()))
+        elif given.is_file():
+            if given.suffix.lower() not in SUFFIXES:
+                with context.reading(given):  # a JSON or YAML file: say which format it is
+                    refuse_other_format(given, read_data(given), "obsidian")
+                    raise ImportInputError(f"{shown(given)}: not a Markdown note (.md)")
                 continue
-            found.append((path, path.name))
+            in_vault = vault_root(given.parent)
+            if in_vault is None:
+                found.append((given, given.name))
+                continue
+            folder, root = in_vault
+            note = folder / given.name
+            context.roots[shown(note)] = root
+            found.append((note, note.relative_to(root).as_posix()))
         else:
-            context.report.fail(f"{shown(path)}: no such file or folder")
+            context.report.fail(f"{shown(given)}: no such file or folder")
     if not found and not context.report.failed:
         raise ImportInputError(
             "no Markdown notes (.md) in " + ", ".join(shown(path) for path in paths)
         )
-    return found
+    once: dict[Path, tuple[Path, str]] = {}  # a note given by name and in its folder: read once
+    for note, note_path in found:
+        once.setdefault(note.resolve(), (note, note_path))
+    return list(once.values())
 
 
 def import_vault(paths: list[Path], context: Context) -> list[Imported]:

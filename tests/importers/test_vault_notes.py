@@ -288,3 +288,24 @@ def test_unreadable_frontmatter_gives_way_to_the_ad_statblock_and_says_so(tmp_pa
     alone = _note(tmp_path, "alone.md", unsafe.split("# Avatar")[0])
     with pytest.raises(ImportInputError, match="python/object"):
         import_files("obsidian", [alone], tmp_path / "n")
+
+
+def test_a_folder_of_an_imported_vault_updates_the_same_npcs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault = tmp_path / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    note = _note(vault, "Bestiary/Beast/Beast of the Land.md", BEAST_OF_THE_LAND)
+    into = tmp_path / "m"
+    import_files("obsidian", [vault], into)
+    for again in ([vault / "Bestiary"], [note], [vault / "Bestiary/Beast"]):
+        report = import_files("obsidian", again, into)
+        assert report.renamed == [] and report.updated == {("npc", "beast-of-the-land")}
+    monkeypatch.chdir(vault / "Bestiary")  # '.' and a note given twice: read once
+    report = import_files("obsidian", [Path("Beast/Beast of the Land.md"), Path(".")], into)
+    assert report.renamed == [] and len(report.written) == 1
+    assert [path.name for path in (into / "npcs").iterdir()] == ["beast-of-the-land.yaml"]
+    npc = _npc(into, "beast-of-the-land")
+    assert npc["properties"]["Note"] == "Bestiary/Beast/Beast of the Land.md"
+    header = (into / "npcs/beast-of-the-land.yaml").read_text(encoding="utf-8").splitlines()[1]
+    assert header.endswith("from vault/Bestiary/Beast/Beast of the Land.md (Beast of the Land).")
