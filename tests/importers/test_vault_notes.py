@@ -309,3 +309,31 @@ def test_a_folder_of_an_imported_vault_updates_the_same_npcs(
     assert npc["properties"]["Note"] == "Bestiary/Beast/Beast of the Land.md"
     header = (into / "npcs/beast-of-the-land.yaml").read_text(encoding="utf-8").splitlines()[1]
     assert header.endswith("from vault/Bestiary/Beast/Beast of the Land.md (Beast of the Land).")
+
+
+SUMMONED = """```statblock
+name: Drake Companion
+actions:
+  - name: "Bite."
+    desc: "_Melee Weapon Attack:_ +3 plus PB to hit, reach 5 ft., one target. _Hit:_ 1d8 + 4
+      piercing damage."
+  - name: "Maul."
+    desc: "_Melee Weapon Attack:_ your spell attack modifier to hit, reach 5 ft. _Hit:_ 6
+      (1d8+2) + PB slashing damage."
+```
+"""
+
+
+def test_dice_without_average_and_a_summoners_bonus_are_never_silent(tmp_path: Path) -> None:
+    note = _note(tmp_path, "Drake Companion.md", SUMMONED)
+    report = import_files("obsidian", [note], tmp_path / "m")
+    drake = _npc(tmp_path / "m", "drake-companion")
+    (bite,) = drake["attacks"]
+    assert (bite["roll"], bite["damage"]) == ("1d20+3", "1d8+4")  # 'Hit: 1d8 + 4 piercing'
+    assert drake["actions"][0]["roll"] == "1d8+2"  # no fixed to-hit: an action
+    assert report.lines() == [
+        f"{note}: Drake Companion: Bite: plus PB not carried over (the summoner's proficiency "
+        "bonus is not in the attack's rolls; add it by hand)",
+        f"{note}: Drake Companion: Maul: + PB not carried over (the summoner's proficiency "
+        "bonus is not in the roll; add it by hand)",
+    ]

@@ -25,6 +25,10 @@ _DAMAGE = re.compile(
     re.IGNORECASE,
 )
 _FLAT_DAMAGE = re.compile(r"(?P<average>\d+)\s+(?P<type>[A-Za-z]+)\s+damage", re.IGNORECASE)
+_BARE_DAMAGE = re.compile(
+    r"(?P<average>" + _DICE_IN_TEXT + r")\s+(?P<type>[A-Za-z]+)\s+damage", re.IGNORECASE
+)
+"""'1d8 + 4 bludgeoning damage': dice printed without their average."""
 _TAKES = re.compile(r"(?:the\s+)?(?:target|creature|it)\s+takes\s+", re.IGNORECASE)
 _PLUS = re.compile(r"\s*,?\s*(?:plus|and|\+)\s+", re.IGNORECASE)
 """'plus 7 (2d6) poison damage', also in notes that capitalise every word ('Plus 7 (2d6)')."""
@@ -36,6 +40,7 @@ _ANY_HIT = re.compile(r"(?<![a-z])hit\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"\.(?:\s+[A-Z*_]|\s*$)")
 _CONDITIONAL = re.compile(r"\s*(?:if|when|while|against|on a)\b", re.IGNORECASE)
 _ANY_ROLL = re.compile(r"\d+\s*\((" + _DICE_IN_TEXT + r")\)")
+_ANY_DICE = re.compile(r"\b\d*d\d+\b")
 _USES = re.compile(
     r"\s*\((?P<uses>(?:Recharge[^)]*)|(?:\d+/(?:day|turn|long rest|short rest)[^)]*)"
     r"|(?:costs\s+\d+\s+actions?))\)\s*[.,]?\s*$",
@@ -70,37 +75,39 @@ def parse_attack(text: str) -> AttackText | None:
         found.reach = " ".join(reach.group(1).split()).rstrip(".") + "."
     hit = _HIT.search(text, match.end())
     if hit:
-        position = _skip_space(text, hit.end())
-        damage = _DAMAGE.match(text, position)
-        if damage is None:
-            # 'Hit: 1 piercing damage plus 7 (3d4) poison damage' (Flying Snake): a flat
-            # amount, and whatever is added to it unconditionally.
-            flat = _FLAT_DAMAGE.match(text, position)
-            if flat is None:
-                # 'Hit: The target takes 55 (10d10) piercing damage' (Extract Brain)
-                takes = _TAKES.match(text, position)
-                damage = _DAMAGE.match(text, takes.end()) if takes else None
-                if damage is None:
-                    return found
-                found.damage.append(damage.group("dice"))
-                if damage.group("type"):
-                    found.types.append(damage.group("type").lower())
-                _extra_damage(text, damage.end(), found)
-                return found
-            found.damage.append(flat.group("average"))
-            found.types.append(flat.group("type").lower())
-            _extra_damage(text, flat.end(), found)
-            return found
+        first = _hit_damage(text, _skip_space(text, hit.end()))
     else:
-        end = _SENTENCE_END.search(text, match.end())
-        damage = _DAMAGE.search(text, match.end(), end.start() if end else len(text))
-        if damage is None:
-            return found
-    found.damage.append(damage.group("dice"))
-    if damage.group("type"):
-        found.types.append(damage.group("type").lower())
-    _extra_damage(text, damage.end(), found)
+        stop = _SENTENCE_END.search(text, match.end())
+        damage = _DAMAGE.search(text, match.end(), stop.start() if stop else len(text))
+        first = (damage.group("dice"), damage.group("type"), damage.end()) if damage else None
+    if first is None:
+        return found
+    rolled, kind, position = first
+    found.damage.append(rolled)
+    if kind:
+        found.types.append(kind.lower())
+    _extra_damage(text, position, found)
     return found
+
+
+def _hit_damage(text: str, position: int) -> tuple[str, str | None, int] | None:
+    """(roll, damage type, where it ends) of the damage right after 'Hit:'.
+
+    'Hit: 12 (2d6 + 5) bludgeoning damage'; a flat amount, 'Hit: 1 piercing damage'
+    (Flying Snake; what is added to it unconditionally follows); 'Hit: The target
+    takes 55 (10d10) piercing damage' (Extract Brain); dice without their average,
+    'Hit: 1d8 + 4 bludgeoning damage' (hand-written notes).
+    """
+    damage = _DAMAGE.match(text, position)
+    if damage is None:
+        takes = _TAKES.match(text, position)
+        damage = _DAMAGE.match(text, takes.end()) if takes else None
+    if damage is not None:
+        return damage.group("dice"), damage.group("type"), damage.end()
+    flat = _FLAT_DAMAGE.match(text, position) or _BARE_DAMAGE.match(text, position)
+    if flat is not None:
+        return flat.group("average"), flat.group("type"), flat.end()
+    return None
 
 
 def _extra_damage(text: str, position: int, found: AttackText) -> None:
@@ -119,10 +126,11 @@ def _extra_damage(text: str, position: int, found: AttackText) -> None:
 
 
 def unread_roll(text: str) -> bool:
-    """The text of an attack prints 'N (XdY)' after 'hit' ('to hit', 'Hit:'), so a damage
-    roll may be there: an attack read without damage is then reported, never silent."""
+    """The text of an attack prints dice ('N (XdY)', 'XdY + Z') after 'hit' ('to hit',
+    'Hit:'), so a damage roll may be there: an attack read without damage is then
+    reported, never silent."""
     hit = _ANY_HIT.search(text)
-    return bool(hit and _ANY_ROLL.search(text, hit.end()))
+    return bool(hit and _ANY_DICE.search(text, hit.end()))
 
 
 def _skip_space(text: str, position: int) -> int:

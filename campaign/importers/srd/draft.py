@@ -22,6 +22,9 @@ from campaign.importers.srd.attack_text import (
 from campaign.importers.srd.notation import combine, dice, is_dice, modifier, signed
 from campaign.importers.srd.vocabulary import ABILITIES, SKILLS
 
+_PROFICIENCY = re.compile(r"(?:plus|\+)\s*(?:PB|(?:your|its|the)\s+proficiency bonus)\b", re.I)
+"""'+3 plus PB to hit', '6 (1d8+2) + PB slashing damage', '+ your proficiency bonus'."""
+
 PROPERTY_ORDER: tuple[str, ...] = (
     "Size and type",
     "Armor",
@@ -95,6 +98,7 @@ class NpcDraft:
         roll = roll or roll_in_text(text)
         if roll and is_dice(roll):
             entry["roll"] = roll
+            self._report_proficiency(entry["name"], text, "roll")
         if uses or name_uses:
             entry["uses"] = uses or name_uses
         if not entry["text"]:
@@ -139,7 +143,18 @@ class NpcDraft:
             attack["notes"] = text.strip()
         if uses:
             attack["name"] = f"{attack['name']} ({uses})"
+        self._report_proficiency(name, text, "attack's rolls")
         self.attacks.append(attack)
+
+    def _report_proficiency(self, name: str, text: str, what: str) -> None:
+        """A summoned creature's '+3 plus PB to hit', '1d8 + PB': the bonus is the summoner's,
+        which no module NPC knows, so the roll leaves it out and the report says so."""
+        said = _PROFICIENCY.search(text)
+        if said:
+            self.skip(
+                f"{name}: {said.group(0).strip()}",
+                f"the summoner's proficiency bonus is not in the {what}; add it by hand",
+            )
 
     def _checked_bonus(self, name: str, field: int | None, printed: int | None) -> int | None:
         """The to-hit bonus: the field's, unless the text prints another (then the text's)."""
