@@ -43,3 +43,27 @@ def test_a_partial_success_is_not_called_a_miss() -> None:
 def test_without_a_module_it_is_reached_or_missed() -> None:
     assert rolled(9, 9).verdict() == "reached" and rolled(8, 9).verdict() == "missed"
     assert "≥9" in describe_odds("2d6", 9)
+
+
+async def test_a_tray_left_without_its_children_does_not_crash_the_app() -> None:
+    """Quitting while the tray is still mounting leaves it childless when Textual runs
+    its watchers: that must not end the GM's screen in a traceback."""
+    from textual.app import App, ComposeResult
+
+    from campaign.tui.widgets.dice_tray import DiceTray
+
+    class Childless(DiceTray):
+        def compose(self) -> ComposeResult:
+            return iter(())
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Childless(random.Random(1), id="dice-tray")
+
+    app = Host()
+    async with app.run_test() as pilot:
+        tray = app.query_one(Childless)
+        tray.error = "column 1: not dice"
+        await pilot.pause()
+        assert tray.has_class("-error")
+    assert app.return_code in (0, None)

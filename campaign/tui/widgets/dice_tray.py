@@ -219,7 +219,10 @@ class DiceTray(Vertical):
 
     def watch_error(self, error: str) -> None:
         self.set_class(bool(error), "-error")
-        self.query_one("#dice-input", Input).set_class(bool(error), "-invalid")
+        # `query`, not `query_one`: Textual runs this watcher once the tray is mounted,
+        # and a GM who quits while the tray is still mounting leaves it without children.
+        for expression in self.query("#dice-input").results(Input):
+            expression.set_class(bool(error), "-invalid")
         if error:
             self._feedback(f"✗ {error}")
 
@@ -228,7 +231,8 @@ class DiceTray(Vertical):
             self._feedback(line)
 
     def _feedback(self, line: str) -> None:
-        self.query_one("#dice-feedback", Static).update(line)
+        for feedback in self.query("#dice-feedback").results(Static):
+            feedback.update(line)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dice-odds")
     def _work_out_odds(self, typed: str, text: str, target: int | None) -> None:
