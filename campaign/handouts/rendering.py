@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal, overload
 
@@ -213,33 +214,49 @@ def render_many(
     """
     ids = list(handout_ids) if handout_ids is not None else handouts_for(module, audience)
     moment = now or dt.datetime.now()
-    sources: list[tuple[str, str | HandoutError]] = []
-    for handout_id in ids:
-        try:
-            handout = _get_handout(module, handout_id)
-            text = render_source(
-                module, handout, fmt=fmt, audience=audience, paper=paper, now=moment
-            )
-        except HandoutError as error:
-            if fmt != "pdf":
-                yield Rendered(handout_id, None, error)
-            else:
-                sources.append((handout_id, error))
-            continue
-        if fmt != "pdf":
-            yield Rendered(handout_id, text)
-        else:
-            sources.append((handout_id, text))
+
+    def sources() -> Iterator[tuple[str, str | HandoutError]]:
+        for handout_id in ids:
+            try:
+                handout = _get_handout(module, handout_id)
+                text = render_source(
+                    module, handout, fmt=fmt, audience=audience, paper=paper, now=moment
+                )
+            except HandoutError as error:
+                yield handout_id, error
+                continue
+            yield handout_id, text
+
     if fmt != "pdf":
-        return
-    untrusted = uses_module_typst(module)
-    with TypstRoot(module) as root:
-        for handout_id, source in sources:
-            if isinstance(source, str):
-                result = compile_source(root, source, untrusted=untrusted)
-                yield _rendered_pdf(module, handout_id, result)
+        for handout_id, text in sources():
+            if isinstance(text, HandoutError):
+                yield Rendered(handout_id, None, text)
             else:
-                yield _rendered_pdf(module, handout_id, source)
+                yield Rendered(handout_id, text)
+        return
+    yield from _compiled_while_rendering(module, sources())
+
+
+def _compiled_while_rendering(
+    module: Module, sources: Iterator[tuple[str, str | HandoutError]]
+) -> Iterator[Rendered]:
+    """PDFs of the sources, in order: the Typst child compiles one handout while this
+    process renders the next one's template, so neither waits for the other."""
+    untrusted = uses_module_typst(module)
+    with TypstRoot(module) as root, ThreadPoolExecutor(1, "typst-compile") as compiler:
+        pending: list[tuple[str, HandoutError | Future[bytes | HandoutError]]] = []
+        try:
+            for handout_id, source in sources:
+                if isinstance(source, str):
+                    job = compiler.submit(compile_source, root, source, untrusted=untrusted)
+                    pending.append((handout_id, job))
+                else:
+                    pending.append((handout_id, source))
+            for handout_id, outcome in pending:
+                result = outcome if isinstance(outcome, HandoutError) else outcome.result()
+                yield _rendered_pdf(module, handout_id, result)
+        finally:  # a caller that stops reading: what is not compiled yet never is
+            compiler.shutdown(cancel_futures=True)
 
 
 def _rendered_pdf(module: Module, handout_id: str, result: bytes | HandoutError) -> Rendered:

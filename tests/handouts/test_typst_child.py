@@ -183,3 +183,25 @@ def test_a_child_that_cannot_start_is_one_line(
     assert isinstance(result, HandoutError)
     assert result.message.startswith("the Typst compiler could not start: ")
     assert "\n" not in result.message
+
+
+def test_a_reader_that_stops_early_leaves_the_rest_uncompiled(
+    spy_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child compiles while the next template renders; a caller who stops after the
+    first PDF does not pay for the other eleven."""
+    from campaign.handouts import rendering
+
+    compiled: list[str] = []
+    real = rendering.compile_source
+
+    def counting(*args: object, **kwargs: object) -> object:
+        compiled.append("one")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rendering, "compile_source", counting)
+    results = render_many(load_module(spy_copy), ["orders-one", "ledger"] * 6, fmt="pdf")
+    first = next(results)
+    results.close()
+    assert first.handout == "orders-one" and isinstance(first.output, bytes)
+    assert len(compiled) <= 3, compiled
