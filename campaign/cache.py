@@ -5,9 +5,10 @@ part of opening the GM screen. The result is a plain picklable `Module`, so
 it is kept in the user's cache folder under a key made of the module's path,
 the toolkit's version, the name, size and modification time of every file in
 the module folder, and the same of the model's and loader's own source files:
-any edit to either makes a new key, and a stale entry is never read. The
-cache holds only what this toolkit wrote itself, in the user's own folder; a
-module cannot put anything there.
+any edit to either makes a new key, and a stale entry is never read (it is
+removed when its folder's new entry is written). The cache holds only what
+this toolkit wrote itself, in the user's own folder; a module cannot put
+anything there.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def load_module_cached(folder: Path | str) -> Module:
         from campaign.loader import load_module
 
         return load_module(given)
-    path = cache_dir() / f"{key}.pickle"
+    path = cache_dir() / f"{_owner(folder)}-{key}.pickle"
     try:
         with path.open("rb") as handle:
             cached = pickle.load(handle)
@@ -110,6 +111,23 @@ def load_module_cached(folder: Path | str) -> Module:
     return module
 
 
+def _owner(folder: Path) -> str:
+    """The module folder an entry belongs to, as its file name's prefix: a newer entry
+    of the same folder replaces the older ones (each edit made a new key)."""
+    return hashlib.sha256(str(folder).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def _prune(path: Path) -> None:
+    """Remove the entries `path` replaces: its folder's older ones, and those named by
+    key alone (this toolkit's earlier naming, never read again)."""
+    owner = path.name.split("-", 1)[0]
+    for entry in path.parent.glob("*.pickle"):
+        stem = entry.name.removesuffix(".pickle")
+        legacy = len(stem) == 64 and all(c in "0123456789abcdef" for c in stem)
+        if entry != path and (legacy or entry.name.startswith(f"{owner}-")):
+            entry.unlink(missing_ok=True)
+
+
 def _store(path: Path, module: Module) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,5 +136,6 @@ def _store(path: Path, module: Module) -> None:
             pickle.dump(module, handle, protocol=pickle.HIGHEST_PROTOCOL)
             temporary = Path(handle.name)
         temporary.replace(path)
+        _prune(path)
     except (OSError, pickle.PicklingError):
         return  # a cache that cannot be written only costs time

@@ -38,6 +38,25 @@ def test_an_edit_makes_a_fresh_load(tmp_path: Path) -> None:
     assert cache.load_module_cached(folder).npcs["smuggler"].name == "Cove Lookout"
 
 
+def test_an_edit_replaces_its_folders_entry_and_leaves_other_folders_alone(
+    tmp_path: Path,
+) -> None:
+    """Each edit makes a new key; without pruning, every edit left its copy behind."""
+    folder, other = create_module("edited", tmp_path), create_module("other", tmp_path)
+    cache.load_module_cached(other)
+    legacy = tmp_path / "cache" / f"{'0' * 64}.pickle"  # an earlier version's naming
+    legacy.write_bytes(b"old")
+    npc = folder / "npcs/smuggler.yaml"
+    for name in ("Cove Lookout", "Cove Watcher", "Cove Runner"):
+        npc.write_text(npc.read_text().replace("Cove Smuggler", name))
+        cache.load_module_cached(folder)
+        npc.write_text(npc.read_text().replace(name, "Cove Smuggler"))
+    entries = sorted((tmp_path / "cache").glob("*.pickle"))
+    assert len(entries) == 2 and not legacy.exists()
+    assert cache.load_module_cached(other).id == "other"
+    assert sorted((tmp_path / "cache").glob("*.pickle")) == entries  # read, not written
+
+
 def test_problems_are_never_cached(tmp_path: Path) -> None:
     folder = create_module("broken", tmp_path)
     clock = folder / "clocks/storm.yaml"
