@@ -4,9 +4,18 @@ Notes written for Obsidian's Dice Roller (by hand or by ttrpg-convert-cli) put
 rollable dice inside the text: `dice: d20+14 (+14) to hit`,
 `dice:6d6 + 9|text(30) (6d6 + 9)`, `` `dice: 18d8 + 18|text(99)` ``,
 `dice: 1d4 + 2|avg (1d4 + 2)`, and with options in any order (ttrpg-convert-cli
-2024 notes): `` `dice:3d6+2|noform|noparens|avg|text(12)` (`3d6 + 2`) ``. Read as
-plain text, the attack and damage patterns do not see them; written back as a
-printed stat block says it ('+14 to hit', '30 (6d6 + 9)', '12 (3d6 + 2)'), they do.
+2024 notes): `` `dice:3d6+2|noform|noparens|avg|text(12)` (`3d6 + 2`) `` in
+Markdown, `dice:1d8+1|noform|noparens|avg|text(5) (1d8 + 1)` in a stat block's
+YAML (no backticks there). Read as plain text, the attack and damage patterns
+do not see them; written back as a printed stat block says it ('+14 to hit',
+'30 (6d6 + 9)', '12 (3d6 + 2)'), they do.
+
+Where the source printed its own average before the roll, the converter kept it
+and wrapped the markup and its formula in the parentheses:
+`5 (dice: 1d6 + 2|avg (1d6 + 2))`, `` 22 (`dice: 4d10|avg` (`4d10`)) ``,
+`` 2 (`dice: 1d4` (`1d4`)) ``, `31 (dice:7d8|noform|avg (7d8))`. Obsidian shows
+the markup's own average there, so read markup by markup the text would say
+'5 (5 (1d6 + 2))'; the printed stat block says '5 (1d6 + 2)', and so does this.
 
 The patterns bound what they scan (a dice expression is short), so a note of
 'dice:' repeated over a long line is read in linear time.
@@ -20,20 +29,29 @@ _TO_HIT = re.compile(
     r"`?dice:\s*d20\s*[+-]\s*\d+\s*`?\s*\(\s*(?P<bonus>[+-]\s*\d+)\s*(?P<words>to hit)?\s*\)",
     re.IGNORECASE,
 )
-_TICKED = re.compile(
-    r"`dice:\s*(?P<dice>[^|`\n]{1,80}?)\s*(?P<options>(?:\|[^|`\n]{0,80}){0,12})`(?!`)", re.I
+_TERM_TEXT = r"(?:\d{0,4}d(?:\d{1,4}|%)|\d{1,6})"
+_BARE_DICE = rf"[+-]?{_TERM_TEXT}(?:\s{{0,3}}[-+*/]\s{{0,3}}{_TERM_TEXT}){{0,12}}"
+"""Dice written without backticks end where the expression does: '1d8 + 4' in
+'dice: 1d8 + 4 (1d8 + 4)', since nothing else marks the end."""
+_OPTION_SEP = r"\\?\|"
+"""'|', or '\\|' as a Markdown table escapes it."""
+_MARKUP = (
+    r"(?:`dice:\s{0,3}(?P<tdice>[^|`\n\\]{1,80}?)\s{0,3}"
+    rf"(?P<topts>(?:{_OPTION_SEP}[^|`\n\\]{{0,80}}){{0,12}})`(?!`)"
+    rf"|dice:\s{{0,3}}(?P<bdice>{_BARE_DICE})"
+    rf"(?P<bopts>(?:{_OPTION_SEP}[a-z]{{1,12}}(?:\([^)\n]{{0,80}}\))?){{0,12}}))"
 )
-"""`dice:3d6+2|noform|noparens|avg|text(12)`: the dice and any options, in any order."""
-_TEXT_OPTION = re.compile(r"\s*text\((?P<text>[^)\n]{0,80})\)\s*", re.I)
-_SHOWN = re.compile(
-    r"`?dice:\s*(?P<dice>[^|`\n]{1,80}?)\s*\|\s*text\((?P<text>[^)\n]{0,80})\)`?", re.I
-)
-_AVERAGE = re.compile(r"`?dice:\s*(?P<dice>[^|`\n]{1,80}?)\s*\|\s*avg(?:\|[a-z]+)*`?", re.I)
-_PLAIN = re.compile(
-    r"`?dice:\s*(?P<dice>[^|`\n]{1,80}?)\s*(?:\|[a-z]+(?:\([^)\n]{0,80}\))?)*`(?!`)|"
-    r"dice:\s*(?P<bare>\d*d\d+(?:\s*[+-]\s*\d+)?)",
+"""`dice:3d6+2|noform|avg|text(12)` (the options in any order) or the same without
+backticks; Dice Roller's options are lower case, so a table's 'dice: d6 | NPC' is not one."""
+_MARKUP_RE = re.compile(_MARKUP, re.IGNORECASE)
+_LEADING_AVERAGE = re.compile(
+    rf"(?<![\w.])(?P<lead>\d{{1,6}})\s{{0,3}}\(\s{{0,3}}{_MARKUP}"
+    r"\s{0,3}(?:\(\s{0,3}`?(?P<formula>[^()`\n]{1,80}?)`?\s{0,3}\))?\s{0,3}\)",
     re.IGNORECASE,
 )
+"""'5 (dice: 1d6 + 2|avg (1d6 + 2))': a printed average, then the markup (and its
+formula) in the parentheses that printed the dice."""
+_TEXT_OPTION = re.compile(r"\s*text\((?P<text>[^)\n]{0,80})\)\s*", re.I)
 _TICKED_DICE = re.compile(r"`(?P<dice>\d*d\d+(?:\s*[+-]\s*\d+(?:d\d+)?)*)`")
 _TERM = re.compile(r"([+-]?)\s*(\d*)d(\d+)|([+-]?)\s*(\d+)")
 
@@ -59,22 +77,43 @@ def average(expression: str) -> int | None:
     return int(total // 1)
 
 
-def _average_text(match: re.Match[str]) -> str:
-    found = average(match.group("dice"))
-    return str(found) if found is not None else match.group("dice")
+def _parts(match: re.Match[str]) -> tuple[str, list[str]]:
+    """The dice and the options of one markup, ticked or bare."""
+    dice = (match.group("tdice") or match.group("bdice") or "").strip()
+    options = match.group("topts") or match.group("bopts") or ""
+    return dice, [option.rstrip("\\") for option in options.split("|")[1:]]
 
 
-def _ticked_text(match: re.Match[str]) -> str:
-    """What one `dice:...` markup prints: its text(...) option, else the average (avg), else
-    the dice."""
-    options = match.group("options").split("|")[1:]
+def _shown(dice: str, options: list[str]) -> str:
+    """What one markup prints: its text(...) option, else the average (avg), else the dice."""
     for option in options:
         shown = _TEXT_OPTION.fullmatch(option)
         if shown:
             return shown.group("text").strip()
     if any(option.strip().lower() == "avg" for option in options):
-        return _average_text(match)
-    return match.group("dice").strip()
+        found = average(dice)
+        return str(found) if found is not None else dice
+    return dice
+
+
+def _same_dice(first: str, second: str) -> bool:
+    """'1d10' and 'd10', '1d8+4' and '1d8 + 4' are the same roll as printed."""
+
+    def compact(text: str) -> str:
+        return re.sub(r"(?<![\d)])1d", "d", re.sub(r"[\s`]+", "", text.lower()))
+
+    return compact(first) == compact(second)
+
+
+def _without_repeated_average(match: re.Match[str]) -> str:
+    """'5 (dice: 1d6 + 2|avg (1d6 + 2))' -> '5 (1d6 + 2)'; anything else is left as it is."""
+    lead = match.group("lead")
+    dice, options = _parts(match)
+    formula = match.group("formula")
+    if formula is not None:
+        return f"{lead} ({formula.strip()})" if _same_dice(formula, dice) else match.group(0)
+    # '7 (`dice: 1d8 + 3|avg`)': the markup alone would print the average a second time
+    return f"{lead} ({dice})" if _shown(dice, options) == lead else match.group(0)
 
 
 def plain_text(text: str) -> str:
@@ -87,8 +126,6 @@ def plain_text(text: str) -> str:
         ),
         text,
     )
-    text = _TICKED.sub(_ticked_text, text)
-    text = _SHOWN.sub(lambda match: match.group("text").strip(), text)
-    text = _AVERAGE.sub(_average_text, text)
-    text = _PLAIN.sub(lambda match: (match.group("dice") or match.group("bare")).strip(), text)
+    text = _LEADING_AVERAGE.sub(_without_repeated_average, text)
+    text = _MARKUP_RE.sub(lambda match: _shown(*_parts(match)), text)
     return _TICKED_DICE.sub(lambda match: match.group("dice"), text)
