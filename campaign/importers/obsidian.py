@@ -34,7 +34,13 @@ from campaign.importers.common import (
 from campaign.importers.markdown_statblock import fields
 from campaign.importers.report import ImportInputError
 from campaign.importers.sniff import refuse_other_format
-from campaign.importers.statblock_yaml import Block, convert_block, fenced_blocks, yaml_blocks
+from campaign.importers.statblock_yaml import (
+    Block,
+    convert_block,
+    fenced_blocks,
+    field_lines,
+    yaml_blocks,
+)
 from campaign.importers.wikilinks import parse_yaml_with_links
 from campaign.loader import YamlLoader
 
@@ -178,7 +184,9 @@ def _blocks(note: Path, context: Context) -> list[Block]:
         )
         return markdown
     if frontmatter is not None:
-        return [Block(frontmatter, "frontmatter")]
+        match = _FRONTMATTER.match(text)
+        lines = field_lines(match.group("body"), 2) if match else {}
+        return [Block(frontmatter, "frontmatter", lines)]
     return markdown
 
 

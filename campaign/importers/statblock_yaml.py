@@ -11,7 +11,7 @@ bestiary entry (`monster: Goblin`) has nothing to import and is reported.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +131,24 @@ class Block:
     data: Any
     where: str
     """'notes.md, block 2 (line 14)' or the file name."""
+    lines: dict[str, int] = field(default_factory=dict)
+    """The file's line of each top-level field, where known, for the report to point at."""
+
+
+_TOP_KEY = re.compile(r"^(?P<quote>[\"']?)(?P<key>[A-Za-z_][\w-]{0,60})(?P=quote)[ \t]*:")
+
+
+def field_lines(body: str, first_line: int) -> dict[str, int]:
+    """The line of each top-level `key:` of one YAML document that starts at `first_line`;
+    none for a body of several documents, whose keys repeat."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(body.split("\n")):
+        if line.startswith("---"):
+            return {}
+        match = _TOP_KEY.match(line)
+        if match:
+            lines.setdefault(match.group("key"), first_line + number)
+    return lines
 
 
 def fenced_blocks(text: str, kind: str = "statblock") -> list[tuple[str, int]]:
@@ -178,7 +196,8 @@ def _blocks_in(path: Path, context: Context) -> list[Block]:
     items: list[Any] = []
     for document in documents:
         items.extend(document if isinstance(document, list) else [document])
-    return [Block(item, file) for item in items]
+    lines = field_lines(text, 1) if len(items) == 1 and isinstance(items[0], dict) else {}
+    return [Block(item, file, lines) for item in items]
 
 
 def yaml_blocks(found: list[tuple[str, int]], file: str, context: Context) -> list[Block]:
@@ -193,7 +212,8 @@ def yaml_blocks(found: list[tuple[str, int]], file: str, context: Context) -> li
             first_error = first_error or error
             context.report.skip(file, where, "stat block", str(error).removeprefix(f"{file}: "))
             continue
-        blocks.extend(Block(document, where) for document in documents)
+        lines = field_lines(body, line) if len(documents) == 1 else {}
+        blocks.extend(Block(document, where, lines) for document in documents)
     if not blocks and first_error is not None:
         context.report.skipped.pop()
         raise first_error
@@ -230,7 +250,7 @@ def convert_block(block: Block, file: str, context: Context) -> Imported | None:
     draft.tags = monster_tags(data.get("type"), data.get("subtype"))
     _scores(data.get("stats"), draft)
     _armor(data, draft)
-    _health(data, draft)
+    _health(data, draft, block.lines)
     draft.speed = clean_text(data.get("speed"))
     _properties(data, draft)
     spells = _spells(data.get("spells"))
@@ -313,20 +333,20 @@ def _armor(data: dict[str, Any], draft: NpcDraft) -> None:
     draft.prop("Armor", plain(armor))
 
 
-def _health(data: dict[str, Any], draft: NpcDraft) -> None:
+def _health(data: dict[str, Any], draft: NpcDraft, lines: dict[str, int]) -> None:
     value = data.get("hp")
     if isinstance(value, str):
         value = plain_text(value)
     if value is not None:
         draft.health = as_int(value)
         if draft.health is None:
-            draft.skip(f"hp '{value}'", "not a number")
+            draft.skip(f"hp '{value}'", "not a number", line=lines.get("hp"))
     hit_dice = clean_text(data.get("hit_dice"))
-    if not hit_dice and isinstance(value, str):
-        inside = re.search(r"\(([^)]*d[^)]*)\)", value)
-        hit_dice = inside.group(1) if inside else ""
     if hit_dice:
-        draft.set_hit_dice(hit_dice)
+        draft.set_hit_dice(hit_dice, line=lines.get("hit_dice"))
+    elif isinstance(value, str) and (inside := re.search(r"\(([^)]*d[^)]*)\)", value)):
+        # 'hp: 45 (6d10 + 12)': the dice come from hp, so a report names hp and its line
+        draft.set_hit_dice(inside.group(1), what="hp's dice", line=lines.get("hp"))
 
 
 def _pairs(value: Any) -> list[tuple[str, str]]:

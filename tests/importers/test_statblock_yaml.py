@@ -158,7 +158,7 @@ def test_hand_written_note_variants(tmp_path: Path) -> None:
     assert report.lines() == [
         f"{source}: block 1 (line 6): stat block not carried over (it only names the bestiary "
         "entry 'Troll', which is not in the file)",
-        f"{source}: Riven: hit_dice not carried over ('1d8, 1d6' is not a dice expression)",
+        f"{source}:14: Riven: hit_dice not carried over ('1d8, 1d6' is not a dice expression)",
         f"{source}: Riven: fage_stats not carried over (Fantasy AGE stats have no place in a 5e "
         "stat block)",
     ]
@@ -186,3 +186,52 @@ def test_note_without_blocks(tmp_path: Path) -> None:
     source.write_text("# Just notes\n", encoding="utf-8")
     with pytest.raises(ImportInputError, match="no ```statblock blocks"):
         import_files("statblock-yaml", [source], tmp_path / "m")
+
+
+NUMBERS_AS_HIT_DICE = """# As a real vault writes them (Basilisk: hp 52, hit_dice 52)
+```statblock
+name: Basilisk
+hp: 52
+hit_dice: 52
+```
+
+```statblock
+name: Riding Horse
+hp: 13
+hit_dice: 8
+```
+
+```statblock
+name: Dancing Item
+"hit_dice": "10"
+```
+
+```statblock
+name: Bestial Spirit
+hp: 30 (Land and Water only)
+```
+"""
+
+
+def test_a_number_as_hit_dice_is_fixed_hit_points_and_never_silent(tmp_path: Path) -> None:
+    source = tmp_path / "numbers.md"
+    source.write_text(NUMBERS_AS_HIT_DICE, encoding="utf-8")
+    report = import_files("statblock-yaml", [source], tmp_path / "m")
+    for npc_id, health in (("basilisk", 52), ("riding-horse", 13), ("dancing-item", 10)):
+        npc = _npc(tmp_path / "m", npc_id)
+        assert npc["health"] == health and "health_roll" not in npc  # '52 (52)' is no roll
+    expected = "no roll; hit dice are written as dice, such as '8d8+16')"
+    assert report.lines() == [
+        f"{source}:11: Riding Horse: hit_dice '8' not carried over (a number, not dice, and "
+        f"not the hit points given (13): the NPC has 13 hit points and {expected}",
+        f"{source}:16: Dancing Item: hit_dice '10' as a roll not carried over (a number, not "
+        f"dice, and no hit points given: rolling '10' always gives 10, so the NPC has 10 hit "
+        f"points and {expected}",
+        f"{source}:21: Bestial Spirit: hp's dice not carried over ('Land and Water only' is "
+        "not a dice expression)",  # no hit_dice field: the report names hp, where it came from
+    ]
+    note = tmp_path / "vault" / "Horse.md"
+    note.parent.mkdir()
+    note.write_text("---\nstatblock: true\nname: Horse\nhp: 13\nhit_dice: 8\n---\n", "utf-8")
+    (line,) = import_files("obsidian", [note], tmp_path / "m").lines()
+    assert line.startswith(f"{note}:5: Horse: hit_dice '8' not carried over (a number, not dice")

@@ -71,23 +71,53 @@ class NpcDraft:
     legendary_actions: list[dict[str, Any]] = field(default_factory=list)
     properties: dict[str, str] = field(default_factory=dict)
 
-    def skip(self, what: str, why: str) -> None:
-        self.context.report.skip(self.file, self.name, what, why)
+    def skip(self, what: str, why: str, *, line: int | None = None) -> None:
+        """One report line; `line`, where the source's field is known, makes it 'FILE:LINE'."""
+        where = f"{self.file}:{line}" if line is not None else self.file
+        self.context.report.skip(where, self.name, what, why)
 
     def prop(self, label: str, value: Any) -> None:
         text = clean_text(value)
         if text:
             self.properties[label] = text
 
-    def set_hit_dice(self, value: Any, *, what: str = "hit_dice") -> None:
+    def set_hit_dice(self, value: Any, *, what: str = "hit_dice", line: int | None = None) -> None:
+        """The dice hit points are rolled with; call it after `health` is set."""
         text = clean_text(value)
         if not text:
+            return
+        if text.isascii() and text.isdigit():
+            self._number_as_hit_dice(int(text), what, line)
             return
         compact = dice(text)
         if is_dice(compact):
             self.health_roll = compact
         else:
-            self.skip(what, f"'{text}' is not a dice expression")
+            self.skip(what, f"'{text}' is not a dice expression", line=line)
+
+    def _number_as_hit_dice(self, number: int, what: str, line: int | None) -> None:
+        """`hit_dice: 52`: a number where the dice go. Fantasy Statblocks prints it after the
+        hit points ('52 (52)') and a dice roller rolls it as 52 every time: fixed hit points,
+        not a roll. Vault notes repeat the hit points there (`hp: 52`, `hit_dice: 52`), which
+        is read as 52 hit points with no roll. Any other number is a guess: one line says which."""
+        if number == self.health:
+            return
+        expected = "hit dice are written as dice, such as '8d8+16'"
+        if self.health is None:
+            self.health = number
+            self.skip(
+                f"{what} '{number}' as a roll",
+                f"a number, not dice, and no hit points given: rolling '{number}' always "
+                f"gives {number}, so the NPC has {number} hit points and no roll; {expected}",
+                line=line,
+            )
+            return
+        self.skip(
+            f"{what} '{number}'",
+            f"a number, not dice, and not the hit points given ({self.health}): the NPC "
+            f"has {self.health} hit points and no roll; {expected}",
+            line=line,
+        )
 
     def ability(
         self, kind: str, name: str, text: str, *, uses: str | None = None, roll: str | None = None
