@@ -50,6 +50,11 @@ from .conftest import read_yaml
         ("Hit: dice:1d10|noform|noparens|avg|text(5) (d10) piercing", "Hit: 5 (d10) piercing"),
         # a table cell escapes the bar
         ("Hit: `dice: 4d10 + 3\\|avg` (`4d10 + 3`) necrotic", "Hit: 25 (4d10 + 3) necrotic"),
+        # written by hand in a real vault: the dice printed, and a roll button beside them
+        ("takes 1d4 `dice:1d4` Fire damage", "takes 1d4 Fire damage"),
+        ("taking `dice:5d6` 5d6 Fire damage", "taking 5d6 Fire damage"),
+        ("equal to 1d4+3 `dice:1d4+3` , 2d6 + 3", "equal to 1d4+3 , 2d6 + 3"),
+        ("takes `dice: 1d10` 10d8 necrotic", "takes 1d10 10d8 necrotic"),  # not the same dice
         # forms read before, unchanged
         ("dice: d20+14 (+14) to hit", "+14 to hit"),
         ("Hit: dice:6d6 + 9|text(30) (6d6 + 9) slashing", "Hit: 30 (6d6 + 9) slashing"),

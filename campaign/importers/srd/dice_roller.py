@@ -51,6 +51,10 @@ _LEADING_AVERAGE = re.compile(
 )
 """'5 (dice: 1d6 + 2|avg (1d6 + 2))': a printed average, then the markup (and its
 formula) in the parentheses that printed the dice."""
+_PLAIN_TICKED = re.compile(r"`dice:\s{0,3}(?P<dice>[^|`\n\\]{1,80}?)\s{0,3}`(?!`)", re.I)
+"""`dice:1d4`: markup without options, as notes are written by hand."""
+_PRINTED_BEFORE = re.compile(rf"(?<![\w+\-*/.])(?P<dice>{_BARE_DICE})\s{{1,3}}\Z", re.I)
+_PRINTED_AFTER = re.compile(rf"\s{{1,3}}(?P<dice>{_BARE_DICE})(?![\w+\-*/])", re.I)
 _TEXT_OPTION = re.compile(r"\s*text\((?P<text>[^)\n]{0,80})\)\s*", re.I)
 _TICKED_DICE = re.compile(r"`(?P<dice>\d*d\d+(?:\s*[+-]\s*\d+(?:d\d+)?)*)`")
 _TERM = re.compile(r"([+-]?)\s*(\d*)d(\d+)|([+-]?)\s*(\d+)")
@@ -116,6 +120,28 @@ def _without_repeated_average(match: re.Match[str]) -> str:
     return f"{lead} ({dice})" if _shown(dice, options) == lead else match.group(0)
 
 
+def _without_dice_printed_beside(text: str) -> str:
+    """'takes 1d4 `dice:1d4` Fire damage' and '`dice:5d6` 5d6 Fire damage', as vault notes
+    write by hand (the dice printed, and a roll button beside them), read 'takes 1d4 Fire
+    damage'; markup beside other dice ('2d6 + 1d4 `dice:1d4`') is left to be read as usual."""
+    pieces: list[str] = []
+    last = 0
+    for match in _PLAIN_TICKED.finditer(text):
+        rolled = re.sub(r"\s+", "", match.group("dice").lower())
+        before = _PRINTED_BEFORE.search(text, max(last, match.start() - 100), match.start())
+        after = _PRINTED_AFTER.match(text, match.end())
+        if before and re.sub(r"\s+", "", before.group("dice").lower()) == rolled:
+            pieces.append(text[last : before.end("dice")])  # the printed dice, not the button
+        elif after and re.sub(r"\s+", "", after.group("dice").lower()) == rolled:
+            pieces.append(text[last : match.start()])
+            last = after.start("dice")
+            continue
+        else:
+            continue
+        last = match.end()
+    return "".join(pieces) + text[last:]
+
+
 def plain_text(text: str) -> str:
     """The text with Dice Roller markup written as a printed stat block writes it."""
     if "dice:" not in text and "`" not in text:
@@ -127,5 +153,6 @@ def plain_text(text: str) -> str:
         text,
     )
     text = _LEADING_AVERAGE.sub(_without_repeated_average, text)
+    text = _without_dice_printed_beside(text)
     text = _MARKUP_RE.sub(lambda match: _shown(*_parts(match)), text)
     return _TICKED_DICE.sub(lambda match: match.group("dice"), text)
