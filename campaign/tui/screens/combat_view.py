@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from textual.content import Content
 
+from campaign.session.combat import END, START, combat_summary, condition_terms
 from campaign.session.combat import KINDS as COMBAT_KINDS
-from campaign.session.combat import START, combat_summary, condition_terms
 from campaign.session.events import ROLL
 from campaign.tui.widgets.roster import condition_chips, health_cell
 
@@ -203,14 +203,19 @@ def harm_amount(answer: str, sign: int) -> int | None:
 
 def fight_log(session: Session) -> Content:
     """The latest fight's events, oldest first and the newest last: what the tracker
-    wrote, and the rolls made since the fight began (attacks from the tracker name
+    wrote, and the rolls made while the fight ran (attacks from the tracker name
     their target). The screen scrolls the log to its end, so the newest shows."""
     journal = session.state.journal()
     start = max((i for i, e in enumerate(journal) if e.kind == START), default=None)
     if start is None:
         events = [e for e in journal if e.kind in COMBAT_KINDS]
     else:
-        events = [e for e in journal[start:] if e.kind in COMBAT_KINDS or e.kind == ROLL]
+        # The log stops at the fight's end: the tray's rolls after it belong to the
+        # evening, not to a fight that was over when they were made. An undone end is
+        # not in the journal, so a fight taken back up keeps its rolls since.
+        end = next((i for i, e in enumerate(journal[start:], start) if e.kind == END), None)
+        during = journal[start : None if end is None else end + 1]
+        events = [e for e in during if e.kind in COMBAT_KINDS or e.kind == ROLL]
     lines = [combat_summary(event) or event.summary() for event in events[-LOG_EVENTS:]]
     if not lines:
         return Content.from_markup("[$text-muted]The fight's log shows here.[/]")
