@@ -116,6 +116,11 @@ def _initiative(combat: CombatState, data: dict[str, Any]) -> None:
 
 def _order(combat: CombatState, data: dict[str, Any]) -> None:
     combat.manual_order = [str(cid) for cid in data.get("order", [])]
+    unpinned = data.get("unpinned")
+    moved = combat.combatants.get(str(unpinned.get("cid", ""))) if unpinned else None
+    if moved is not None and moved.pinned is not None:
+        # moved by hand: it acts where the GM put it, on its count as a plain initiative
+        moved.initiative, moved.pinned = moved.pinned, None
 
 
 def _turn(combat: CombatState, data: dict[str, Any]) -> None:

@@ -5,7 +5,8 @@ Order: highest initiative first. Ties go to the higher tie-breaker attribute
 (the ruleset's `initiative.tie_breaker`), then to player characters, then to
 a coin flip rolled with the initiative. Before initiative is rolled the player
 characters come first, then the NPCs, each as they joined. A pinned slot ("the bomb acts on 10")
-has its number as its initiative and wins ties. Identical NPCs added as a
+has its number as its initiative and wins ties; moved by hand, it is no longer
+pinned (`CombatTracker.move` says why). Identical NPCs added as a
 group share one slot. A manual reorder is kept; combatants who join later are
 slotted in by initiative around it.
 """

@@ -34,6 +34,10 @@ def combat_summary(event: Event) -> str | None:
             f"{item.get('name', item['cid'])} {item['total']}" for item in _in_order(data)
         )
     if event.kind == ORDER:
+        unpinned = data.get("unpinned")
+        if isinstance(unpinned, dict):
+            name, count = unpinned.get("name", unpinned.get("cid")), unpinned.get("count")
+            return f"Order changed: {name} moved by hand: no longer pinned to {count}"
         return "Order changed"
     if event.kind in (NEXT, PREVIOUS):
         lines = data.get("announcements") or [f"Round {data['round']}"]

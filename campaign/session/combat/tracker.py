@@ -218,8 +218,11 @@ class CombatTracker:
     def roll_initiative(self, *, reroll: bool = False) -> Event | None:
         """Roll for everyone without initiative (or everyone); a group rolls once."""
         state = self._require_active()
+        # a scripted slot never rolls, pinned or (moved by hand) no longer pinned
         pending = [
-            c for c in state.order() if c.pinned is None and (reroll or c.initiative is None)
+            c
+            for c in state.order()
+            if c.pinned is None and c.kind != "event" and (reroll or c.initiative is None)
         ]
         if not pending:
             return None
@@ -248,15 +251,25 @@ class CombatTracker:
             },
         )
 
-    def reorder(self, order: list[str]) -> Event:
+    def reorder(self, order: list[str], *, unpin: Combatant | None = None) -> Event:
+        """Put the fight in `order`; `unpin` is a pinned slot the GM moved by hand."""
         state = self._require_active()
         unknown = [cid for cid in order if cid not in state.combatants]
         if unknown:
             raise SessionError(f"not in this fight: {', '.join(unknown)}")
-        return self.session.append(ORDER, {"order": order})
+        data: dict[str, Any] = {"order": order}
+        if unpin is not None and unpin.pinned is not None:
+            data["unpinned"] = {"cid": unpin.cid, "name": unpin.name, "count": unpin.pinned}
+        return self.session.append(ORDER, data)
 
     def move(self, cid: str, offset: int) -> Event:
-        """Move a combatant up (negative) or down the order."""
+        """Move a combatant up (negative) or down the order.
+
+        A pinned slot moved by hand is no longer pinned: its ⚑ promised that it acts on
+        its count whatever else happens (newcomers slot in around that count, it wins
+        ties), and the GM who moves it has just placed it somewhere else. It keeps the
+        count as a plain initiative, as anyone moved by hand keeps theirs; undo pins it
+        again, and a typed count (I) sets its initiative like anyone's."""
         state = self._require_active()
         order = [c.cid for c in state.order()]
         if cid not in order:
@@ -264,7 +277,8 @@ class CombatTracker:
         index = order.index(cid)
         target = max(0, min(len(order) - 1, index + offset))
         order.insert(target, order.pop(index))
-        return self.reorder(order)
+        moved = state.combatants[cid] if target != index else None
+        return self.reorder(order, unpin=moved)
 
     # turns
 
