@@ -207,8 +207,8 @@ async def test_f1_opens_the_help_from_a_text_box_and_says_the_rule(
         await pilot.press("f1")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        body = str(app.screen.query_one("#help-body", Static).render())
-        assert body.startswith("While a text box has the focus")
+        rule = str(app.screen.query_one("#help-rule", Static).render())
+        assert rule.startswith("While a text box has the focus")
         await pilot.press("escape")
         await settle(pilot)
         assert focused_input(app).value == "?"  # back in the box, as it was

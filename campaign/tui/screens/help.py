@@ -113,14 +113,15 @@ TYPING_RULE = (
     "you can print is text, never one of the keys below: escape leaves the box, f1 "
     "still opens this help."
 )
-"""Said first: the keys listed below do nothing while the GM types."""
+"""Said first, in a box of its own that wraps (the rows below are cut at the width
+instead): the keys listed below do nothing while the GM types."""
 
 
 def help_content(app: App[object], screen: Screen[object]) -> Content:
     sections = list(key_sections(app, screen))
     width = max((len(row.key) for _, rows in sections for row in rows), default=8)
     words = min(18, max((len(row.description) for _, rows in sections for row in rows), default=8))
-    lines: list[Content] = [Content.styled(TYPING_RULE, "italic $text-muted")]
+    lines: list[Content] = []
     for title, rows in sections:
         if lines:
             lines.append(Content(""))
@@ -153,6 +154,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help", classes="dialog") as scroll:
             scroll.border_title = "Keys"
             scroll.border_subtitle = "escape to close · ctrl+p searches everything"
+            yield Static(TYPING_RULE, id="help-rule", markup=False)
             yield Static(help_content(self.app, self.for_screen), id="help-body")
         yield Footer()
 

@@ -154,6 +154,12 @@ class ClocksPanel(Vertical):
         height: 1fr;
         border: none;
         background: $surface;
+        /* One line per line, cut with …: beside the journal the panel is 36 cells at
+           80 columns, and a wrapped name or 'when full' pushes the other clocks out
+           of sight. The whole 'when full' shows in the notice when the clock fills
+           and under the scene's clocks in the scene pane. */
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     ClocksPanel #clocks-empty {
         color: $text-muted;
