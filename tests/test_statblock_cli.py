@@ -140,3 +140,22 @@ def test_a_wrong_difficulty_is_one_line_with_did_you_mean(
     code, out, err = run(capsys, *argv, "--difficulty", "hrad")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "did you mean 'hard'?" in err
+
+
+def test_initiative_rolls_what_the_combat_tracker_rolls(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The expression is the tracker's own (the block's template, else the ruleset's,
+    with the character's numbers), so a GM can roll an NPC in by hand."""
+    from campaign.characters import initiative_expression
+    from campaign.loader import load_module
+    from campaign.paths import bundled_modules_dir
+
+    module = load_module(bundled_modules_dir() / "living-daylights")
+    expected = initiative_expression(module.ruleset, module.npcs["koskov"])
+    code, out, _ = run(
+        capsys, "statblock", "living-daylights", "koskov", "--roll", "INITIATIVE", "--json"
+    )
+    data = json.loads(out)
+    assert code == 0 and (data["kind"], data["expression"]) == ("initiative", expected)
+    assert expected != "2d6"  # Koskov's Reflexes are in it, not the bare template

@@ -3,7 +3,8 @@
 `campaign statblock MODULE NPC --roll ENTRY` and any screen that rolls "by
 name" ask `find_entry`: an attack's name rolls to hit, `NAME:damage` its
 damage, a skill or attribute (name or id) the ruleset's check with the
-character's numbers (the same expression the cast's chips roll), a
+character's numbers (the same expression the cast's chips roll),
+`initiative` the roll the combat tracker makes for the character, a
 condition's name (or `NAME:save`) the bearer's save, and an ability with a
 roll its roll. Names match case-insensitively; a wrong one says what would.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from campaign.characters import template_values
+from campaign.characters import initiative_expression, template_values
 from campaign.checks.reading import read_total
 from campaign.checks.rolls import check_roll
 from campaign.checks.targets import describe_target
@@ -28,7 +29,7 @@ class Entry:
     name: str
     """How it is asked for ('Walther PPK', 'Walther PPK:damage', 'Persuade')."""
     kind: str
-    """'attack', 'damage', 'skill', 'attribute', 'save' or 'ability'."""
+    """'attack', 'damage', 'skill', 'attribute', 'initiative', 'save' or 'ability'."""
     expression: str
     """The dice expression rolled, with the character's numbers in it."""
     check: Check | None = None
@@ -115,11 +116,20 @@ def _ability_entries(block: StatBlock) -> list[Entry]:
     return [Entry(ability.name, "ability", ability.roll) for ability in abilities if ability.roll]
 
 
+def _initiative_entry(ruleset: Ruleset, block: StatBlock, taken: list[Entry]) -> list[Entry]:
+    """The roll the combat tracker makes for this character, unless a skill or an
+    attack of the same name already answers to 'initiative'."""
+    if any(entry.name.lower() == "initiative" for entry in taken):
+        return []
+    return [Entry("Initiative", "initiative", initiative_expression(ruleset, block))]
+
+
 def block_entries(ruleset: Ruleset, block: StatBlock) -> list[Entry]:
     """Every rollable entry of the stat block, in the order a printed block lists them."""
+    entries = [*_attack_entries(block), *_check_entries(ruleset, block)]
     return [
-        *_attack_entries(block),
-        *_check_entries(ruleset, block),
+        *entries,
+        *_initiative_entry(ruleset, block, entries),
         *_save_entries(ruleset, block),
         *_ability_entries(block),
     ]

@@ -3,7 +3,7 @@
 The block reads as the cast screen shows it (the numbers every roll adds are
 `campaign.checks`' own), GM-only lines last under their own heading. With
 `--roll`, one entry is rolled: an attack's name rolls to hit, `NAME:damage`
-its damage, a skill, attribute or `CONDITION:save` the ruleset's roll with
+its damage, a skill, attribute, `initiative` or `CONDITION:save` the ruleset's roll with
 the character's numbers (`campaign.checks.entries`).
 """
 
@@ -251,7 +251,8 @@ def add_statblock_command(sub: Subparsers) -> None:
         description=(
             "Print the stat block of CHARACTER (an NPC or PC id, or its name) in MODULE; "
             "with --roll, roll ENTRY with the ruleset's numbers: an attack's name (to hit), "
-            "NAME:damage, a skill, an attribute, or CONDITION:save. Names match in any case. "
+            "NAME:damage, a skill, an attribute, initiative (as the combat tracker rolls it), "
+            "or CONDITION:save. Names match in any case. "
             "A skill or attribute roll is read as a check: against --difficulty or the "
             "ruleset's default difficulty, or by its bands."
         ),
