@@ -68,7 +68,7 @@ class Check(Model):
     """A roll the agents may need: skill or attribute against a difficulty."""
 
     id: Id | None = None
-    """Optional identifier, for exits that follow a particular check."""
+    """Optional identifier, for exits that follow this check (an exit's `check`)."""
     task: str
     """What is being attempted ('Slip the tail through the tram crowd')."""
     skill: Ref | None = None
@@ -96,6 +96,9 @@ class Exit(Model):
     """How the exit reads on screen ('Follow the tram')."""
     on: CheckResult | Literal["any"] = "any"
     """Which result of the scene's check takes this exit; 'any' when it is a choice."""
+    check: Id | None = None
+    """Whose result `on` names, when the scene has several checks: the `id` of one of
+    the scene's checks (give that check an `id`)."""
     condition: Text = ""
     """When this exit applies, in words ('if Kara trusts them')."""
 

@@ -12,7 +12,7 @@ from campaign.loader.reading import Document
 from campaign.loader.references.context import CheckContext
 from campaign.loader.references.rules import check_check
 from campaign.loader.report import Loc
-from campaign.model import Check, Clock, Clue, Fight, Handout, Scene
+from campaign.model import Check, Clock, Clue, Exit, Fight, Handout, Scene
 from campaign.wording import plural
 
 ClueIds = dict[str, str]
@@ -48,10 +48,34 @@ def check_scene(context: CheckContext, document: Document, scene: Scene, clue_id
                 )
     for index, exit_ in enumerate(scene.exits):
         context.ref(document, ("exits", index, "to"), exit_.to, module.scenes, "scene")
+        if exit_.check is not None:
+            check_exit_check(context, document, ("exits", index), scene, exit_)
     if scene.fight is not None:
         check_fight(context, document, ("fight",), scene.fight)
     if scene.set_piece is not None and scene.set_piece.fight is not None:
         check_fight(context, document, ("set_piece", "fight"), scene.set_piece.fight)
+
+
+def check_exit_check(
+    context: CheckContext, document: Document, loc: Loc, scene: Scene, exit_: Exit
+) -> None:
+    """An exit's `check` is the id of one of its scene's checks, and its `on` a result."""
+    wanted = exit_.check or ""
+    ids = [check.id for check in scene.checks if check.id is not None]
+    if wanted not in ids:
+        known = ", ".join(ids) if ids else "none (give the check an `id`)"
+        context.at(
+            document,
+            (*loc, "check"),
+            f"no check '{wanted}' in this scene{did_you_mean(wanted, ids)}; "
+            f"the ids of its checks are: {known}",
+        )
+    elif exit_.on == "any":
+        context.at(
+            document,
+            (*loc, "on"),
+            f"an exit that follows check '{wanted}' needs `on`: success, partial or failure",
+        )
 
 
 def check_fight(context: CheckContext, document: Document, loc: Loc, fight: Fight) -> None:

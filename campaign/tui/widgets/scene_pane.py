@@ -48,6 +48,12 @@ def link(text: str, action: str, kind: str, identifier: str) -> Content:
     )
 
 
+
+def _of_check(scene: Scene, check_id: str | None) -> str:
+    """': Hide the armed charge' for an exit that follows one of several checks."""
+    task = next((check.task for check in scene.checks if check_id and check.id == check_id), "")
+    return f": {task}" if task else ""
+
 class ExitButton(Button):
     """A scene exit: pressing it moves to the scene it leads to."""
 
@@ -161,7 +167,7 @@ class ScenePane(VerticalScroll):
                 if scene_exit.label and target is not None:
                     label += f" → {name}"
                 if scene_exit.on != "any":
-                    label += f" (on {scene_exit.on})"
+                    label += f" (on {scene_exit.on}{_of_check(scene, scene_exit.check)})"
                 button = ExitButton(label, scene_exit.to)
                 if scene_exit.condition:
                     button.tooltip = scene_exit.condition
