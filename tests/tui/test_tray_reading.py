@@ -67,3 +67,31 @@ async def test_a_tray_left_without_its_children_does_not_crash_the_app() -> None
         await pilot.pause()
         assert tray.has_class("-error")
     assert app.return_code in (0, None)
+
+
+async def test_the_tray_says_what_the_roll_was_read_as_when_it_was_made(
+    tmp_path: Path,
+) -> None:
+    """An attack of 12 against a defence of 13 is a miss in the tracker; the tray's history
+    must not read the same 'vs 13' as a Double-O check (a partial success)."""
+    from textual.app import App, ComposeResult
+
+    from campaign.session import Session
+    from campaign.tui.widgets.dice_tray import DiceTray
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DiceTray(random.Random(1), rules=DOUBLE_O, id="dice-tray")
+
+    with Session.open(tmp_path / "s.sqlite", seed=1) as session:
+        session.roll("1d1+11", source="Bond: Walther", target=13, read=lambda _: ("miss", False))
+        session.roll("1d1+11", source="typed", target=13)  # no reading kept: the rules read it
+        app = Host()
+        async with app.run_test() as pilot:
+            tray = app.query_one(DiceTray)
+            tray.load_history(session)
+            await pilot.pause()
+            typed, attack = tray.history
+    assert (attack.verdict(), attack.reached) == ("miss", False)
+    assert "vs 13: miss" in attack.prompt().plain
+    assert typed.verdict() == rolled(12, 13, DOUBLE_O).verdict() != "miss"

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -63,15 +64,22 @@ class TrayRoll:
     rules: CheckRules | None = None
     """The module's checks: 'vs 9' reads as they read a check (under for roll-under, a
     partial success where they have one); without them, reaching the number succeeds."""
+    said: tuple[str, bool] | None = None
+    """How the roll was read when it was made, as its event keeps it: an attack's 'miss'
+    against a defence is not a check's 'success at a cost', so this wins over `rules`."""
 
     @property
     def reached(self) -> bool | None:
         if self.target is None:
             return None
+        if self.said is not None:
+            return self.said[1]
         return read_vs(self.rules, self.roll.total, self.target)[1]
 
     def verdict(self) -> str:
         """'reached' or 'missed', or the module's own result ('success at a cost')."""
+        if self.said is not None:
+            return self.said[0]
         return read_vs(self.rules, self.roll.total, self.target)[0]
 
     def prompt(self) -> Text:
@@ -85,6 +93,14 @@ class TrayRoll:
                 f"  vs {self.target}: {self.verdict()}", style="bold" if self.reached else "dim"
             )
         return line
+
+
+def _said(data: Mapping[str, Any]) -> tuple[str, bool] | None:
+    """The reading a roll's event keeps ('miss', False), or None if it keeps none."""
+    reading, reached = data.get("reading"), data.get("reached")
+    if isinstance(reading, str) and reading.strip() and isinstance(reached, bool):
+        return reading.strip(), reached
+    return None
 
 
 def read_vs(rules: CheckRules | None, total: int, target: int | None) -> tuple[str, bool]:
@@ -295,7 +311,8 @@ class DiceTray(Vertical):
                 continue
             source = str(event.data.get("source", ""))
             target = roll_target(event.data)  # kept in the event: a resume still has it
-            history.append(TrayRoll(roll.expression, target, roll, event.seq, source, self.rules))
+            entry = TrayRoll(roll.expression, target, roll, event.seq, source, self.rules)
+            history.append(replace(entry, said=_said(event.data)))
         self.history = history
         self._show_history()
 
