@@ -97,9 +97,9 @@ def add_pcs(screen: CombatScreen) -> None:
 
 
 def add_named(screen: CombatScreen) -> None:
-    """Add someone by name, with a health track: 'Kara Milovy 5'. A module NPC's id or
+    """Add someone by name, with a health track: 'Bystander 5'. A module NPC's id or
     name ('necros', 'Safe-house guard 2') adds that NPC with its stat block (the number
-    is then how many)."""
+    is then how many, so an NPC's name is never the example of a health track)."""
     default = screen.module.ruleset.health.default
 
     def answered(answer: str | None) -> None:
@@ -128,7 +128,10 @@ def add_named(screen: CombatScreen) -> None:
         AskScreen(
             "Add someone by name",
             placeholder=f"name [{screen.module.ruleset.health.name.lower()}, default {default}]",
-            hint="e.g. 'Kara Milovy 5'; a module NPC ('necros', 'necros 2') comes with its stats",
+            hint=(
+                "'Bystander 5': a name, then its health · a module NPC comes with its "
+                "stats, the number is how many ('necros', 'kgb-agent 3')"
+            ),
         ),
         answered,
     )
