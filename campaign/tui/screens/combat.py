@@ -40,6 +40,7 @@ from campaign.tui.screens.combat_view import (
 )
 from campaign.tui.session_access import announce
 from campaign.tui.widgets.fight_forecast import FightForecast
+from campaign.tui.widgets.fight_table import FightTable
 from campaign.tui.widgets.keys_footer import KeysFooter
 from campaign.tui.widgets.prompts import AskScreen, PickScreen
 from campaign.tui.widgets.roster import condition_text
@@ -159,8 +160,7 @@ class CombatScreen(Screen[None]):
         yield Header()
         yield Static(id="fight-status")
         yield FightForecast(self.module, self._declared_fight(), id="fight-forecast")
-        table: DataTable[Any] = DataTable(id="fight-table", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield FightTable(id="fight-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="fight-notice", markup=False)
         with VerticalScroll(id="fight-log-box") as box:
             box.border_title = "Fight log"
