@@ -95,3 +95,30 @@ async def test_the_tray_says_what_the_roll_was_read_as_when_it_was_made(
     assert (attack.verdict(), attack.reached) == ("miss", False)
     assert "vs 13: miss" in attack.prompt().plain
     assert typed.verdict() == rolled(12, 13, DOUBLE_O).verdict() != "miss"
+
+
+async def test_the_empty_box_says_press_d_until_it_has_the_focus() -> None:
+    """Unfocused, keys are the screen's (a digit follows an exit): the box must not look
+    ready to type in."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Button, Input
+
+    from campaign.tui.widgets.dice_tray import PLACEHOLDER, PLACEHOLDER_AWAY, DiceTray
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Button("elsewhere")
+            yield DiceTray(random.Random(1), id="dice-tray")
+
+    app = Host()
+    async with app.run_test() as pilot:
+        box = app.query_one("#dice-input", Input)
+        app.query_one(Button).focus()
+        await pilot.pause()
+        assert box.placeholder == PLACEHOLDER_AWAY and PLACEHOLDER_AWAY.startswith("press d")
+        box.focus()
+        await pilot.pause()
+        assert box.placeholder == PLACEHOLDER
+        app.query_one(Button).focus()
+        await pilot.pause()
+        assert box.placeholder == PLACEHOLDER_AWAY

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -36,6 +36,12 @@ if TYPE_CHECKING:
 
 HISTORY_LIMIT = 200
 """Rolls kept in the tray's history."""
+
+PLACEHOLDER = "2d6+3 vs 9"
+"""What the empty box says while the GM is typing in it."""
+PLACEHOLDER_AWAY = "press d to type: 2d6+3 vs 9"
+"""What it says otherwise: keys typed then are the screen's (a digit follows an exit),
+so the box must not look ready to take them."""
 
 HINT = "Type dice: 2d6+3, 4d6kh3, d66 · add 'vs 9' for the chance to reach 9 · Enter rolls"
 
@@ -205,11 +211,19 @@ class DiceTray(Vertical):
         return self.rules is not None and self.rules.family == "roll-under"
 
     def compose(self) -> ComposeResult:
-        expression = Input(placeholder="2d6+3 vs 9", id="dice-input")
+        expression = Input(placeholder=PLACEHOLDER_AWAY, id="dice-input")
         expression.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
         yield expression
         yield Static(HINT, id="dice-feedback", markup=False)
         yield RollHistory(id="dice-history")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, Input):
+            event.widget.placeholder = PLACEHOLDER
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, Input):
+            event.widget.placeholder = PLACEHOLDER_AWAY
 
     # --- typing ---------------------------------------------------------------
 
