@@ -90,3 +90,24 @@ async def test_the_places_node_opens_a_location(app_factory: Factory, settle: Se
         tree.post_message(Tree.NodeSelected(leaf))
         await settle(pilot)
         assert isinstance(app.screen, LocationScreen)
+
+
+async def test_at_80_columns_the_page_gets_the_room(app_factory: Factory, settle: Settle) -> None:
+    """A 36-column chapter list left the page 40 of 80 columns, and the running chapter's
+    table unreadable; at 160 the list keeps its 36."""
+    module = load_module(LIVING)
+    widths = {}
+    for size in ((80, 24), (160, 48)):
+        app = app_factory(LIVING)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            app.screen.action_detail("chapter", next(iter(module.chapters)))  # type: ignore[attr-defined]
+            await settle(pilot)
+            book = app.screen
+            assert isinstance(book, BookScreen)
+            widths[size[0]] = (
+                book.query_one("#book-chapters").outer_size.width,
+                book.query_one("#book-page").outer_size.width,
+            )
+    assert widths[160][0] == 36
+    assert widths[80][0] <= 24 and widths[80][1] >= 56, widths

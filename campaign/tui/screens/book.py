@@ -20,9 +20,14 @@ if TYPE_CHECKING:
 class BookScreen(Screen[None]):
     """Chapters on the left; the highlighted one, as Markdown, on the right."""
 
+    # Under 110 columns the chapter list gives the page room to read (and its tables
+    # to keep their columns): at 80 a 36-column list left the page 40.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
     DEFAULT_CSS = """
     BookScreen #book-chapters { width: 36; }
+    BookScreen.-narrow #book-chapters { width: 22; }
     BookScreen #book-page { width: 1fr; padding: 0 2; }
+    BookScreen.-narrow #book-page { padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
