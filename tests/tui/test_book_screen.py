@@ -111,3 +111,22 @@ async def test_at_80_columns_the_page_gets_the_room(app_factory: Factory, settle
             )
     assert widths[160][0] == 36
     assert widths[80][0] <= 24 and widths[80][1] >= 56, widths
+
+
+async def test_enter_on_book_or_places_opens_and_folds_it(
+    app_factory: Factory, settle: Settle
+) -> None:
+    """They show nothing themselves, so Enter (not only space) unfolds them."""
+    app = app_factory(LIVING)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(ActTree)
+        tree.focus()
+        book = tree.root.children[0]
+        tree.move_cursor(book)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert book.is_expanded
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not book.is_expanded and not isinstance(app.screen, BookScreen)

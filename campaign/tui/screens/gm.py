@@ -185,7 +185,9 @@ class GMScreen(SessionScreen):
 
     @on(Tree.NodeSelected, "#act-tree")
     def _node_selected(self, event: Tree.NodeSelected[Target]) -> None:
-        if event.node.data is not None:
+        if event.node.data is None and event.node.allow_expand:
+            event.node.toggle()  # Book and Places show nothing themselves: Enter opens them
+        elif event.node.data is not None:
             kind, identifier = event.node.data
             if kind in ("chapter", "location"):
                 self.action_detail(kind, identifier)
