@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from textual.pilot import Pilot
 
 from campaign.tui.app import CampaignApp, make_app
+
+if TYPE_CHECKING:
+    from campaign.tui.screens.combat import CombatScreen
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LIGHTHOUSE = FIXTURES / "lighthouse"
@@ -51,3 +55,60 @@ async def _settle(pilot: Pilot[None]) -> None:
 def settle() -> Callable[[Pilot[None]], Awaitable[None]]:
     """`await settle(pilot)`: workers done, messages handled, screen refreshed."""
     return _settle
+
+
+async def open_tracker(pilot: Pilot[None]) -> CombatScreen:
+    """`f` on the GM screen, once it is ready: the combat tracker, as it opens."""
+    from campaign.tui.screens.combat import CombatScreen
+
+    await _settle(pilot)
+    await pilot.press("f")
+    await _settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, CombatScreen)
+    return screen
+
+
+async def open_fight(
+    pilot: Pilot[None],
+    title: str,
+    *,
+    npcs: tuple[tuple[str, int], ...] = (),
+    pcs: tuple[str, ...] = (),
+    named: tuple[tuple[str, int], ...] = (),
+) -> CombatScreen:
+    """`f` on the GM screen, then a fight started by hand: NPCs (id, count), then pregens,
+    then named combatants (name, health), the screen shown as the tracker left it."""
+    from campaign.session import CombatTracker
+
+    screen = await open_tracker(pilot)
+    tracker = CombatTracker(screen.session, screen.module)
+    tracker.start(title)
+    for npc, count in npcs:
+        tracker.add_npc(npc, count)
+    for pc in pcs:
+        tracker.add_pc(pc)
+    for name, health in named:
+        tracker.add_named(name, health=health)
+    screen.refresh_view()
+    await _settle(pilot)
+    return screen
+
+
+async def lighthouse_fight(pilot: Pilot[None]) -> CombatScreen:
+    """The lighthouse door's two smugglers (each on their own) and Tess, 5 wounds."""
+    return await open_fight(
+        pilot, "The Lighthouse Door", npcs=(("smuggler", 2),), named=(("Tess", 5),)
+    )
+
+
+async def pick_choice(pilot: Pilot[None], value: str) -> None:
+    """Answer the open pick prompt with the choice `value`, by the keys a GM presses."""
+    from campaign.tui.widgets.prompts import PickScreen
+
+    prompt = pilot.app.screen
+    assert isinstance(prompt, PickScreen)
+    index = [choice for choice, _ in prompt.choices].index(value)
+    moves = index - prompt.start
+    await pilot.press(*(["down"] * moves if moves > 0 else ["up"] * -moves), "enter")
+    await _settle(pilot)

@@ -10,24 +10,12 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from campaign.paths import bundled_modules_dir
-from campaign.session import CombatTracker
 from campaign.tui.app import CampaignApp
-from campaign.tui.screens.combat import CombatScreen
-from campaign.tui.widgets.prompts import PickScreen
 
-from .conftest import SIZE
+from .conftest import SIZE, open_fight, pick_choice
 
 Factory = Callable[..., CampaignApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
-
-
-async def _pick(pilot: Pilot[None], settle: Settle, value: str) -> None:
-    prompt = pilot.app.screen
-    assert isinstance(prompt, PickScreen)
-    index = [choice for choice, _ in prompt.choices].index(value)
-    moves = index - prompt.start
-    await pilot.press(*(["down"] * moves if moves > 0 else ["up"] * -moves), "enter")
-    await settle(pilot)
 
 
 async def test_a_to_hit_roll_is_read_against_the_targets_defence(
@@ -37,23 +25,15 @@ async def test_a_to_hit_roll_is_read_against_the_targets_defence(
         bundled_modules_dir() / "living-daylights", session=str(tmp_path / "s.sqlite")
     )
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("f")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CombatScreen)
-        tracker = CombatTracker(screen.session, screen.module)
-        tracker.start("On the cargo net")
-        tracker.add_npc("necros")
-        tracker.add_pc("pc-bond")
-        screen.refresh_view()
-        await settle(pilot)
+        screen = await open_fight(
+            pilot, "On the cargo net", npcs=(("necros", 1),), pcs=("pc-bond",)
+        )
         table = screen.query_one(DataTable)
         table.move_cursor(row=table.get_row_index("necros"))
         await pilot.press("r")
         await settle(pilot)
-        await _pick(pilot, settle, "2")  # the silenced pistol: to hit (2d6+5)
-        await _pick(pilot, settle, "pc-bond")
+        await pick_choice(pilot, "2")  # the silenced pistol: to hit (2d6+5)
+        await pick_choice(pilot, "pc-bond")
         event = screen.session.state.journal()[-1]
         # Double-O: open 9 plus the target's Reflexes (Bond's 2)
         assert event.kind == "roll" and event.data["target"] == 11

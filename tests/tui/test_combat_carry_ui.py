@@ -15,21 +15,12 @@ from campaign.tui.app import CampaignApp
 from campaign.tui.screens.combat import CombatScreen
 from campaign.tui.widgets.fight_forecast import FightForecast
 
-from .conftest import SIZE
+from .conftest import SIZE, open_tracker
 
 Factory = Callable[..., CampaignApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 
 SKIRMISH = Path(__file__).resolve().parents[1] / "fixtures" / "skirmish"
-
-
-async def _tracker(pilot: Pilot[None], settle: Settle) -> CombatScreen:
-    await settle(pilot)
-    await pilot.press("f")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, CombatScreen)
-    return screen
 
 
 def _line(screen: CombatScreen) -> str:
@@ -50,7 +41,7 @@ async def test_harm_carries_into_the_next_fight_and_its_forecast(
 ) -> None:
     app = app_factory(SKIRMISH, session=str(tmp_path / "fight.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _tracker(pilot, settle)
+        screen = await open_tracker(pilot)
         await pilot.press("a", "down", "enter", "P")
         await settle(pilot)
         screen.tracker.harm("pc-hale", 5)  # Vera Hale out
@@ -60,7 +51,7 @@ async def test_harm_carries_into_the_next_fight_and_its_forecast(
         await pilot.press("escape")
         await settle(pilot)
 
-        screen = await _tracker(pilot, settle)  # the next fight
+        screen = await open_tracker(pilot)  # the next fight
         await pilot.press("P")
         await settle(pilot)
         names = _names(screen)
@@ -85,7 +76,7 @@ async def test_before_initiative_agents_then_npcs(
 ) -> None:
     app = app_factory(SKIRMISH, session=str(tmp_path / "fight.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _tracker(pilot, settle)
+        screen = await open_tracker(pilot)
         await pilot.press("a", "down", "enter", "P")
         await settle(pilot)
         kinds = [screen.tracker.state.combatants[cid].kind for cid in _cids(screen)]
@@ -102,7 +93,7 @@ async def test_undo_back_a_round_recomputes_and_reopening_keeps_the_rounds_figur
 ) -> None:
     app = app_factory(SKIRMISH, session=str(tmp_path / "fight.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _tracker(pilot, settle)
+        screen = await open_tracker(pilot)
         await pilot.press("a", "down", "enter", "P", "i", "n")
         await settle(pilot)
         while screen.tracker.state.round < 2:
@@ -130,7 +121,7 @@ async def test_undo_back_a_round_recomputes_and_reopening_keeps_the_rounds_figur
 
         await pilot.press("escape")
         await settle(pilot)
-        screen = await _tracker(pilot, settle)  # reopened mid-round: the same figures
+        screen = await open_tracker(pilot)  # reopened mid-round: the same figures
         assert _line(screen) == at_round_2
         await pilot.press("U")  # redo into round 3 again
         await settle(pilot)
@@ -145,7 +136,7 @@ async def test_a_module_npc_typed_by_name_comes_with_its_stat_block(
 ) -> None:
     app = app_factory(SKIRMISH, session=str(tmp_path / "fight.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _tracker(pilot, settle)
+        screen = await open_tracker(pilot)
         await pilot.press("w", *"the FOREMAN", "enter")
         await settle(pilot)
         foreman = screen.tracker.state.combatants["foreman"]

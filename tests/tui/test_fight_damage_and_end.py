@@ -12,31 +12,14 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 from textual.widgets._footer import FooterKey
 
-from campaign.session import CombatTracker
 from campaign.tui.app import CampaignApp
 from campaign.tui.screens.combat import CombatScreen
 from campaign.tui.widgets.prompts import AskScreen, PickScreen
 
-from .conftest import SIZE
+from .conftest import SIZE, lighthouse_fight
 
 Factory = Callable[..., CampaignApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
-
-
-async def _fight(pilot: Pilot[None], settle: Settle) -> CombatScreen:
-    """The lighthouse door's two smugglers (each on their own) and Tess, 5 wounds."""
-    await settle(pilot)
-    await pilot.press("f")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, CombatScreen)
-    tracker = CombatTracker(screen.session, screen.module)
-    tracker.start("The Lighthouse Door")
-    tracker.add_npc("smuggler", 2)
-    tracker.add_named("Tess", health=5)
-    screen.refresh_view()
-    await settle(pilot)
-    return screen
 
 
 def _row(screen: CombatScreen, cid: str) -> list[str]:
@@ -78,7 +61,7 @@ async def test_damage_rolled_at_a_target_comes_off_its_track(
 ) -> None:
     app = app_factory(session=str(tmp_path / "damage.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _fight(pilot, settle)
+        screen = await lighthouse_fight(pilot)
         session = screen.session
         _select(screen, "smuggler-1")
         before = len(session.state.journal())
@@ -125,7 +108,7 @@ async def test_the_amount_prompt_says_which_sign_heals_and_what_it_did(
 ) -> None:
     app = app_factory(session=str(tmp_path / "amount.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _fight(pilot, settle)
+        screen = await lighthouse_fight(pilot)
         _select(screen, "tess")
         await pilot.press("x")
         await settle(pilot)
@@ -160,7 +143,7 @@ async def test_an_ended_fight_looks_ended(
 ) -> None:
     app = app_factory(session=str(tmp_path / "ended.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _fight(pilot, settle)
+        screen = await lighthouse_fight(pilot)
         screen.tracker.roll_initiative()
         screen.tracker.harm("smuggler-2", 2)  # down
         screen.refresh_view()
@@ -210,7 +193,7 @@ async def test_the_initiative_line_reads_in_turn_order(
 ) -> None:
     app = app_factory(session=str(tmp_path / "order.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _fight(pilot, settle)
+        screen = await lighthouse_fight(pilot)
         for name in ("Ada", "Ben", "Cleo", "Dov"):
             screen.tracker.add_named(name)
         screen.refresh_view()

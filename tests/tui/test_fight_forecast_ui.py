@@ -17,7 +17,7 @@ from campaign.tui.app import CampaignApp
 from campaign.tui.screens.combat import CombatScreen
 from campaign.tui.widgets.fight_forecast import FightForecast
 
-from .conftest import LIGHTHOUSE, SIZE
+from .conftest import LIGHTHOUSE, SIZE, open_tracker
 
 Factory = Callable[..., CampaignApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -41,15 +41,6 @@ def _win(screen: CombatScreen) -> tuple[int, int, int]:
     return _win_of(_line(screen))
 
 
-async def _tracker(pilot: Pilot[None], settle: Settle) -> CombatScreen:
-    await settle(pilot)
-    await pilot.press("f")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, CombatScreen)
-    return screen
-
-
 async def _next_round(pilot: Pilot[None], settle: Settle, screen: CombatScreen) -> None:
     """Press n until the round counter moves on."""
     start = screen.tracker.state.round
@@ -63,7 +54,7 @@ async def test_the_forecast_follows_the_line_up_before_round_1_and_each_round_st
 ) -> None:
     app = app_factory(SKIRMISH, session=str(tmp_path / "fight.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _tracker(pilot, settle)
+        screen = await open_tracker(pilot)
         line = screen.query_one(FightForecast)
         assert not line.display  # no fight yet: nothing to forecast
         await pilot.press("a", "down", "enter")  # the gate's NPCs, each on its own
@@ -114,7 +105,7 @@ async def test_a_result_for_a_line_up_that_has_changed_since_is_dropped(
 ) -> None:
     app = app_factory(SKIRMISH, session=str(tmp_path / "fight.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _tracker(pilot, settle)
+        screen = await open_tracker(pilot)
         await pilot.press("P")
         screen.tracker.add_npc("foreman")
         screen.refresh_view()
@@ -138,7 +129,7 @@ async def test_a_forecast_that_fails_says_so_and_the_tracker_goes_on(
     monkeypatch.setattr("campaign.tui.widgets.fight_forecast.forecast_line", broken)
     app = app_factory(SKIRMISH, session=str(tmp_path / "fight.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _tracker(pilot, settle)
+        screen = await open_tracker(pilot)
         await pilot.press("P")
         await settle(pilot)
         assert _line(screen) == "Forecast: failed (the model broke)"
@@ -152,7 +143,7 @@ async def test_no_forecast_line_for_a_ruleset_without_attack_rules(
 ) -> None:
     app = app_factory(LIGHTHOUSE, session=str(tmp_path / "fight.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _tracker(pilot, settle)
+        screen = await open_tracker(pilot)
         screen.tracker.start("Nothing to forecast")
         screen.tracker.add_named("Tess", health=5)
         screen.refresh_view()

@@ -10,30 +10,13 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from campaign.session import CombatTracker
 from campaign.tui.app import CampaignApp
 from campaign.tui.screens.combat import CombatScreen
 
-from .conftest import SIZE
+from .conftest import SIZE, lighthouse_fight
 
 Factory = Callable[..., CampaignApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
-
-
-async def _fight(pilot: Pilot[None], settle: Settle) -> CombatScreen:
-    """Two smugglers and Tess at the lighthouse door."""
-    await settle(pilot)
-    await pilot.press("f")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, CombatScreen)
-    tracker = CombatTracker(screen.session, screen.module)
-    tracker.start("The Lighthouse Door")
-    tracker.add_npc("smuggler", 2)
-    tracker.add_named("Tess", health=5)
-    screen.refresh_view()
-    await settle(pilot)
-    return screen
 
 
 def _log(screen: CombatScreen) -> str:
@@ -45,7 +28,7 @@ async def test_the_fight_log_stops_where_the_fight_ended(
 ) -> None:
     app = app_factory(session=str(tmp_path / "log.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _fight(pilot, settle)
+        screen = await lighthouse_fight(pilot)
         screen.session.roll("1d6+100", source="Tess swings at the smuggler")  # during: kept
         await pilot.press("E")  # the fight ends
         await settle(pilot)
@@ -74,7 +57,7 @@ async def test_a_pinned_slot_moved_by_hand_drops_its_pin_mark(
 ) -> None:
     app = app_factory(session=str(tmp_path / "pin.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _fight(pilot, settle)
+        screen = await lighthouse_fight(pilot)
         tracker = screen.tracker
         for cid, count in (("smuggler-1", 14), ("smuggler-2", 12), ("tess", 8)):
             tracker.set_initiative(cid, count)

@@ -10,11 +10,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from campaign.paths import bundled_modules_dir
-from campaign.session import CombatTracker
 from campaign.tui.app import CampaignApp
-from campaign.tui.screens.combat import CombatScreen
 
-from .conftest import SIZE
+from .conftest import SIZE, open_fight
 
 Factory = Callable[..., CampaignApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -27,18 +25,9 @@ async def test_end_then_delete_removes_the_last_row_and_home_selects_the_first(
         bundled_modules_dir() / "living-daylights", session=str(tmp_path / "s.sqlite")
     )
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("f")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CombatScreen)
-        tracker = CombatTracker(screen.session, screen.module)
-        tracker.start("On the cargo net")
-        for pc in ("pc-bond", "pc-reyes"):
-            tracker.add_pc(pc)
-        tracker.add_npc("necros")
-        screen.refresh_view()
-        await settle(pilot)
+        screen = await open_fight(
+            pilot, "On the cargo net", npcs=(("necros", 1),), pcs=("pc-bond", "pc-reyes")
+        )
         table = screen.query_one(DataTable)
         rows = [str(key.value) for key in table.rows]
         table.move_cursor(row=0)

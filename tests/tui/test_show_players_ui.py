@@ -9,22 +9,13 @@ from textual.pilot import Pilot
 
 from campaign.session import shown_of
 from campaign.tui.app import CampaignApp
-from campaign.tui.widgets.prompts import AskScreen, PickScreen
+from campaign.tui.widgets.prompts import AskScreen
 from campaign.tui.widgets.showing import PlayersStrip
 
-from .conftest import SIZE
+from .conftest import SIZE, pick_choice
 
 Factory = Callable[..., CampaignApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
-
-
-async def _pick(pilot: Pilot[None], settle: Settle, value: str) -> None:
-    prompt = pilot.app.screen
-    assert isinstance(prompt, PickScreen)
-    index = [choice for choice, _ in prompt.choices].index(value)
-    moves = index - prompt.start
-    await pilot.press(*(["down"] * moves if moves > 0 else ["up"] * -moves), "enter")
-    await settle(pilot)
 
 
 async def test_p_shows_and_hides_and_the_strip_says_so(
@@ -37,17 +28,17 @@ async def test_p_shows_and_hides_and_the_strip_says_so(
         assert not strip.display  # nothing shown yet: the row stays the GM's
         await pilot.press("P")
         await settle(pilot)
-        await _pick(pilot, settle, "read")
+        await pick_choice(pilot, "read")
         session = app.session  # type: ignore[attr-defined]
         assert shown_of(session.state).read_aloud == "lighthouse-door"
         assert strip.display and "read-aloud (The Lighthouse Door)" in str(strip.render())
         await pilot.press("P")
         await settle(pilot)
-        await _pick(pilot, settle, "npc:smuggler")
+        await pick_choice(pilot, "npc:smuggler")
         assert "Cove Smuggler" in str(strip.render())
         await pilot.press("P")
         await settle(pilot)
-        await _pick(pilot, settle, "roll")
+        await pick_choice(pilot, "roll")
         assert isinstance(app.screen, AskScreen)
         await pilot.press(*"2d6+1", "enter")
         await settle(pilot)
@@ -57,7 +48,7 @@ async def test_p_shows_and_hides_and_the_strip_says_so(
         assert "roll" not in str(strip.render())
         await pilot.press("P")
         await settle(pilot)
-        await _pick(pilot, settle, "read")  # now a hide
+        await pick_choice(pilot, "read")  # now a hide
         assert shown_of(session.state).read_aloud is None
 
 
@@ -69,7 +60,7 @@ async def test_the_strip_ends_in_an_ellipsis_when_it_is_too_long(
         await settle(pilot)
         await pilot.press("P")
         await settle(pilot)
-        await _pick(pilot, settle, "read")
+        await pick_choice(pilot, "read")
         strip = app.screen.query_one(PlayersStrip)
         rendered = strip.render_line(0).text
         assert rendered.rstrip().endswith("…"), rendered
