@@ -100,6 +100,15 @@ def roll_reached(data: Mapping[str, Any]) -> bool | None:
     return total >= target
 
 
+def kept_reading(data: Mapping[str, Any]) -> tuple[str, bool] | None:
+    """How a roll was read when it was made, as its event keeps it ('miss', False), or None
+    if it keeps no reading (rolls recorded before readings were kept, or without one)."""
+    reading, reached = data.get("reading"), data.get("reached")
+    if isinstance(reading, str) and reading.strip() and isinstance(reached, bool):
+        return reading.strip(), reached
+    return None
+
+
 def verdict(data: Mapping[str, Any]) -> str:
     """' vs 9: reached' / ' vs 9: missed' after a roll's text, or the module's own words
     kept with it (' vs 9: success at a cost'); '' without a target."""

@@ -9,6 +9,10 @@ VERY_WIDE = 150
 BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide"), (VERY_WIDE, "-very-wide")]
 """The GM screen's `HORIZONTAL_BREAKPOINTS`: the classes its stylesheet keys on."""
 
+NARROW_OR_WIDE = [(0, "-narrow"), (NARROW, "-wide")]
+"""The other screens' `HORIZONTAL_BREAKPOINTS` (browsers, the book, the fight): narrow
+below the width where the GM screen's tray moves to the bottom."""
+
 
 def width_class(width: int) -> str:
     """The breakpoint class Textual gives a screen this wide (set early, it restyles nothing)."""

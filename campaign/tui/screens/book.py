@@ -13,6 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, OptionList
 from textual.widgets.option_list import Option
 
+from campaign.tui.layout import NARROW_OR_WIDE
+
 if TYPE_CHECKING:
     from campaign.model import Module
 
@@ -22,7 +24,7 @@ class BookScreen(Screen[None]):
 
     # Under 110 columns the chapter list gives the page room to read (and its tables
     # to keep their columns): at 80 a 36-column list left the page 40.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = NARROW_OR_WIDE
     DEFAULT_CSS = """
     BookScreen #book-chapters { width: 36; }
     BookScreen.-narrow #book-chapters { width: 22; }

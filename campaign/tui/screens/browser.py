@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList
 
 from campaign.model import Module
+from campaign.tui.layout import NARROW_OR_WIDE
 from campaign.tui.messages import RollRequest, TableRollRequest
 from campaign.tui.protocols import gm_screen
 from campaign.tui.widgets.notice import add_notice_line
@@ -45,7 +46,7 @@ class BrowserScreen(Screen[None]):
     which rolls them into its dice tray and the session's journal.
     """
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = NARROW_OR_WIDE
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="browser.close", tooltip="Back to the GM screen"),
         Binding(

@@ -23,6 +23,7 @@ from textual.widgets.data_table import CellDoesNotExist
 from campaign.errors import CampaignError
 from campaign.session import CombatTracker, Session
 from campaign.session.combat import Combatant, harm_line
+from campaign.tui.layout import NARROW_OR_WIDE
 from campaign.tui.messages import JournalChanged, ShowDetail
 from campaign.tui.protocols import gm_screen
 from campaign.tui.screens import combat_add
@@ -80,7 +81,7 @@ class CombatScreen(Screen[None]):
     """The fight in the session: one row per combatant, in initiative order."""
 
     CSS_PATH = "combat.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (as Screen)
+    HORIZONTAL_BREAKPOINTS = NARROW_OR_WIDE
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012 (as Screen)
     BINDINGS: ClassVar[list[BindingType]] = [
         _key("escape", "close", "Back", "Back to the GM screen (the fight goes on)"),

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -28,7 +27,7 @@ from textual.worker import get_current_worker
 from campaign.dice import DiceError, Roll
 from campaign.dice import compile as compile_dice
 from campaign.errors import CampaignError
-from campaign.session.events import roll_target
+from campaign.session.events import kept_reading, roll_target
 
 if TYPE_CHECKING:
     from campaign.model import CheckRules
@@ -99,14 +98,6 @@ class TrayRoll:
                 f"  vs {self.target}: {self.verdict()}", style="bold" if self.reached else "dim"
             )
         return line
-
-
-def _said(data: Mapping[str, Any]) -> tuple[str, bool] | None:
-    """The reading a roll's event keeps ('miss', False), or None if it keeps none."""
-    reading, reached = data.get("reading"), data.get("reached")
-    if isinstance(reading, str) and reading.strip() and isinstance(reached, bool):
-        return reading.strip(), reached
-    return None
 
 
 def read_vs(rules: CheckRules | None, total: int, target: int | None) -> tuple[str, bool]:
@@ -326,7 +317,7 @@ class DiceTray(Vertical):
             source = str(event.data.get("source", ""))
             target = roll_target(event.data)  # kept in the event: a resume still has it
             entry = TrayRoll(roll.expression, target, roll, event.seq, source, self.rules)
-            history.append(replace(entry, said=_said(event.data)))
+            history.append(replace(entry, said=kept_reading(event.data)))
         self.history = history
         self._show_history()
 
