@@ -117,25 +117,32 @@ def _owner(folder: Path) -> str:
     return hashlib.sha256(str(folder).encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
-def _prune(path: Path) -> None:
-    """Remove the entries `path` replaces: its folder's older ones, and those named by
-    key alone (this toolkit's earlier naming, never read again)."""
-    owner = path.name.split("-", 1)[0]
-    for entry in path.parent.glob("*.pickle"):
+def write_entry(path: Path, data: bytes) -> None:
+    """Write a cache entry whose name is '<owner>-<key><suffix>', then remove the older
+    entries of the same owner and suffix it replaces (a stale key is never read again).
+    Written then renamed, so a reader never sees half a file. Raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:
+        handle.write(data)
+        temporary = Path(handle.name)
+    temporary.replace(path)
+    owner, suffix = path.name.split("-", 1)[0], "".join(path.suffixes)
+    for older in path.parent.glob(f"{owner}-*{suffix}"):
+        if older != path:
+            older.unlink(missing_ok=True)
+
+
+def _remove_key_only_entries(folder: Path) -> None:
+    """This toolkit's earlier naming (the key alone), never read again."""
+    for entry in folder.glob("*.pickle"):
         stem = entry.name.removesuffix(".pickle")
-        legacy = len(stem) == 64 and all(c in "0123456789abcdef" for c in stem)
-        if entry != path and (legacy or entry.name.startswith(f"{owner}-")):
+        if len(stem) == 64 and all(c in "0123456789abcdef" for c in stem):
             entry.unlink(missing_ok=True)
 
 
 def _store(path: Path, module: Module) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Write then rename, so a reader never sees half a file.
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:
-            pickle.dump(module, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            temporary = Path(handle.name)
-        temporary.replace(path)
-        _prune(path)
+        write_entry(path, pickle.dumps(module, protocol=pickle.HIGHEST_PROTOCOL))
+        _remove_key_only_entries(path.parent)
     except (OSError, pickle.PicklingError):
         return  # a cache that cannot be written only costs time

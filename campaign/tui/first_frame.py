@@ -24,7 +24,6 @@ the GM screen next opens). Reading one imports nothing but Textual's `Content`.
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -227,19 +226,11 @@ def read_frame(folder: Path, mode: Mode) -> FirstFrame | None:
 
 
 def write_frame(path: Path, data: dict[str, object]) -> None:
-    """Write a captured frame (write then rename, so a reader never sees half a file)."""
+    """Write a captured frame in place of its start's older ones (stale since an edit)."""
+    from campaign.cache import write_entry
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
-        ) as handle:
-            json.dump(data, handle, ensure_ascii=False)
-            temporary = Path(handle.name)
-        temporary.replace(path)
-        owner = path.name.split("-", 1)[0]
-        for older in path.parent.glob(f"{owner}-*.first.json"):
-            if older != path:  # stale since an edit: never read again
-                older.unlink(missing_ok=True)
+        write_entry(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     except OSError:
         return  # a frame that cannot be written only costs time next start
 
