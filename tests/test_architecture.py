@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "schema": 3,
     "reference": 3,
     "loader": 4,
+    "outline": 4,  # a module's outline from its raw YAML, beside the loader (imports neither)
     "tables": 5,
     "checks": 5,
     "characters": 5,

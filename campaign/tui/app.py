@@ -100,8 +100,16 @@ class CampaignApp(App[None]):
     ) -> None:
         self._frame_mode = start_mode(session, seed)
         self._first_frame: FirstFrame | None = None
+        self.frame_kept = False
+        """Whether the first frame is one kept from an earlier start (then it is not
+        written again); one read from the module's YAML is replaced by the real one."""
         if module_path is not None and self._frame_mode is not None:
             self._first_frame = read_frame(module_path, self._frame_mode)
+            self.frame_kept = self._first_frame is not None
+            if self._first_frame is None:
+                from campaign.tui.raw_frame import raw_frame
+
+                self._first_frame = raw_frame(module_path, self._frame_mode)
         # A default screen's own stylesheets are never read: the first frame's come here.
         super().__init__(css_path=FIRST_FRAME_CSS if self._first_frame is not None else None)
         self.module_path = module_path
@@ -132,7 +140,7 @@ class CampaignApp(App[None]):
         self._live_seen = False
         self._prefetched: tuple[Path, Future[Module]] | None = None
         self._frame_shown = False
-        """Whether this start showed a first frame (then it is not written again)."""
+        """Whether this start showed a first frame (the module loads once it is painted)."""
         if module_path is not None and self._first_frame is None:
             self._prefetched = (module_path, prefetch(module_path))
         if session:
@@ -363,7 +371,7 @@ class CampaignApp(App[None]):
             and session is not None
             and all(event.kind == "session-start" for event in session.events())
         )
-        if mode is None or path is None or not fresh or self._frame_shown:
+        if mode is None or path is None or not fresh or self.frame_kept:
             return
         if path != self.loading_path:  # the GM opened another module meanwhile
             return

@@ -33,7 +33,7 @@ from textual.content import Content, Span
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-FORMAT = 1
+FORMAT = 2
 MAX_BYTES = 1_000_000
 """A frame is a few kilobytes; anything larger is not one of ours."""
 _TUI = Path(__file__).resolve().parent
@@ -86,6 +86,34 @@ class FirstFrame(NamedTuple):
     tray_hint: str
     footer: tuple[tuple[str, str], ...]
     """The footer's keys as shown: (key, description)."""
+    fits: bool = False
+    """Whether `footer` is every key of the screen in order (not as shown at one
+    width), to be fitted to the terminal as the GM screen's footer fits (`fit_footer`)."""
+
+
+HELP_KEY = ("?", "Help")
+"""The help key, which ends the footer ('? more' when keys were left out)."""
+PALETTE_KEY = ("^p", "palette")
+PALETTE_WIDTH = 13
+"""The command palette's key, docked right (`campaign.tui.widgets.keys_footer`)."""
+
+
+def fit_footer(keys: tuple[tuple[str, str], ...], width: int) -> tuple[tuple[str, str], ...]:
+    """The keys that fit in `width` cells, then help and the palette, as `KeysFooter`
+    lays them out: each takes its key, a space, its description and a margin."""
+
+    def cells(pair: tuple[str, str]) -> int:
+        return len(pair[0]) + 1 + len(pair[1]) + 1
+
+    room = width - PALETTE_WIDTH - cells(HELP_KEY)
+    shown: list[tuple[str, str]] = []
+    for pair in keys:
+        room -= cells(pair)
+        if room < 0:
+            break
+        shown.append(pair)
+    helper = HELP_KEY if len(shown) == len(keys) else (HELP_KEY[0], "more")
+    return (*shown, helper, PALETTE_KEY)
 
 
 # --- where a frame lives --------------------------------------------------------
@@ -157,6 +185,12 @@ def _markup(value: object) -> Content:
     return Content(content.plain, [Span(s.start, s.end, s.style) for s in spans])
 
 
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _Shape
+    return value
+
+
 def _record(value: object, size: int) -> list[Any]:
     if not isinstance(value, list) or len(value) != size:
         raise _Shape
@@ -203,6 +237,7 @@ def _frame(data: object, folder: Path) -> FirstFrame:
         tray_placeholder=_text(data.get("tray_placeholder")),
         tray_hint=_text(data.get("tray_hint")),
         footer=tuple((_text(k), _text(d)) for k, d in (_record(pair, 2) for pair in footer)),
+        fits=_flag(data.get("fits", False)),
     )
 
 

@@ -17,6 +17,8 @@ from textual.widgets import Button, Collapsible, Footer, Input, Static, Tree
 from textual.widgets._footer import FooterKey
 from textual.widgets.tree import TreeNode
 
+from campaign.tui.widgets.keys_footer import KeysFooter
+
 
 class _Unheld(Exception):
     """The screen shows something a frame cannot hold."""
@@ -77,6 +79,14 @@ def _in_sight(pane: Widget) -> list[Widget]:
     return shown
 
 
+def _footer(footer: Footer) -> dict[str, object]:
+    """The footer's keys: every one in order, fitted to the terminal when the frame is
+    shown (a `KeysFooter`), else as shown now."""
+    if isinstance(footer, KeysFooter):
+        return {"footer": [list(pair) for pair in footer.every_key()], "fits": True}
+    return {"footer": [[key.key_display, key.description] for key in footer.query(FooterKey)]}
+
+
 def capture_screen(
     screen: Screen[Any], folder: Path, title: str, version: int
 ) -> dict[str, object] | None:
@@ -100,7 +110,7 @@ def capture_screen(
             "tray_title": tray.border_title or "",
             "tray_placeholder": tray.query_one("#dice-input", Input).placeholder,
             "tray_hint": hint.plain if isinstance(hint, Content) else "",
-            "footer": [[key.key_display, key.description] for key in footer.query(FooterKey)],
+            **_footer(footer),
         }
     except (NoMatches, _Unheld):
         return None

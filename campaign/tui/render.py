@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from textual.content import Content
 
 from campaign.model import NPC, PC, Ability, Handout, Module, RandomTable, StatBlock
+from campaign.tui.emphasis import md
 from campaign.wording import plural
 
 _ZERO_BONUS = re.compile(r"\s*[+-]\s*0+(?![\d.dD])")
@@ -29,29 +30,6 @@ def dice_text(expression: str) -> str:
 def markup(template: str, **values: object) -> Content:
     """Content from trusted markup with module text filled in safely."""
     return Content.from_markup(template, **values)
-
-
-_EMPHASIS = re.compile(
-    r"\*\*(?P<bold>[^*\n]+?)\*\*"
-    r"|(?<![\w*])\*(?P<star>[^*\s](?:[^*\n]*?[^*\s])?)\*(?![\w*])"
-    r"|(?<![\w_])_(?P<under>[^_\s](?:[^_\n]*?[^_\s])?)_(?![\w_])"
-)
-
-
-def md(text: str) -> Content:
-    """Module text with its Markdown emphasis shown: **bold**, *italic*, _italic_."""
-    text = text.strip()
-    parts: list[Content | tuple[str, str] | str] = []
-    position = 0
-    for match in _EMPHASIS.finditer(text):
-        parts.append(text[position : match.start()])
-        if match.group("bold") is not None:
-            parts.append((match.group("bold"), "bold"))
-        else:
-            parts.append((match.group("star") or match.group("under"), "italic"))
-        position = match.end()
-    parts.append(text[position:])
-    return Content.assemble(*parts)
 
 
 class Lines:

@@ -49,12 +49,14 @@ def frame_file(folder: Path) -> Path:
 
 
 async def open_and_settle(app: CampaignApp, settle: Settle) -> bool:
-    """Run the app until its GM screen has settled; whether a first frame was painted
-    (it stays at the bottom of the screen stack, under the GM screen)."""
+    """Run the app until its GM screen has settled; whether the first frame painted
+    was one kept from an earlier start (without one, the frame is read from the
+    module's YAML). Either stays at the bottom of the screen stack."""
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, GMScreen)
-        return isinstance(app.screen_stack[0], FirstFrameScreen)
+        assert isinstance(app.screen_stack[0], FirstFrameScreen)
+        return app.frame_kept
 
 
 async def test_a_warm_start_paints_the_frame_then_the_gm_screen(
@@ -99,6 +101,7 @@ async def test_a_damaged_frame_is_ignored_and_written_afresh(
         ("blocks", [["text", "", "", "", "[b]unclosed[/i]", []]]),  # bad markup
         ("blocks", [["script", "", "", "", "", []]]),  # no such block
         ("footer", [["q"]]),
+        ("fits", "yes"),
         ("root", "/somewhere/else"),
         ("format", 0),
     ],
@@ -178,12 +181,22 @@ def test_a_named_session_never_gets_a_frame() -> None:
 
 
 CHILD = """\
-import sys
+import sys, threading, time
 from pathlib import Path
 from campaign.tui.app import make_app
-app = make_app(Path(sys.argv[1]), exit_when_ready=True)
+live = sys.argv[2] == "live"  # else stop at the first paint
+app = make_app(Path(sys.argv[1]), exit_when_ready=not live)
+
+def leave_once_live():
+    deadline = time.monotonic() + 60
+    while (app.live_at is None or not app.is_running) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    app.call_from_thread(app.exit)
+
+if live:
+    threading.Thread(target=leave_once_live, daemon=True).start()
 app.run(headless=True, size=(120, 40))
-print(app.ready_at is not None, app.live_at is None)
+print(app.ready_at is not None, app.live_at is None, app.frame_kept)
 print(" ".join(sorted(sys.modules)))
 """
 
@@ -200,9 +213,9 @@ def test_the_first_frame_imports_no_model_no_loader_no_heavy_library(
         "XDG_DATA_HOME": str(tmp_path / "data"),
     }
 
-    def start() -> tuple[str, set[str]]:
+    def start(until: str) -> tuple[str, set[str]]:
         done = subprocess.run(
-            [sys.executable, "-c", CHILD, str(module)],
+            [sys.executable, "-c", CHILD, str(module), until],
             capture_output=True,
             text=True,
             env=environment,
@@ -212,11 +225,15 @@ def test_the_first_frame_imports_no_model_no_loader_no_heavy_library(
         flags, modules = done.stdout.strip().splitlines()[-2:]
         return flags, set(modules.split())
 
-    flags, cold = start()  # the first evening: validates, and keeps the frame
-    assert flags == "True False"  # painted by the GM screen itself
+    flags, raw = start("paint")  # the first evening's first paint: read from the YAML
+    assert flags == "True True False"  # painted, the GM screen not up yet, nothing kept
+    assert sorted(name for name in HEAVY if name in raw) == ["yaml"]
+    assert sorted(m for m in raw if m.startswith(DOMAIN)) == []
+    flags, cold = start("live")  # the first evening: validates, and keeps the frame
+    assert flags == "True False False"  # the GM screen came up over the frame
     assert "pydantic" in cold  # (so the count below can fail)
-    flags, warm = start()
-    assert flags == "True True"  # painted by the first frame, before the GM screen
+    flags, warm = start("paint")
+    assert flags == "True True True"  # painted by the kept frame, before the GM screen
     assert sorted(name for name in HEAVY if name in warm) == []
     assert sorted(m for m in warm if m.startswith(DOMAIN)) == []
     assert (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from campaign.tui.commands import dice_query
-from campaign.tui.render import md
+from campaign.tui.emphasis import md
 from campaign.tui.widgets.dice_tray import split_target
 
 

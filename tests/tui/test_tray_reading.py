@@ -103,7 +103,8 @@ async def test_the_empty_box_says_press_d_until_it_has_the_focus() -> None:
     from textual.app import App, ComposeResult
     from textual.widgets import Button, Input
 
-    from campaign.tui.widgets.dice_tray import PLACEHOLDER, PLACEHOLDER_AWAY, DiceTray
+    from campaign.tui.tray_words import PLACEHOLDER, PLACEHOLDER_AWAY
+    from campaign.tui.widgets.dice_tray import DiceTray
 
     class Host(App[None]):
         def compose(self) -> ComposeResult:

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
-from campaign.tui.first_frame import Block, FirstFrame, TreeLine
+from campaign.tui.first_frame import PALETTE_KEY, Block, FirstFrame, TreeLine, fit_footer
 from campaign.tui.layout import BREAKPOINTS, NARROW, width_class
 
 
@@ -49,6 +49,19 @@ def _block(block: Block) -> Widget:
     if block.title:
         static.border_title = block.title
     return static
+
+
+def _footer_line(footer: tuple[tuple[str, str], ...], width: int) -> Content:
+    """The keys, the command palette's docked right as the GM screen's footer docks it."""
+    keys = [
+        Content.assemble((key, "bold $footer-key-foreground"), " ", description)
+        for key, description in footer
+    ]
+    if not footer or footer[-1] != PALETTE_KEY:
+        return Content(" ").join(keys)
+    left, palette = Content(" ").join(keys[:-1]), Content.assemble("▏", keys[-1], " ")
+    gap = max(1, width - left.cell_length - palette.cell_length)
+    return Content.assemble(left, " " * gap, palette)
 
 
 class FirstFrameScreen(Screen[None]):
@@ -89,11 +102,8 @@ class FirstFrameScreen(Screen[None]):
             with tray:
                 yield Static(Content(frame.tray_placeholder), id="dice-input")
                 yield Static(Content(frame.tray_hint), id="dice-feedback")
-        keys = [
-            Content.assemble((key, "bold $footer-key-foreground"), " ", description)
-            for key, description in frame.footer
-        ]
-        yield Static(Content(" ").join(keys), id="frame-footer")
+        footer = fit_footer(frame.footer, width) if frame.fits else frame.footer
+        yield Static(_footer_line(footer, width), id="frame-footer")
 
     def on_mount(self) -> None:
         for widget in self.query("*"):

@@ -28,6 +28,7 @@ from campaign.dice import DiceError, Roll
 from campaign.dice import compile as compile_dice
 from campaign.errors import CampaignError
 from campaign.session.events import kept_reading, roll_target
+from campaign.tui.tray_words import HINT, PLACEHOLDER, PLACEHOLDER_AWAY, TITLE
 
 if TYPE_CHECKING:
     from campaign.model import CheckRules
@@ -35,14 +36,6 @@ if TYPE_CHECKING:
 
 HISTORY_LIMIT = 200
 """Rolls kept in the tray's history."""
-
-PLACEHOLDER = "2d6+3 vs 9"
-"""What the empty box says while the GM is typing in it."""
-PLACEHOLDER_AWAY = "press d to type: 2d6+3 vs 9"
-"""What it says otherwise: keys typed then are the screen's (a digit follows an exit),
-so the box must not look ready to take them."""
-
-HINT = "Type dice: 2d6+3, 4d6kh3, d66 · add 'vs 9' for the chance to reach 9 · Enter rolls"
 
 _VS = re.compile(r"^(?P<expression>.*?)\s+vs\.?\s*(?P<target>[+-]?\d+)\s*$", re.IGNORECASE)
 
@@ -195,7 +188,7 @@ class DiceTray(Vertical):
         self.session: Session | None = None
         """When set, rolls go into the session's journal and take its dice."""
         self.history: list[TrayRoll] = []
-        self.border_title = "Dice"
+        self.border_title = TITLE
 
     @property
     def _under(self) -> bool:

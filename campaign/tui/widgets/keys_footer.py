@@ -169,23 +169,31 @@ class KeysFooter(Footer):
         ]
         return entries
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
+    def _entries(self) -> tuple[dict[str, ActiveBinding], list[Entry]]:
+        """The screen's active bindings (those that work now), and every key the
+        footer would show if it had the room, in order (help and the palette aside)."""
         screen = self.screen
         active = screen.active_bindings
         box = screen.focused if typing_in(screen.focused) else None
         if box is not None:  # printable keys are text: their bindings do not fire
             active = {key: item for key, item in active.items() if works_while_typing(key)}
+            return active, self._typing_entries(active, box)
+        ordered = [
+            self._entry(item)
+            for item in order_entries(active.values(), screen, self.app, self.first)
+            if item.binding.action != HELP_ACTION
+        ]
+        return active, ordered
+
+    def every_key(self) -> list[tuple[str, str]]:
+        """(key, description) of every key it would show with the room, in order."""
+        return [(entry.key_display, entry.binding.description) for entry in self._entries()[1]]
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        active, ordered = self._entries()
         help_entry = self._help_entry(active)
-        if box is not None:
-            ordered = self._typing_entries(active, box)
-        else:
-            ordered = [
-                self._entry(item)
-                for item in order_entries(active.values(), screen, self.app, self.first)
-                if item.binding.action != HELP_ACTION
-            ]
         width = self.size.width or self.app.size.width
         self._laid_out_width = width
         palette = PALETTE_WIDTH if self.show_command_palette else 0

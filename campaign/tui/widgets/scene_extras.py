@@ -21,7 +21,8 @@ from textual.widgets import Collapsible, Static
 from campaign.model import NPC, Fight, Module, Scene
 from campaign.session import SessionState
 from campaign.session.combat import declared_fight
-from campaign.tui.render import markup, md
+from campaign.tui.emphasis import md
+from campaign.tui.render import markup
 
 FORECAST_RUNS = 2_000
 """Runs for the scene pane's forecast line: an interval of about ±2 points, quickly."""

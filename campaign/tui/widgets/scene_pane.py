@@ -20,8 +20,9 @@ from campaign.checks import check_rolled, clue_checks, describe_target
 from campaign.errors import CampaignError
 from campaign.model import Act, Check, ClueCheck, Fight, Location, Module, Scene, SceneLocation
 from campaign.model.common import ID_PATTERN
+from campaign.tui.emphasis import md
 from campaign.tui.messages import GoTo
-from campaign.tui.render import Lines, markup, md
+from campaign.tui.render import Lines, markup
 from campaign.tui.widgets.scene_checks import check_widgets, odds_body
 from campaign.tui.widgets.scene_extras import (
     forecast_line,

@@ -27,8 +27,9 @@ from textual.widgets import Static
 from campaign.characters import attribute_bonus, max_health
 from campaign.checks import CheckRoll, check_roll
 from campaign.model import PC, Ability, Check, CheckRules, Module, StatBlock
+from campaign.tui.emphasis import md
 from campaign.tui.messages import RollRequest
-from campaign.tui.render import dice_text, markup, md
+from campaign.tui.render import dice_text, markup
 
 
 def _signed(value: int) -> str:
