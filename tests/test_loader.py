@@ -307,3 +307,28 @@ def test_find_bundled_module_by_id() -> None:
 def test_problem_format() -> None:
     problem = Problem(Path("npcs/a.yaml"), 3, 7, "attacks[0].roll", "bad")
     assert str(problem) == "npcs/a.yaml:3:7: attacks[0].roll: bad"
+
+
+def test_an_act_with_a_problem_is_one_problem_not_one_per_thread_reading_it(
+    tmp_path: Path,
+) -> None:
+    """Act 0's outcomes are read by threads in acts 1, 2, 5 and 9: with act 0 invalid,
+    those used to be eleven 'no outcome' problems (with wrong 'did you mean' hints)
+    sending the author to files that were fine."""
+    import shutil
+
+    bundled = Path(__file__).resolve().parent.parent / "modules" / "living-daylights"
+    module = Path(shutil.copytree(bundled, tmp_path / "ld"))
+    act = module / "acts" / "act-0.yaml"
+    act.write_text(act.read_text().replace("number: 0\n", "number: zero\n", 1))
+    with pytest.raises(ModuleError) as raised:
+        load_module(module)
+    assert [(p.path.name, p.line, p.field) for p in raised.value.problems] == [
+        ("act-0.yaml", 4, "number")
+    ]
+    threads = module / "acts" / "act-1.yaml"
+    threads.write_text(threads.read_text().replace("outcome: necros-seen", "outcome: nobody"))
+    with pytest.raises(ModuleError) as raised:
+        load_module(module)
+    assert len(raised.value.problems) == 2  # a real dangling outcome is still reported
+    assert "no outcome with id 'nobody'" in raised.value.problems[1].message

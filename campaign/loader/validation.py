@@ -91,10 +91,34 @@ def validate(reporter: Reporter, document: Document) -> None:
         document.model = model.model_validate(document.data)
     except ValidationError as error:
         _report(reporter, document, model, error)
-        if isinstance(document.data.get("id"), str):
-            reporter.invalid_ids.add(document.data["id"])
+        reporter.invalid_ids |= nested_ids(document.data)
         if document.kind == "act":
             reporter.note_invalid_act(document.data.get("scenes"))
+
+
+MAX_WALKED = 100_000
+"""Values looked at for ids in one invalid document (aliases can make a walk long)."""
+
+
+def nested_ids(data: object) -> set[str]:
+    """Every `id` in a document that failed validation, its own and those of what it
+    holds (an act's outcomes and their options, a scene's clues): none of them is in
+    the module, and references to them only repeat that the document has problems."""
+    found: set[str] = set()
+    seen: set[int] = set()
+    stack = [data]
+    while stack and len(seen) < MAX_WALKED:
+        value = stack.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, dict):
+            if isinstance(value.get("id"), str):
+                found.add(value["id"])
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return found
 
 
 def _report(

@@ -144,7 +144,7 @@ class CampaignApp(App[None]):
         if module_path is not None and self._first_frame is None:
             self._prefetched = (module_path, prefetch(module_path))
         if session:
-            self.title = f"campaign · session {session}"
+            self.title = f"session {session}"
 
     @property
     def session(self) -> Session | None:
@@ -237,23 +237,34 @@ class CampaignApp(App[None]):
         self._show(GMScreen(event.module))
         # Typed over the first frame: not lost. Queued behind the GM screen's own
         # mounting, they reach it as it comes up (its keys, as nothing has focus yet).
-        for key, character in typed:
-            self.post_message(events.Key(key, character))
+        self._replay(list(typed))
         failed = self.sessions.failed
         if failed is not None:
             self._ask_about_session(*failed)
         elif self.sessions.error:
             self.notify(self.sessions.error, title="Session", severity="error", markup=False)
 
+    def _replay(self, typed: list[tuple[str, str | None]]) -> None:
+        """Hand keys typed ahead to the screen one at a time, each once the last has
+        been acted on: a key that moves the focus (`d` to the tray) has moved it
+        before the next arrives, so `d 2 d 6 enter` rolls rather than giving the
+        enter to the tree that had the focus when all five were queued."""
+        if not typed:
+            return
+        key, character = typed.pop(0)
+        self.post_message(events.Key(key, character))
+        self.call_after_refresh(self._replay, typed)
+
     def _title_session(self) -> None:
-        """The title bar says whether the evening is being recorded, and where."""
+        """The title bar says whether the evening is being recorded, and where (no
+        "campaign ·" before a session's name: at 80 columns it cut off the module's)."""
         session = self.session
         if session is None:
             self.title = "campaign · rehearsal: nothing is recorded"
         elif session.read_only:
-            self.title = f"campaign · session {session.name} (read-only: nothing is recorded)"
+            self.title = f"session {session.name} (read-only: nothing is recorded)"
         else:
-            self.title = f"campaign · session {session.name}"
+            self.title = f"session {session.name}"
 
     def _ask_about_session(self, path: Path, error: CampaignError) -> None:
         """A session that would not open: the GM chooses, nothing is silently rehearsed."""

@@ -23,6 +23,8 @@ from campaign.tui import first_frame
 from campaign.tui.app import CampaignApp
 from campaign.tui.screens.first_frame import FirstFrameScreen
 from campaign.tui.screens.gm import GMScreen
+from campaign.tui.widgets.act_tree import ActTree
+from campaign.tui.widgets.dice_tray import DiceTray
 from campaign.tui.widgets.scene_pane import ScenePane
 
 from .conftest import LIGHTHOUSE, SIZE
@@ -172,6 +174,30 @@ async def test_keys_typed_over_the_frame_reach_the_gm_screen(
         assert isinstance(app.screen, GMScreen)
         view = app.screen.query_one(ScenePane).view
         assert isinstance(view, Scene) and view.id == "lamp-room"
+        cursor = app.screen.query_one(ActTree).cursor_node
+        assert cursor is not None and cursor.data == ("scene", "lamp-room")  # the tree follows
+
+
+async def test_a_roll_typed_over_the_frame_is_rolled(
+    app_factory: Factory, settle: Settle, module: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`d` moves the focus to the tray: the keys after it, enter too, go there (all five
+    handed over at once, the enter reached the tree and the roll was never made)."""
+    release = threading.Event()
+    import campaign.tui.app as app_module
+
+    real = app_module._read_module
+    monkeypatch.setattr(app_module, "_read_module", lambda p: release.wait(10) and real(p))
+    app = app_factory(module)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, FirstFrameScreen)
+        await pilot.press("d", "2", "d", "6", "enter")
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, GMScreen)
+        rolled = app.screen.query_one(DiceTray).history
+        assert [roll.text for roll in rolled] == ["2d6"]
 
 
 def test_a_named_session_never_gets_a_frame() -> None:

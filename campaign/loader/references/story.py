@@ -61,6 +61,8 @@ def _check_threads(context: CheckContext, document: Document, act: Act, outcomes
     """A thread reads an outcome settled in an earlier act, and only that outcome's options."""
     for index, thread in enumerate(act.threads):
         found = outcomes.get(thread.outcome)
+        if found is None and thread.outcome in context.reporter.invalid_ids:
+            continue  # settled in an act with problems of its own, reported there
         if found is None:
             context.at(
                 document,

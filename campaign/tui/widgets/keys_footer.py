@@ -24,6 +24,7 @@ from typing import NamedTuple
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
+from textual.css.query import NoMatches
 from textual.keys import _character_to_key
 from textual.widget import Widget
 from textual.widgets import Footer, Input, TextArea
@@ -132,6 +133,10 @@ class KeysFooter(Footer):
         self.first = first
         """Binding ids of the screen's most used keys, most used first."""
         self._laid_out_width = 0
+        # Keys from the first compose: Textual's footer stays empty until the screen
+        # first reports its bindings, a blank row for a moment as each screen opens
+        # (the GM screen's over its first frame most of all). Focus moves re-lay it.
+        self.set_reactive(Footer._bindings_ready, True)
 
     def _help_entry(self, active: dict[str, ActiveBinding]) -> Entry | None:
         """The app's help key, '?' when it has one (shorter than F1)."""
@@ -192,7 +197,10 @@ class KeysFooter(Footer):
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
-        active, ordered = self._entries()
+        try:
+            active, ordered = self._entries()
+        except NoMatches:  # a screen's `check_action` asked for a widget not mounted yet:
+            return  # its bindings signal comes once they are, and lays the keys out
         help_entry = self._help_entry(active)
         width = self.size.width or self.app.size.width
         self._laid_out_width = width
