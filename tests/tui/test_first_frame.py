@@ -44,6 +44,23 @@ def module(tmp_path: Path) -> Path:
     return Path(shutil.copytree(LIGHTHOUSE, tmp_path / "lighthouse"))
 
 
+@pytest.fixture
+def held_load(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The module's load waits until the test sets this: the first frame stays up
+    (set, then cleared, to open a module first and keep its frame)."""
+    release = threading.Event()
+    import campaign.tui.app as app_module
+
+    real = app_module._read_module
+
+    def held(path: Path) -> object:
+        release.wait(10)
+        return real(path)
+
+    monkeypatch.setattr(app_module, "_read_module", held)
+    return release
+
+
 def frame_file(folder: Path) -> Path:
     path = first_frame.frame_path(folder, "rehearsal")
     assert path is not None
@@ -150,26 +167,18 @@ async def test_an_edit_to_the_module_or_the_screen_code_makes_the_frame_stale(
 
 
 async def test_keys_typed_over_the_frame_reach_the_gm_screen(
-    app_factory: Factory, settle: Settle, module: Path, monkeypatch: pytest.MonkeyPatch
+    app_factory: Factory, settle: Settle, module: Path, held_load: threading.Event
 ) -> None:
-    await open_and_settle(app_factory(module), settle)
-    release = threading.Event()
-    import campaign.tui.app as app_module
-
-    real = app_module._read_module
-
-    def slow_read(path: Path) -> object:
-        release.wait(10)
-        return real(path)
-
-    monkeypatch.setattr(app_module, "_read_module", slow_read)
+    held_load.set()
+    await open_and_settle(app_factory(module), settle)  # keeps the frame
+    held_load.clear()
     app = app_factory(module)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, FirstFrameScreen)
         await pilot.press("n")  # the next scene, typed before the module is in
         assert isinstance(app.screen, FirstFrameScreen)
-        release.set()
+        held_load.set()
         await settle(pilot)
         assert isinstance(app.screen, GMScreen)
         view = app.screen.query_one(ScenePane).view
@@ -179,21 +188,16 @@ async def test_keys_typed_over_the_frame_reach_the_gm_screen(
 
 
 async def test_a_roll_typed_over_the_frame_is_rolled(
-    app_factory: Factory, settle: Settle, module: Path, monkeypatch: pytest.MonkeyPatch
+    app_factory: Factory, settle: Settle, module: Path, held_load: threading.Event
 ) -> None:
     """`d` moves the focus to the tray: the keys after it, enter too, go there (all five
     handed over at once, the enter reached the tree and the roll was never made)."""
-    release = threading.Event()
-    import campaign.tui.app as app_module
-
-    real = app_module._read_module
-    monkeypatch.setattr(app_module, "_read_module", lambda p: release.wait(10) and real(p))
     app = app_factory(module)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, FirstFrameScreen)
         await pilot.press("d", "2", "d", "6", "enter")
-        release.set()
+        held_load.set()
         await settle(pilot)
         assert isinstance(app.screen, GMScreen)
         rolled = app.screen.query_one(DiceTray).history
@@ -300,20 +304,17 @@ def screen_text(app: CampaignApp) -> list[str]:
 
 
 async def test_the_frame_reads_as_the_gm_screen_that_replaces_it(
-    app_factory: Factory, settle: Settle, module: Path, monkeypatch: pytest.MonkeyPatch
+    app_factory: Factory, settle: Settle, module: Path, held_load: threading.Event
 ) -> None:
-    await open_and_settle(app_factory(module), settle)
-    release = threading.Event()
-    import campaign.tui.app as app_module
-
-    real = app_module._read_module
-    monkeypatch.setattr(app_module, "_read_module", lambda p: release.wait(10) and real(p))
+    held_load.set()
+    await open_and_settle(app_factory(module), settle)  # keeps the frame
+    held_load.clear()
     app = app_factory(module)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, FirstFrameScreen)
         frame = screen_text(app)
-        release.set()
+        held_load.set()
         await settle(pilot)
         assert isinstance(app.screen, GMScreen)
         live = screen_text(app)
