@@ -29,6 +29,7 @@ from campaign.tui.messages import (
     ShowLauncher,
 )
 from campaign.tui.session_link import ResumeSession, SessionLink
+from campaign.tui.typed_ahead import TypedAhead
 from campaign.tui.widgets.notice import notice_line
 
 if TYPE_CHECKING:
@@ -139,6 +140,8 @@ class CampaignApp(App[None]):
         """When the real GM screen had painted its first scene (after a first frame: later)."""
         self._live_seen = False
         self._prefetched: tuple[Path, Future[Module]] | None = None
+        self.typed_ahead = TypedAhead(self)
+        """Keys typed over the first frame, handed to the GM screen in order."""
         self._frame_shown = False
         """Whether this start showed a first frame (the module loads once it is painted)."""
         if module_path is not None and self._first_frame is None:
@@ -163,7 +166,9 @@ class CampaignApp(App[None]):
         from campaign.tui.screens.first_frame import FirstFrameScreen
 
         self._frame_shown = True
-        if self._frame_mode == "rehearsal":
+        if not self.frame_kept:  # read from the YAML: the module may yet have mistakes
+            self.title = "checking the module…"
+        elif self._frame_mode == "rehearsal":
             self.title = "campaign · rehearsal: nothing is recorded"
         return FirstFrameScreen(frame)
 
@@ -237,23 +242,12 @@ class CampaignApp(App[None]):
         self._show(GMScreen(event.module))
         # Typed over the first frame: not lost. Queued behind the GM screen's own
         # mounting, they reach it as it comes up (its keys, as nothing has focus yet).
-        self._replay(list(typed))
+        self.typed_ahead.start(list(typed))
         failed = self.sessions.failed
         if failed is not None:
             self._ask_about_session(*failed)
         elif self.sessions.error:
             self.notify(self.sessions.error, title="Session", severity="error", markup=False)
-
-    def _replay(self, typed: list[tuple[str, str | None]]) -> None:
-        """Hand keys typed ahead to the screen one at a time, each once the last has
-        been acted on: a key that moves the focus (`d` to the tray) has moved it
-        before the next arrives, so `d 2 d 6 enter` rolls rather than giving the
-        enter to the tree that had the focus when all five were queued."""
-        if not typed:
-            return
-        key, character = typed.pop(0)
-        self.post_message(events.Key(key, character))
-        self.call_after_refresh(self._replay, typed)
 
     def _title_session(self) -> None:
         """The title bar says whether the evening is being recorded, and where (no
@@ -429,6 +423,8 @@ class CampaignApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         # The GM has moved on: the next key takes the notice line's message away
         # (before the key runs, so a message the key brings stays).
+        if isinstance(event, events.Key) and self.typed_ahead.hold(event):
+            return  # typed while earlier keys are still being handed over: after them
         if isinstance(event, events.Key) and not event.is_forwarded:
             try:
                 line = notice_line(self.screen)

@@ -54,11 +54,6 @@ FOOTER: tuple[tuple[str, str], ...] = (
 (`fit_footer` keeps those that fit the terminal)."""
 
 
-CHECKING = "checking the module…"
-"""Said in the header until the GM screen comes: unlike a kept frame's, this module
-has not been validated yet, and may turn out to have mistakes."""
-
-
 def raw_frame(folder: Path, mode: Mode) -> FirstFrame | None:
     """The first frame of the module in `folder`, read from its files; None if they
     give no outline that can be trusted (the loading screen shows instead)."""
@@ -67,7 +62,7 @@ def raw_frame(folder: Path, mode: Mode) -> FirstFrame | None:
         return None
     start = outline.start
     return FirstFrame(
-        title=f"{outline.title} · {CHECKING}",
+        title=outline.title,
         tree=_tree(outline),
         opening=("scene", start.id),
         blocks=_blocks(outline, start, mode),

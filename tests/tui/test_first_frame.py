@@ -16,6 +16,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.app import App
 from textual.pilot import Pilot
 
 from campaign.model import Scene
@@ -23,6 +25,7 @@ from campaign.tui import first_frame
 from campaign.tui.app import CampaignApp
 from campaign.tui.screens.first_frame import FirstFrameScreen
 from campaign.tui.screens.gm import GMScreen
+from campaign.tui.typed_ahead import TypedAhead
 from campaign.tui.widgets.act_tree import ActTree
 from campaign.tui.widgets.dice_tray import DiceTray
 from campaign.tui.widgets.scene_pane import ScenePane
@@ -325,3 +328,31 @@ async def test_the_frame_reads_as_the_gm_screen_that_replaces_it(
     assert len(frame[body]) > 20
     assert frame[body] == live[body]
     assert any("Rain needles your faces" in line for line in frame[body])
+
+
+async def test_a_frame_read_from_the_yaml_says_the_module_is_being_checked(
+    app_factory: Factory, settle: Settle, module: Path, held_load: threading.Event
+) -> None:
+    app = app_factory(module)  # nothing kept yet: the frame is read from the YAML
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, FirstFrameScreen) and not app.frame_kept
+        assert app.title == "checking the module…"
+        held_load.set()
+        await settle(pilot)
+        assert isinstance(app.screen, GMScreen)
+        assert app.title == "campaign · rehearsal: nothing is recorded"
+
+
+def test_keys_typed_during_the_hand_over_wait_their_turn() -> None:
+    """While typed-ahead keys are handed over, a key the GM types joins the end of the
+    queue (it used to overtake them: `n n p d 2 d 6` came out as dice text '2nnd6');
+    the key being handed over, and one forwarded to a widget, go on."""
+    ahead = TypedAhead(App())
+    assert not ahead.hold(events.Key("n", "n"))  # nothing under way: keys run at once
+    ahead.active = True
+    assert ahead.hold(events.Key("d", "d")) and ahead.hold(events.Key("enter", None))
+    assert ahead.queue == [("d", "d"), ("enter", None)]
+    forwarded = events.Key("2", "2")
+    forwarded._set_forwarded()
+    assert not ahead.hold(forwarded)

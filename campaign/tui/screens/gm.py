@@ -156,15 +156,16 @@ class GMScreen(SessionScreen):
         self.refresh_players_strip()
         tree = self.query_one(ActTree)
         tree.focus()
-        self._tree_to_pane()  # the cursor in the first frame drawn (as the first frame had it)
-        # again once laid out, so the tree scrolls only as far as it needs to
+        # the cursor in the first frame drawn (as the first frame had it); scrolled to
+        # once laid out, so the tree scrolls only as far as it needs to
+        self._tree_to_pane(scroll=False)
         self.call_after_refresh(self._tree_to_pane)
 
-    def _tree_to_pane(self) -> None:
+    def _tree_to_pane(self, *, scroll: bool = True) -> None:
         """The tree's cursor on what the pane shows: the opening scene, or where keys
         typed over the first frame have moved it since."""
         shown = self.current or ("scene", self.opening_scene_id)
-        self.query_one(ActTree).show(*shown)
+        self.query_one(ActTree).show(*shown, scroll=scroll)
 
     def watch_tray_open(self, tray_open: bool) -> None:
         self.set_class(tray_open, "-tray-open")

@@ -62,14 +62,19 @@ class ActTree(FitTree[Target]):
         if kept is not None:
             self.show(*kept)
 
-    def show(self, kind: str, identifier: str) -> None:
-        """Move the cursor to an act or scene node, expanding its act."""
+    def show(self, kind: str, identifier: str, *, scroll: bool = True) -> None:
+        """Move the cursor to an act or scene node, expanding its act (and scrolling to
+        it, unless `scroll` is False: before the tree is laid out, scrolling would put
+        the node at the top)."""
         node = self._by_target.get((kind, identifier))
         if node is None:
             return
         if node.parent is not None:
             node.parent.expand()
         self.get_node_at_line(0)  # lays the lines out again, so the node knows its line
+        if not scroll:
+            self.cursor_line = node.line  # `move_cursor` scrolls too
+            return
         self.move_cursor(node)
         self.scroll_to_node(node, animate=False)
 
