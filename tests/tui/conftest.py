@@ -44,7 +44,7 @@ def app_factory() -> Callable[..., CampaignApp]:
     return factory
 
 
-async def _settle(pilot: Pilot[None]) -> None:
+async def settle_screen(pilot: Pilot[None]) -> None:
     """Let workers finish and the screen catch up (loading, odds, recompose)."""
     for _ in range(4):
         await pilot.app.workers.wait_for_complete()
@@ -54,16 +54,16 @@ async def _settle(pilot: Pilot[None]) -> None:
 @pytest.fixture
 def settle() -> Callable[[Pilot[None]], Awaitable[None]]:
     """`await settle(pilot)`: workers done, messages handled, screen refreshed."""
-    return _settle
+    return settle_screen
 
 
 async def open_tracker(pilot: Pilot[None]) -> CombatScreen:
     """`f` on the GM screen, once it is ready: the combat tracker, as it opens."""
     from campaign.tui.screens.combat import CombatScreen
 
-    await _settle(pilot)
+    await settle_screen(pilot)
     await pilot.press("f")
-    await _settle(pilot)
+    await settle_screen(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, CombatScreen)
     return screen
@@ -91,7 +91,7 @@ async def open_fight(
     for name, health in named:
         tracker.add_named(name, health=health)
     screen.refresh_view()
-    await _settle(pilot)
+    await settle_screen(pilot)
     return screen
 
 
@@ -111,4 +111,4 @@ async def pick_choice(pilot: Pilot[None], value: str) -> None:
     index = [choice for choice, _ in prompt.choices].index(value)
     moves = index - prompt.start
     await pilot.press(*(["down"] * moves if moves > 0 else ["up"] * -moves), "enter")
-    await _settle(pilot)
+    await settle_screen(pilot)

@@ -17,7 +17,7 @@ from campaign.tui.screens.combat import CombatScreen
 from campaign.tui.screens.detail import DetailScreen
 from campaign.tui.widgets.prompts import AskScreen, PickScreen
 
-from .conftest import SIZE
+from .conftest import SIZE, open_tracker, settle_screen
 
 Factory = Callable[..., CampaignApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -40,22 +40,13 @@ def _rows(screen: CombatScreen) -> list[list[str]]:
     ]
 
 
-async def _open_fight(pilot: Pilot[None], settle: Settle) -> CombatScreen:
-    await settle(pilot)
-    await pilot.press("f")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, CombatScreen)
-    return screen
-
-
 async def test_a_fight_from_the_scene_survives_reopening_the_session(
     app_factory: Factory, settle: Settle, tmp_path: Path
 ) -> None:
     path = str(tmp_path / "fight.sqlite")
     app = app_factory(session=path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open_fight(pilot, settle)
+        screen = await open_tracker(pilot)
         assert "No fight running" in str(screen.query_one("#fight-status", Static).render())
         await pilot.press("a")  # two smugglers: asks whether to group them
         await settle(pilot)
@@ -132,7 +123,7 @@ async def test_a_fight_from_the_scene_survives_reopening_the_session(
     # reopen the same session: the same tracker
     again = app_factory(session=path)
     async with again.run_test(size=SIZE) as pilot:
-        screen = await _open_fight(pilot, settle)
+        screen = await open_tracker(pilot)
         assert _snapshot(again) == before
         assert _rows(screen) == table_before
         assert "Round 2" in str(screen.query_one("#fight-status", Static).render())
@@ -143,7 +134,7 @@ async def test_order_pinned_slots_pcs_and_ending(
 ) -> None:
     app = app_factory(session=str(tmp_path / "order.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open_fight(pilot, settle)
+        screen = await open_tracker(pilot)
         await pilot.press("P")  # the fixture module has no pregens: refused inline
         await settle(pilot)
         await pilot.press("v", *"Lamp fails 10", "enter")
@@ -197,7 +188,7 @@ async def test_damage_input_refuses_words(
 ) -> None:
     app = app_factory(session=str(tmp_path / "words.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open_fight(pilot, settle)
+        screen = await open_tracker(pilot)
         assert app.session is not None
         tracker = CombatTracker(app.session, screen.module)
         tracker.start("test")
@@ -230,29 +221,23 @@ def test_combat_tracker_snapshot(
     round 1, a wound and a condition."""
 
     async def fight(pilot: Pilot[None]) -> None:
-        screen = await _open_fight(pilot, _settle)
+        screen = await open_tracker(pilot)
         await pilot.press("a", "enter")  # grouped
-        await _settle(pilot)
+        await settle_screen(pilot)
         await pilot.press("w", *"Tess 5", "enter")
-        await _settle(pilot)
+        await settle_screen(pilot)
         await pilot.press("i", "space")
-        await _settle(pilot)
+        await settle_screen(pilot)
         screen.query_one(DataTable).move_cursor(row=0)
         await pilot.press("minus", "2", "enter")
-        await _settle(pilot)
+        await settle_screen(pilot)
         await pilot.press("c", "enter")
-        await _settle(pilot)
+        await settle_screen(pilot)
         pilot.app.clear_notifications()
-        await _settle(pilot)
+        await settle_screen(pilot)
 
     app = app_factory(session="fight.sqlite")  # relative: the tests run in tmp_path
     assert snap_compare(app, terminal_size=SIZE, run_before=fight)
-
-
-async def _settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_condition_picker_fills_the_bearers_numbers(tmp_path: Path) -> None:
@@ -284,7 +269,7 @@ async def test_removing_the_selected_one_selects_the_next_not_the_first(
     again took out the first combatant instead of the next one down."""
     app = app_factory(session=str(tmp_path / "fight.sqlite"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open_fight(pilot, settle)
+        screen = await open_tracker(pilot)
         tracker = screen.tracker
         tracker.start("The cove")
         for name in ("Ada", "Ben", "Cleo", "Dov"):

@@ -19,7 +19,6 @@ from textual.pilot import Pilot
 from campaign.session import Session
 from campaign.tui.app import CampaignApp
 from campaign.tui.screens.cast import CastScreen
-from campaign.tui.screens.combat import CombatScreen
 from campaign.tui.screens.gm import GMScreen
 from campaign.tui.screens.handouts import HandoutsScreen
 from campaign.tui.screens.tables import TablesScreen
@@ -27,37 +26,31 @@ from campaign.tui.widgets.drawer import SessionDrawer
 from campaign.tui.widgets.scene_pane import ScenePane
 from campaign.tui.widgets.statblock import StatBlockView
 
-from .conftest import BROKEN, FIXTURES, SIZE
+from .conftest import BROKEN, FIXTURES, SIZE, open_tracker, settle_screen
 
 CHECKPOINT = FIXTURES / "layout" / "checkpoint"
 
 Factory = Callable[..., CampaignApp]
 
 
-async def _settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def test_gm_screen(snap_compare: Callable[..., bool], app_factory: Factory) -> None:
-    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=_settle)
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=settle_screen)
 
 
 def test_dice_tray_with_a_roll(snap_compare: Callable[..., bool], app_factory: Factory) -> None:
     async def roll(pilot: Pilot[None]) -> None:
-        await _settle(pilot)
+        await settle_screen(pilot)
         await pilot.press("d", *"4d6kh3+2", "enter", *"2d6 vs 9", "enter")
-        await _settle(pilot)
+        await settle_screen(pilot)
 
     assert snap_compare(app_factory(seed=7), terminal_size=SIZE, run_before=roll)
 
 
 def test_help_screen(snap_compare: Callable[..., bool], app_factory: Factory) -> None:
     async def help_screen(pilot: Pilot[None]) -> None:
-        await _settle(pilot)
+        await settle_screen(pilot)
         await pilot.press("f1")
-        await _settle(pilot)
+        await settle_screen(pilot)
 
     assert snap_compare(app_factory(), terminal_size=SIZE, run_before=help_screen)
 
@@ -68,7 +61,7 @@ def test_error_panel(
     # A relative path (the tests run in tmp_path), so the picture is the same in any checkout.
     shutil.copytree(BROKEN, tmp_path / "broken")
     app = app_factory(Path("broken"))
-    assert snap_compare(app, terminal_size=SIZE, run_before=_settle)
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle_screen)
 
 
 def test_gm_screen_narrow_with_the_tray_open(
@@ -77,9 +70,9 @@ def test_gm_screen_narrow_with_the_tray_open(
     """80x24: the tree narrows, the tray opens at the bottom."""
 
     async def open_tray(pilot: Pilot[None]) -> None:
-        await _settle(pilot)
+        await settle_screen(pilot)
         await pilot.press("d", *"d66", "enter")
-        await _settle(pilot)
+        await settle_screen(pilot)
 
     assert snap_compare(app_factory(seed=3), terminal_size=(80, 24), run_before=open_tray)
 
@@ -114,40 +107,36 @@ def _session(app: CampaignApp) -> Session:
 
 async def _gm_screen(pilot: Pilot[None]) -> None:
     """The barrier scene scrolled to its exits."""
-    await _settle(pilot)
+    await settle_screen(pilot)
     pane = _gm(pilot.app).query_one(ScenePane)
     pane.scroll_end(animate=False)
-    await _settle(pilot)
+    await settle_screen(pilot)
 
 
 async def _cast(pilot: Pilot[None]) -> None:
     """The police officer's stat block at its attacks (a note that wraps)."""
-    await _settle(pilot)
+    await settle_screen(pilot)
     gm = _gm(pilot.app)
     await pilot.app.push_screen(CastScreen(gm.module, "npc", "czech-police"))
-    await _settle(pilot)
+    await settle_screen(pilot)
     block = pilot.app.screen.query_one(StatBlockView)
     block.scroll_to_widget(block.query(".sb-note").first(), animate=False, top=True)
-    await _settle(pilot)
+    await settle_screen(pilot)
 
 
 async def _tables(pilot: Pilot[None]) -> None:
-    await _settle(pilot)
+    await settle_screen(pilot)
     gm = _gm(pilot.app)
     screen = TablesScreen(gm.module, "border-events")
     await pilot.app.push_screen(screen)
-    await _settle(pilot)
+    await settle_screen(pilot)
     screen.roll("border-events")
-    await _settle(pilot)
+    await settle_screen(pilot)
 
 
 async def _combat(pilot: Pilot[None]) -> None:
     """Twelve combatants in round 1: a wound, a condition, an attack in the log."""
-    await _settle(pilot)
-    await pilot.press("f")
-    await _settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, CombatScreen)
+    screen = await open_tracker(pilot)
     tracker = screen.tracker
     tracker.start("The barrier")
     tracker.add_from_scene("barrier")
@@ -160,13 +149,13 @@ async def _combat(pilot: Pilot[None]) -> None:
     tracker.add_condition("kgb-agent-2", "stunned")
     _session(pilot.app).roll("2d6+2", source="Ada Lovelace attacks Czechoslovak police officer 3")
     screen.refresh_view(follow_turn=True)
-    await _settle(pilot)
+    await settle_screen(pilot)
 
 
 async def _handouts(pilot: Pilot[None]) -> None:
-    await _settle(pilot)
+    await settle_screen(pilot)
     await pilot.app.push_screen(HandoutsScreen(_gm(pilot.app).module))
-    await _settle(pilot)
+    await settle_screen(pilot)
 
 
 def _play_a_little(app: CampaignApp) -> None:
@@ -179,21 +168,21 @@ def _play_a_little(app: CampaignApp) -> None:
 
 
 async def _journal(pilot: Pilot[None]) -> None:
-    await _settle(pilot)
+    await settle_screen(pilot)
     _play_a_little(pilot.app)
     drawer = _gm(pilot.app).query_one(SessionDrawer)
     drawer.journal_open = True
     _gm(pilot.app)._refresh_drawer()
-    await _settle(pilot)
+    await settle_screen(pilot)
 
 
 async def _clocks(pilot: Pilot[None]) -> None:
-    await _settle(pilot)
+    await settle_screen(pilot)
     _play_a_little(pilot.app)
     drawer = _gm(pilot.app).query_one(SessionDrawer)
     drawer.clocks_open = True
     _gm(pilot.app)._refresh_drawer()
-    await _settle(pilot)
+    await settle_screen(pilot)
 
 
 SCREENS: dict[str, Steps] = {
@@ -227,11 +216,7 @@ SKIRMISH = Path(__file__).resolve().parents[1] / "fixtures" / "skirmish"
 
 async def _forecast(pilot: Pilot[None]) -> None:
     """Round 2 of the quarry fight: a guard down, Vera hurt, Tess typed in by name."""
-    await _settle(pilot)
-    await pilot.press("f")
-    await _settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, CombatScreen)
+    screen = await open_tracker(pilot)
     tracker = screen.tracker
     tracker.start("The Quarry Gate")
     tracker.add_from_scene("gate")
@@ -245,7 +230,7 @@ async def _forecast(pilot: Pilot[None]) -> None:
     while tracker.state.round < 2:
         tracker.next_turn()
     screen.refresh_view(follow_turn=True)
-    await _settle(pilot)
+    await settle_screen(pilot)
 
 
 @pytest.mark.parametrize("size", list(SIZES))
