@@ -130,3 +130,17 @@ def test_a_pipe_named_like_yaml_is_never_waited_on(module: Path) -> None:
 def test_without_libyaml_there_is_no_outline(module: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys.modules["yaml"], "__with_libyaml__", False)
     assert read_outline(module) is None
+
+
+def test_its_folder_rules_are_the_loaders() -> None:
+    """The outline keeps its own copies (importing the loader or the model would cost
+    the first paint pydantic): they must say what the loader's say."""
+    from campaign.loader import SKIPPED_FOLDERS
+    from campaign.model import FOLDER_KINDS
+
+    assert outline._SKIPPED == SKIPPED_FOLDERS
+    assert {
+        folder: kind
+        for folder, kind in FOLDER_KINDS.items()
+        if kind in ("act", "scene", "location")
+    } == outline._FOLDER_KINDS

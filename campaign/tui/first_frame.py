@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 import textual as textual_package
 from textual.content import Content, Span
 
+from campaign.tui.footer_fit import PALETTE_WIDTH, fitting, key_cells
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -94,26 +96,16 @@ class FirstFrame(NamedTuple):
 HELP_KEY = ("?", "Help")
 """The help key, which ends the footer ('? more' when keys were left out)."""
 PALETTE_KEY = ("^p", "palette")
-PALETTE_WIDTH = 13
-"""The command palette's key, docked right (`campaign.tui.widgets.keys_footer`)."""
+"""The command palette's key, docked right."""
 
 
 def fit_footer(keys: tuple[tuple[str, str], ...], width: int) -> tuple[tuple[str, str], ...]:
     """The keys that fit in `width` cells, then help and the palette, as `KeysFooter`
-    lays them out: each takes its key, a space, its description and a margin."""
-
-    def cells(pair: tuple[str, str]) -> int:
-        return len(pair[0]) + 1 + len(pair[1]) + 1
-
-    room = width - PALETTE_WIDTH - cells(HELP_KEY)
-    shown: list[tuple[str, str]] = []
-    for pair in keys:
-        room -= cells(pair)
-        if room < 0:
-            break
-        shown.append(pair)
-    helper = HELP_KEY if len(shown) == len(keys) else (HELP_KEY[0], "more")
-    return (*shown, helper, PALETTE_KEY)
+    lays them out (`campaign.tui.footer_fit`, the rule both follow)."""
+    room = width - PALETTE_WIDTH - key_cells(*HELP_KEY)
+    count = fitting((key_cells(*pair) for pair in keys), room)
+    helper = HELP_KEY if count == len(keys) else (HELP_KEY[0], "more")
+    return (*keys[:count], helper, PALETTE_KEY)
 
 
 # --- where a frame lives --------------------------------------------------------

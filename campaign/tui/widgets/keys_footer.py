@@ -30,11 +30,10 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, TextArea
 from textual.widgets._footer import FooterKey
 
+from campaign.tui.footer_fit import PALETTE_WIDTH, fitting, key_cells
+
 HELP_ACTION = "help"
 """The app's action that lists every key (F1, ?)."""
-
-PALETTE_WIDTH = 13
-"""'▏^p palette ': the command palette key, docked right."""
 
 PRINTABLE_KEYS = frozenset(_character_to_key(chr(code)) for code in range(32, 127))
 """Key names of the printable ASCII characters ('a', 'question_mark', 'slash',
@@ -74,8 +73,8 @@ class Entry(NamedTuple):
 
     @property
     def width(self) -> int:
-        """Cells it takes in a compact footer: key, space, description, margin."""
-        return len(self.key_display) + 1 + len(self.binding.description) + 1
+        """Cells it takes in a compact footer (`footer_fit.key_cells`)."""
+        return key_cells(self.key_display, self.binding.description)
 
 
 def order_entries(
@@ -103,14 +102,8 @@ def order_entries(
 
 def fit(entries: list[Entry], width: int) -> tuple[list[Entry], bool]:
     """The first entries that fit in `width` cells; True when some were left out."""
-    shown: list[Entry] = []
-    used = 0
-    for entry in entries:
-        if used + entry.width > width:
-            return shown, True
-        shown.append(entry)
-        used += entry.width
-    return shown, False
+    count = fitting((entry.width for entry in entries), width)
+    return entries[:count], count < len(entries)
 
 
 class KeysFooter(Footer):
