@@ -1,4 +1,5 @@
-"""Odds of a dice expression: exact with icepool, or a seeded Monte-Carlo estimate.
+"""Odds of a dice expression: exact (plain sums in `plain_odds`, the rest with
+icepool), or a seeded Monte-Carlo estimate.
 
 Exact odds model the engine's rules (see `support.py`): `r` rerolls until the
 face is allowed, keep/drop keeps a fixed count, success counting counts dice,
@@ -27,6 +28,7 @@ from campaign.dice import intervals, limits, support
 from campaign.dice.closures import CACHED_FACES
 from campaign.dice.compiler import Expression, compile
 from campaign.dice.errors import DiceError
+from campaign.dice.plain_odds import plain_fractions
 from campaign.dice.syntax import (
     BinaryNode,
     Condition,
@@ -140,6 +142,9 @@ def _odds(text: str) -> Odds:
             column_of(division.right),
             "this divisor can roll 0, so there are no odds (such rolls raise an error)",
         )
+    plain = plain_fractions(expression.tree)
+    if plain is not None:
+        return _odds_of(expression, plain, truncated_mass=0.0)
     builder = _ExactBuilder()
     try:
         die = builder.build(expression.tree)
@@ -158,6 +163,12 @@ def _exact_odds(expression: Expression, die: Die | int, truncated_mass: float) -
         for outcome, probability in zip(die.outcomes(), die.probabilities(), strict=True)
         if probability
     }
+    return _odds_of(expression, fractions, truncated_mass)
+
+
+def _odds_of(
+    expression: Expression, fractions: dict[int, Fraction], truncated_mass: float
+) -> Odds:
     distribution = {outcome: float(p) for outcome, p in fractions.items()}
     mean = sum((outcome * p for outcome, p in fractions.items()), Fraction(0))
     return Odds(
