@@ -31,6 +31,7 @@ LAYERS: dict[str, int] = {
     "reference": 3,
     "loader": 4,
     "outline": 4,  # a module's outline from its raw YAML, beside the loader (imports neither)
+    "session_point": 4,  # a session's scene from its raw file, beneath the session layer
     "tables": 5,
     "checks": 5,
     "characters": 5,

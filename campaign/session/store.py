@@ -25,7 +25,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from campaign import paths
 from campaign.dice import Roll
 from campaign.dice import compile as compile_dice
 from campaign.session.events import (
@@ -58,6 +57,7 @@ from campaign.session.integrity import (
     SessionError as SessionError,
 )
 from campaign.session.state import SessionState
+from campaign.session_point import NOT_A_NAME, session_file
 
 if TYPE_CHECKING:
     from campaign.model import Module
@@ -85,11 +85,10 @@ def now() -> str:
 
 def session_path(name: str) -> Path:
     """`--session NAME`: a path if it has a '/' or ends in .sqlite, else a name in the data dir."""
-    if "/" in name or name.endswith(".sqlite") or os.sep in name:
-        return Path(name).expanduser()
-    if not name.strip() or name.startswith("."):
-        raise SessionError(f"'{name}' is not a session name; use letters, digits, '-' and '_'")
-    return paths.user_sessions_dir() / f"{name}.sqlite"
+    path = session_file(name)
+    if path is None:
+        raise SessionError(NOT_A_NAME.format(name=name))
+    return path
 
 
 def new_session_name(module_id: str, when: datetime | None = None) -> str:

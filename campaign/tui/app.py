@@ -111,6 +111,10 @@ class CampaignApp(App[None]):
                 from campaign.tui.raw_frame import raw_frame
 
                 self._first_frame = raw_frame(module_path, self._frame_mode)
+        elif module_path is not None and session is not None:
+            from campaign.tui.raw_frame import session_frame
+
+            self._first_frame = session_frame(module_path, session)
         # A default screen's own stylesheets are never read: the first frame's come here.
         super().__init__(css_path=FIRST_FRAME_CSS if self._first_frame is not None else None)
         self.module_path = module_path

@@ -12,7 +12,11 @@ frame), or the errors screen lists what is wrong.
 
 It shows less than a kept frame: no location, notes or exits (they need the
 validated module), and no read-aloud for a scene with other versions on a
-session (the story so far may choose another). Only the GM screen's fixed
+session (the story so far may choose another).
+
+A named session (`--session`, `--continue`) has no kept frame (its journal and
+clocks change the screen), so it always gets one of these, on the scene it was
+left at (`session_frame`). Only the GM screen's fixed
 words are written here; `tests/tui/test_raw_frame.py` holds them to the real
 screen's.
 """
@@ -24,6 +28,7 @@ from pathlib import Path
 from textual.content import Content
 
 from campaign.outline import Outline, SceneWords, read_outline
+from campaign.session_point import current_scene, session_file
 from campaign.tui import tray_words
 from campaign.tui.emphasis import md
 from campaign.tui.first_frame import Block, FirstFrame, Mode, TreeLine
@@ -54,24 +59,41 @@ FOOTER: tuple[tuple[str, str], ...] = (
 (`fit_footer` keeps those that fit the terminal)."""
 
 
-def raw_frame(folder: Path, mode: Mode) -> FirstFrame | None:
-    """The first frame of the module in `folder`, read from its files; None if they
-    give no outline that can be trusted (the loading screen shows instead)."""
+def raw_frame(folder: Path, mode: Mode, scene: str | None = None) -> FirstFrame | None:
+    """The first frame of the module in `folder`, read from its files, on `scene` (the
+    opening scene if None); None if they give no outline that can be trusted, or no
+    such scene (the loading screen shows instead)."""
     outline = read_outline(folder)
     if outline is None:
         return None
-    start = outline.start
+    shown = outline.scenes.get(scene) if scene else outline.start
+    if shown is None:
+        return None
     return FirstFrame(
         title=outline.title,
         tree=_tree(outline),
-        opening=("scene", start.id),
-        blocks=_blocks(outline, start, mode),
+        opening=("scene", shown.id),
+        blocks=_blocks(outline, shown, mode),
         tray_title=tray_words.TITLE,
         tray_placeholder=tray_words.PLACEHOLDER_AWAY,
         tray_hint=tray_words.HINT,
         footer=FOOTER,
         fits=True,
     )
+
+
+def session_frame(folder: Path, session: str) -> FirstFrame | None:
+    """The first frame of a named session (`--session`, `--continue`, `--new`): the
+    module's outline on the scene the session was left at, read from its file
+    (`campaign.session_point`); the opening scene for a session not yet created.
+    Never kept: a session's journal, clocks and rolls change the screen."""
+    path = session_file(session)
+    if path is None:
+        return None
+    scene = current_scene(path) if path.exists() else ""
+    if scene is None:
+        return None
+    return raw_frame(folder, "new", scene or None)
 
 
 def _tree(outline: Outline) -> tuple[TreeLine, ...]:

@@ -125,13 +125,13 @@ class SessionLink:
         self._timer: Timer | None = None
         self._app: App[Any] | None = None
         if name is not None:
-            from campaign.errors import CampaignError
-            from campaign.session import session_path
+            # Not `campaign.session.session_path`: that imports the model (pydantic),
+            # and this runs before the first frame is painted.
+            from campaign.session_point import NOT_A_NAME, session_file
 
-            try:
-                self.requested = session_path(name)
-            except CampaignError as error:
-                self.error = str(error)
+            self.requested = session_file(name)
+            if self.requested is None:
+                self.error = NOT_A_NAME.format(name=name)
 
     def request(self, path: Path) -> None:
         """Resume this session file next time a module opens."""

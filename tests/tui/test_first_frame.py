@@ -41,6 +41,12 @@ DOMAIN = ("campaign.model", "campaign.loader", "campaign.session", "campaign.dic
 """Nor any of these packages: the frame is plain data."""
 
 
+def domain(modules: set[str]) -> list[str]:
+    """The DOMAIN packages and their modules among `modules` (not `campaign.session_point`,
+    which reads a session's scene without the session layer)."""
+    return sorted(m for m in modules if any(m == d or m.startswith(f"{d}.") for d in DOMAIN))
+
+
 @pytest.fixture
 def module(tmp_path: Path) -> Path:
     """A copy of the fixture module, free to be edited."""
@@ -207,7 +213,9 @@ async def test_a_roll_typed_over_the_frame_is_rolled(
         assert [roll.text for roll in rolled] == ["2d6"]
 
 
-def test_a_named_session_never_gets_a_frame() -> None:
+def test_a_named_session_never_gets_a_kept_frame() -> None:
+    """Its journal, clocks and rolls change the screen: it gets one read from the
+    YAML on its scene instead (`test_raw_frame.py`)."""
     assert first_frame.start_mode("tuesday", None) is None
     assert first_frame.start_mode(None, 7) == "rehearsal"
     assert first_frame.start_mode(None, None) == "new"
@@ -218,7 +226,8 @@ import sys, threading, time
 from pathlib import Path
 from campaign.tui.app import make_app
 live = sys.argv[2] == "live"  # else stop at the first paint
-app = make_app(Path(sys.argv[1]), exit_when_ready=not live)
+session = sys.argv[3] if len(sys.argv) > 3 else None
+app = make_app(Path(sys.argv[1]), session=session, exit_when_ready=not live)
 
 def leave_once_live():
     deadline = time.monotonic() + 60
@@ -261,18 +270,47 @@ def test_the_first_frame_imports_no_model_no_loader_no_heavy_library(
     flags, raw = start("paint")  # the first evening's first paint: read from the YAML
     assert flags == "True True False"  # painted, the GM screen not up yet, nothing kept
     assert sorted(name for name in HEAVY if name in raw) == ["yaml"]
-    assert sorted(m for m in raw if m.startswith(DOMAIN)) == []
+    assert domain(raw) == []
     flags, cold = start("live")  # the first evening: validates, and keeps the frame
     assert flags == "True False False"  # the GM screen came up over the frame
     assert "pydantic" in cold  # (so the count below can fail)
     flags, warm = start("paint")
     assert flags == "True True True"  # painted by the kept frame, before the GM screen
     assert sorted(name for name in HEAVY if name in warm) == []
-    assert sorted(m for m in warm if m.startswith(DOMAIN)) == []
+    assert domain(warm) == []
     assert (
         len([m for m in warm if m.startswith("campaign")])
         < len([m for m in cold if m.startswith("campaign")]) / 4
     )
+
+
+def test_a_resumed_session_is_painted_without_the_model(tmp_path: Path, module: Path) -> None:
+    """`--session NAME`: its scene is read from the file with sqlite3 and the frame from
+    the YAML; the model, the loader, the session layer and pydantic come after."""
+    from campaign.session import Session
+
+    sessions = tmp_path / "data" / "campaign" / "sessions"
+    sessions.mkdir(parents=True)
+    with Session.open(sessions / "tuesday.sqlite", seed=1) as session:
+        session.visit_scene("lamp-room")
+    environment = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(module), "paint", "tuesday"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=True,
+        timeout=120,
+    )
+    flags, modules = done.stdout.strip().splitlines()[-2:]
+    imported = set(modules.split())
+    assert flags == "True True False"  # painted by a frame, the GM screen not up yet
+    assert sorted(name for name in HEAVY if name in imported) == ["sqlite3", "yaml"]
+    assert domain(imported) == []
 
 
 async def test_only_the_opening_scene_is_kept_as_a_frame(

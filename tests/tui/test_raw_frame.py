@@ -118,3 +118,81 @@ def test_the_frame_footer_fits_the_terminal_as_the_gm_screen_does(
     assert fitted[-3][1] == last_shown
     assert fitted[-2:] == (("?", helper), ("^p", "palette"))
     assert sum(len(key) + len(words) + 2 for key, words in fitted[:-1]) <= width - 13
+
+
+def _session(name: str, *scenes: str) -> Path:
+    """A saved session (in the test's sessions folder) left on its last scene."""
+    from campaign.session import Session, session_path
+
+    path = session_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with Session.open(path, seed=3) as session:
+        for scene in scenes:
+            session.visit_scene(scene)
+    return path
+
+
+async def test_a_resumed_session_is_painted_on_its_scene_first(
+    app_factory: Factory, settle: Settle
+) -> None:
+    """`--session NAME` has no kept frame; its first frame is read from the module's
+    YAML on the scene the session was left at, and the GM screen opens there too."""
+    _session("tuesday", "lamp-room", "lighthouse-door", "lamp-room")
+    app = app_factory(LIGHTHOUSE, session="tuesday")
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = app.screen_stack[0]
+        assert isinstance(first, FirstFrameScreen) and not app.frame_kept
+        assert first.frame.opening == ("scene", "lamp-room")
+        await settle(pilot)
+        assert isinstance(app.screen, GMScreen)
+        assert app.screen.current == ("scene", "lamp-room")
+        shown = first_frame.capture(app.screen, LIGHTHOUSE, str(app.screen.sub_title))
+        assert app.title == "session tuesday"
+    assert shown is not None
+    assert [list(line) for line in first.frame.tree] == shown["tree"]
+    blocks = shown["blocks"]
+    assert isinstance(blocks, list)
+    for block, real in zip(first.frame.blocks, blocks, strict=False):
+        assert [block.classes, block.body.markup] == [real[1], real[4]]
+
+
+async def test_a_new_evening_is_painted_on_the_scene_it_carries_over(
+    app_factory: Factory, settle: Settle
+) -> None:
+    from campaign.session import Session, session_path, start_next_evening
+
+    with Session.open(_session("monday", "lamp-room"), create=False) as monday:
+        start_next_evening(monday, session_path("wednesday")).close()
+    app = app_factory(LIGHTHOUSE, session="wednesday")
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = app.screen_stack[0]
+        assert isinstance(first, FirstFrameScreen)
+        assert first.frame.opening == ("scene", "lamp-room")
+        await settle(pilot)
+        assert isinstance(app.screen, GMScreen)
+        assert app.screen.current == ("scene", "lamp-room")
+
+
+@pytest.mark.parametrize(
+    ("scenes", "framed"),
+    [(("cellar",), None), ((), "lighthouse-door"), (None, "lighthouse-door")],
+    ids=["scene-not-in-the-module", "no-scene-yet", "not-created-yet"],
+)
+async def test_a_session_frame_falls_back_as_the_screen_does(
+    app_factory: Factory, settle: Settle, scenes: tuple[str, ...] | None, framed: str | None
+) -> None:
+    """A scene the module does not have: no frame (the loading screen, as before); a
+    session with no scene yet, or not yet created (`--new NAME`): the opening scene,
+    where the GM screen opens."""
+    if scenes is not None:
+        _session("thursday", *scenes)
+    app = app_factory(LIGHTHOUSE, session="thursday")
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = app.screen_stack[0]
+        if framed is None:
+            assert not isinstance(first, FirstFrameScreen)
+        else:
+            assert isinstance(first, FirstFrameScreen)
+            assert first.frame.opening == ("scene", framed)
+        await settle(pilot)
+        assert isinstance(app.screen, GMScreen)
