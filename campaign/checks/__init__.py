@@ -21,7 +21,7 @@ from campaign.checks.targets import (
     describe_bands,
     describe_target,
 )
-from campaign.model import Check, Ruleset, Scene
+from campaign.model import Check, ClueCheck, Ruleset, Scene
 from campaign.model.common import fill_template, template_placeholders
 
 
@@ -48,15 +48,16 @@ def clue_checks(scene: Scene) -> Iterator[tuple[int, Check]]:
     """
     for index, clue in enumerate(scene.clues):
         if clue.check is not None:
-            yield (
-                index,
-                Check(
-                    task=f"Clue: {' '.join(clue.text.split())}",
-                    skill=clue.check.skill,
-                    attribute=clue.check.attribute,
-                    difficulty=clue.check.difficulty,
-                ),
-            )
+            yield index, as_check(clue.check, f"Clue: {' '.join(clue.text.split())}")
+
+
+def as_check(roll: ClueCheck, task: str) -> Check:
+    """A clue's roll as a scene's check of that task. Built, not validated: the clue
+    was validated with the module, and the GM screen at rest builds no validator
+    (pydantic's schema machinery costs about 2 MB resident, issue 20)."""
+    return Check.model_construct(
+        task=task, skill=roll.skill, attribute=roll.attribute, difficulty=roll.difficulty
+    )
 
 
 def tier_odds(
@@ -105,6 +106,7 @@ __all__ = [
     "check_roll",
     "check_rolled",
     "check_target",
+    "as_check",
     "clue_checks",
     "describe_bands",
     "describe_target",

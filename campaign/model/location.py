@@ -51,7 +51,7 @@ class LocationKey(Model):
     """What is here that the GM needs: hidden things, how things work (GM only)."""
     who: tuple[KeyPresence, ...] = ()
     """Who is here, and when."""
-    links: KeyLinks = KeyLinks()
+    links: KeyLinks = KeyLinks.model_construct()
     """Scenes, NPCs, tables and clocks tied to the area."""
     public: bool = False
     """Whether the players may see this key (its name and `see`) on their map."""

@@ -199,11 +199,11 @@ class Defence(Model):
 class AttackRules(Model):
     """How an attack resolves: its defence, what the margin means, where damage lands."""
 
-    defence: Defence = Defence()
+    defence: Defence = Defence.model_construct()
     """The number a to-hit roll is compared with."""
     results: tuple[AttackResult, ...] = (
-        AttackResult(id="hit", label="Hit", min_margin=0),
-        AttackResult(id="miss", label="Miss", damage=0),
+        AttackResult.model_construct(id="hit", label="Hit", min_margin=0),
+        AttackResult.model_construct(id="miss", label="Miss", damage=0),
     )
     """Results best first, each with its lowest margin; the last catches the rest.
     Left out: a hit at margin 0 or more, else a miss."""
@@ -306,7 +306,7 @@ class Ruleset(Model):
     """The difficulty ladder, easiest first (bands checks need none)."""
     initiative: InitiativeRules
     """Initiative: the roll that orders a fight and how ties break."""
-    health: HealthRules = HealthRules()
+    health: HealthRules = HealthRules.model_construct()
     """Health: wounds or hit points, and the default for stat blocks that give none."""
     attack: AttackRules | None = None
     """How an attack resolves against a target; without it the GM reads each roll."""

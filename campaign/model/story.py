@@ -144,7 +144,7 @@ class Fight(Model):
     """The opposition: NPC ids with counts (a dice count is forecast at its mean)."""
     situation: str | None = None
     """The ruleset's attack situation the agents fight in ('cover'); its default if left out."""
-    policy: FightPolicy = FightPolicy()
+    policy: FightPolicy = FightPolicy.model_construct()
     """How each side picks targets in the forecast."""
     band: FightBand | None = None
     """The agents' chance to win the author intends; lint checks the forecast against it."""

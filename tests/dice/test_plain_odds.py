@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
 from fractions import Fraction
 
 import pytest
@@ -96,35 +94,3 @@ def test_odds_use_the_plain_path() -> None:
     result = odds("2d20kh1+5", target=15)
     assert result.exact and result.fractions == icepool_fractions("2d20kh1+5")
     assert result.p_at_least_exact(15) == Fraction(1 - Fraction(9, 20) ** 2)
-
-
-def test_the_gm_screen_shows_the_opening_scene_without_icepool() -> None:
-    """The opening scene's check odds come from the plain path: the GM screen at
-    rest has not imported icepool (about 2 MB of issue 20's memory budget)."""
-    code = """
-import asyncio, sys
-from pathlib import Path
-from campaign.tui.app import make_app
-
-async def main():
-    app = make_app(Path("modules/living-daylights"), seed=1)
-    async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(400):
-            if app.live_at is not None:
-                break
-            await asyncio.sleep(0.02)
-        assert app.live_at is not None, app.screen
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-    from campaign.dice.odds import _odds
-    assert _odds.cache_info().currsize > 0, "no odds were worked out"
-    print(sorted(m for m in sys.modules if m.split(".")[0] == "icepool"))
-
-asyncio.run(main())
-"""
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip().splitlines()[-1] == "[]"

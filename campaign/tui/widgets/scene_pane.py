@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 from textual.worker import get_current_worker
 
+from campaign.checks import as_check as clue_as_check
 from campaign.checks import check_rolled, clue_checks, describe_target
 from campaign.errors import CampaignError
 from campaign.model import Act, Check, ClueCheck, Fight, Location, Module, Scene, SceneLocation
@@ -229,7 +230,7 @@ class ScenePane(VerticalScroll):
     def _clue_roll(self, check: ClueCheck) -> str:
         """'Keen Eye vs Regular': what finding the clue rolls (its odds are under Check · clue)."""
         ruleset = self.module.ruleset
-        as_check = Check(task="", **check.model_dump())
+        as_check = clue_as_check(check, "")
         against = describe_target(ruleset, as_check)
         rolled = check_rolled(ruleset, as_check) or "the check"
         return f"{rolled} vs {against}" if against and against != "bands" else rolled
