@@ -15,11 +15,14 @@ just before the child is started to the moment it has painted:
   Static and a Footer, run headless, painted after its first refresh.
 
 Each repeat runs, one after another: the bare app, the campaign with a warm
-module cache (the GM's second evening), and the campaign with an empty cache
-(the first start after install or an edit). The toolkit's bytecode is compiled
-first, as an install does, so both sides start with their bytecode warm. A
-ratio is taken within a repeat, so a busy machine slows both sides alike, and
-the min and the median over the repeats are printed. Two measures: wall time,
+module cache (the GM's second evening), the campaign resuming a saved session
+with that warm cache (`--session NAME`: a session left on the module's third
+scene; its first frame is read from the YAML on that scene, never kept), and
+the campaign with an empty cache (the first start after install or an edit).
+The toolkit's bytecode is compiled first, as an install does, so both sides
+start with their bytecode warm. A ratio is taken within a repeat, so a busy
+machine slows both sides alike, and the min and the median over the repeats
+are printed. Two measures: wall time,
 and the child's CPU time (user + system, `time.process_time()` in the child
 when it has painted), which other processes on a shared machine do not
 inflate. Memory: the resident set of each app two seconds after it has
@@ -31,8 +34,8 @@ the toolkit during a run makes a warm start cold). Before the repeats, the
 campaign runs twice until its GM screen is up, as a GM's first evening does,
 which fills the module cache and keeps the first frame.
 
-Budgets (medians): vs_bare_textual_ratio <= 1.5, cold_vs_bare_ratio <= 2,
-memory_ratio <= 1.5. Exits 1 if one is missed.
+Budgets (medians): vs_bare_textual_ratio <= 1.5, resumed_vs_bare_ratio <= 1.5,
+cold_vs_bare_ratio <= 2, memory_ratio <= 1.5. Exits 1 if one is missed.
 
     python bench/startup.py [--json] [--repeat N] [--memory-repeat N] [--module PATH]
 """
@@ -74,7 +77,8 @@ from campaign.tui.app import make_app
     + RSS
     + """
 linger = sys.argv[2] in ("memory", "live")
-app = make_app(Path(sys.argv[1]), exit_when_ready=not linger)
+session = sys.argv[3] if len(sys.argv) > 3 else None  # a saved session, resumed
+app = make_app(Path(sys.argv[1]), session=session, exit_when_ready=not linger)
 memory = []
 
 def settle():  # two seconds after the GM screen itself has painted ("live": at once)
@@ -139,6 +143,26 @@ print(repr(app.ready_at), repr(app.ready_cpu), repr(memory[0] if memory else 0.0
 """
 )
 
+SAVED = """
+import sys
+from pathlib import Path
+from campaign.cache import load_module_cached
+from campaign.session import Session, session_path
+module = load_module_cached(Path(sys.argv[1]))
+scenes = [scene for act in module.acts.values() for scene in act.scenes]
+path = session_path(sys.argv[2])
+path.parent.mkdir(parents=True, exist_ok=True)
+with Session.open(path, module=module, origin="bench", seed=1) as session:
+    for scene in scenes[:3]:
+        session.visit_scene(scene)
+    session.roll("d20+3")
+    session.note("the evening so far")
+"""
+"""A saved session left on the module's third scene, with a roll and a note: what
+`campaign play MODULE --session NAME` reopens on a GM's next evening."""
+
+SESSION_NAME = "bench-evening"
+
 # Children keep their sessions and module cache in a folder of the bench's own,
 # so timing runs never add sessions to the GM's list.
 PRIVATE = Path(tempfile.mkdtemp(prefix="campaign-startup-bench-"))
@@ -180,6 +204,20 @@ def start(code: str, *args: str, cache: str = "warm") -> Start:
     return Start(float(painted) - began, float(cpu), float(memory), int(kept), live_wall)
 
 
+def saved_session(module: str) -> None:
+    """Write the saved session the resumed starts reopen (untimed)."""
+    environment = {**os.environ, "XDG_DATA_HOME": str(PRIVATE / "data")}
+    done = subprocess.run(
+        [sys.executable, "-c", SAVED, module, SESSION_NAME],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**environment, "XDG_CACHE_HOME": str(PRIVATE / "warm")},
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"could not write the saved session:\n{done.stderr}")
+
+
 def summary(values: list[float]) -> tuple[float, float]:
     return min(values), statistics.median(values)
 
@@ -201,18 +239,23 @@ def run(repeat: int, memory_repeat: int, module: str) -> dict[str, list[float]]:
     start(BARE, "time")
     start(CAMPAIGN, module, "live")
     start(CAMPAIGN, module, "live")
+    saved_session(module)
+    start(CAMPAIGN, module, "live", SESSION_NAME)
     for attempt in range(repeat):
         bare = start(BARE, "time")
         warm = start(CAMPAIGN, module, "time")
+        resumed = start(CAMPAIGN, module, "time", SESSION_NAME)
         cold = start(CAMPAIGN, module, "time", cache=f"cold-{attempt}")
         cold_live = start(CAMPAIGN, module, "live", cache=f"cold-live-{attempt}")
-        for side, timed in (("bare", bare), ("warm", warm), ("cold", cold)):
+        for side, timed in (("bare", bare), ("warm", warm), ("resumed", resumed), ("cold", cold)):
             note(f"{side}_s", timed.wall)
             note(f"{side}_cpu_s", timed.cpu)
         note("cold_live_s", cold_live.live)
         note("warm_from_first_frame", warm.kept)  # 0 when edits made a warm start cold
         note("vs_bare_textual_ratio", warm.wall / bare.wall)
         note("cpu_vs_bare_ratio", warm.cpu / bare.cpu)
+        note("resumed_vs_bare_ratio", resumed.wall / bare.wall)
+        note("resumed_cpu_vs_bare_ratio", resumed.cpu / bare.cpu)
         note("cold_vs_bare_ratio", cold.wall / bare.wall)
         note("cold_cpu_vs_bare_ratio", cold.cpu / bare.cpu)
         if attempt < memory_repeat:
@@ -249,6 +292,7 @@ def main() -> int:
             result[f"{name}_min"] = round(least, 4)
     budgets = {
         "vs_bare_textual_ratio": BUDGET,
+        "resumed_vs_bare_ratio": BUDGET,
         "cold_vs_bare_ratio": COLD_BUDGET,
         "memory_ratio": MEMORY_BUDGET,
     }
@@ -274,25 +318,27 @@ def print_table(runs: dict[str, list[float]], checks: dict[str, float], repeat: 
     rows = [
         ("bare Textual app", "bare_s", "bare_cpu_s", "s"),
         ("GM screen, warm cache", "warm_s", "warm_cpu_s", "s"),
+        ("GM screen, session resumed", "resumed_s", "resumed_cpu_s", "s"),
         ("GM screen, empty cache", "cold_s", "cold_cpu_s", "s"),
         ("ratio, warm", "vs_bare_textual_ratio", "cpu_vs_bare_ratio", "x"),
+        ("ratio, session resumed", "resumed_vs_bare_ratio", "resumed_cpu_vs_bare_ratio", "x"),
         ("ratio, empty cache", "cold_vs_bare_ratio", "cold_cpu_vs_bare_ratio", "x"),
     ]
     print(f"{repeat} repeats, interleaved; min / median")
-    print(f"{'what':<24} {'wall':>17} {'CPU':>17}")
+    print(f"{'what':<26} {'wall':>17} {'CPU':>17}")
     for label, wall, cpu, unit in rows:
         cells = [
             f"{summary(runs[key])[0]:.3f} / {summary(runs[key])[1]:.3f}" for key in (wall, cpu)
         ]
-        print(f"{label:<24} {cells[0]:>16}{unit} {cells[1]:>16}{unit}")
+        print(f"{label:<26} {cells[0]:>16}{unit} {cells[1]:>16}{unit}")
     least, middle = summary(runs["cold_live_s"])
-    print(f"{'empty cache, GM screen up':<24} {least:.3f} / {middle:.3f}s (validated, keys live)")
+    print(f"{'empty cache, GM screen up':<26} {least:.3f} / {middle:.3f}s (validated, keys live)")
     if "memory_ratio" in runs:
         for label, key in (("RSS bare (MB)", "bare_mb"), ("RSS GM screen (MB)", "campaign_mb")):
             least, middle = summary(runs[key])
-            print(f"{label:<24} {least:>7.1f} / {middle:.1f}")
+            print(f"{label:<26} {least:>7.1f} / {middle:.1f}")
         least, middle = summary(runs["memory_ratio"])
-        print(f"{'memory ratio':<24} {least:>7.2f} / {middle:.2f}x")
+        print(f"{'memory ratio':<26} {least:>7.2f} / {middle:.2f}x")
     for name, budget in checks.items():
         middle = statistics.median(runs[name])
         verdict = "ok" if middle <= budget else "OVER BUDGET"

@@ -23,7 +23,8 @@ def test_the_startup_bench_reports_every_ratio() -> None:
     )
     assert done.returncode in (0, 1), done.stderr  # 1: a budget missed, still a report
     result = json.loads(done.stdout)
-    for name in ("vs_bare_textual", "cpu_vs_bare", "cold_vs_bare", "cold_cpu_vs_bare", "memory"):
+    names = ("vs_bare_textual", "cpu_vs_bare", "resumed_vs_bare", "cold_vs_bare", "memory")
+    for name in (*names, "resumed_cpu_vs_bare", "cold_cpu_vs_bare"):
         assert result[f"{name}_ratio"] > 0
         assert result[f"{name}_min_ratio"] <= result[f"{name}_ratio"]
     assert result["warm_from_first_frame"] == "1/1"

@@ -112,6 +112,11 @@ class FirstFrameScreen(Screen[None]):
         if ready is not None:
             ready(self)
 
+    def release(self) -> None:
+        """Covered for good by the GM screen (it stays the app's default screen, under
+        every other): its widgets, and all they rendered, are let go."""
+        self.query_children().remove()
+
     def on_key(self, event: events.Key) -> None:
         """Keep the key for the GM screen (nothing here acts on it)."""
         self.typed.append((event.key, event.character))
