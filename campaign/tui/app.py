@@ -170,7 +170,9 @@ class CampaignApp(App[None]):
         from campaign.tui.screens.first_frame import FirstFrameScreen
 
         self._frame_shown = True
-        if not self.frame_kept:  # read from the YAML: the module may yet have mistakes
+        if not self.frame_kept and self.session_name is None:
+            # Read from the YAML: the module may yet have mistakes. (A resumed session's
+            # frame keeps the session's name, which the GM screen then shows too.)
             self.title = "checking the module…"
         elif self._frame_mode == "rehearsal":
             self.title = "campaign · rehearsal: nothing is recorded"

@@ -10,7 +10,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from campaign.tui import first_frame
 from campaign.tui.app import CampaignApp
@@ -196,3 +198,30 @@ async def test_a_session_frame_falls_back_as_the_screen_does(
             assert first.frame.opening == ("scene", framed)
         await settle(pilot)
         assert isinstance(app.screen, GMScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+@pytest.mark.parametrize("scene", ["a3-kara-flat", "a9-the-dressing-room"])
+async def test_a_session_on_a_late_scene_shows_the_tree_where_the_gm_screen_does(
+    app_factory: Factory, settle: Settle, size: tuple[int, int], scene: str
+) -> None:
+    """The tree is scrolled as the GM screen's will be, its cursor in sight: it did not
+    jump from the top to the scene when the GM screen took over."""
+    from campaign.tui.widgets.act_tree import ActTree
+
+    living = ROOT / "modules" / "living-daylights"
+    _session("saturday", scene)
+    app = app_factory(living, session="saturday")
+    async with app.run_test(size=size) as pilot:
+        first = app.screen_stack[0]
+        assert isinstance(first, FirstFrameScreen)
+        framed = first.query_one("#act-tree", Static).render()
+        assert isinstance(framed, Content)
+        top_of_frame = framed.plain.splitlines()[0]
+        assert app.title == "session saturday"
+        await settle(pilot)
+        tree = app.screen.query_one(ActTree)
+        top = tree.get_node_at_line(round(tree.scroll_y))
+        assert top is not None
+        assert top_of_frame.endswith(str(top.label))
+        assert app.title == "session saturday"

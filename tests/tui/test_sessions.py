@@ -273,3 +273,25 @@ async def test_the_launcher_resumes_a_session(app_factory: Factory, settle: Sett
         assert app.session is not None and app.session.name == "friday"
         assert scene_id(app) == "lamp-room"
         assert app.module_path is None and LIGHTHOUSE.exists()
+
+
+async def test_a_scene_change_is_journaled_before_what_follows_it(
+    app_factory: Factory, settle: Settle
+) -> None:
+    """The visit is written when the GM moves, not once the pane has laid the scene
+    out: a roll typed right after `n` on a busy screen (typed over the first frame,
+    say) was journaled first, under the scene left behind."""
+    app = app_factory(seed=None, session="friday")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, GMScreen) and app.session is not None
+        screen.show_target("scene", "lamp-room")
+        assert app.session.state.scene == "lamp-room"  # before the pane has shown it
+        await pilot.press("d", *"2d6", "enter")
+        await settle(pilot)
+        assert journal_kinds(app) == ["scene", "roll"]
+        await pilot.press("escape", "p")  # back: one visit each way, none twice
+        await settle(pilot)
+        assert journal_kinds(app) == ["scene", "roll", "scene"]
+        assert scene_id(app) == "lighthouse-door"

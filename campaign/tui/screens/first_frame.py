@@ -32,6 +32,21 @@ def _tree_line(line: TreeLine, cursor: bool) -> Content:
     return Content.assemble((guide, "$text-muted"), label)
 
 
+def _tree_scroll(frame: FirstFrame, rows: int) -> int:
+    """The tree's first line shown: as far down as the GM screen's tree scrolls to put
+    its cursor in sight (the last row, no further), so it does not jump when the GM
+    screen takes over (a session resumed on a late scene)."""
+    cursor = next(
+        (
+            index
+            for index, line in enumerate(frame.tree)
+            if (line.kind, line.identifier) == frame.opening
+        ),
+        0,
+    )
+    return max(0, cursor - max(rows, 1) + 1)
+
+
 def _block(block: Block) -> Widget:
     classes = block.classes
     identifier = block.identifier or None
@@ -91,8 +106,9 @@ class FirstFrameScreen(Screen[None]):
                 _tree_line(line, (line.kind, line.identifier) == frame.opening)
                 for line in frame.tree
             ]
-            tree = Static(Content("\n").join(lines), id="act-tree")
-            tree.set_class(len(lines) > self.app.size.height - 2, "-scrolls")  # less its bars
+            rows = self.app.size.height - 2  # the tree's: the screen less header and footer
+            tree = Static(Content("\n").join(lines[_tree_scroll(frame, rows) :]), id="act-tree")
+            tree.set_class(len(lines) > rows, "-scrolls")
             yield tree
             with VerticalScroll(id="scene-pane"):
                 for block in frame.blocks:
@@ -119,6 +135,11 @@ class FirstFrameScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Keep the key for the GM screen (nothing here acts on it)."""
-        self.typed.append((event.key, event.character))
+        if event.key == "ctrl+j":
+            # Enter pressed before the terminal was put in raw mode: the tty turned
+            # its return into a newline, which reads as ctrl+j (nothing is bound to it).
+            self.typed.append(("enter", "\r"))
+        else:
+            self.typed.append((event.key, event.character))
         event.stop()
         event.prevent_default()

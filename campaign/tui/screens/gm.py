@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Header, Tree
 
-from campaign.model import Module
+from campaign.model import Module, Scene
 from campaign.tui.commands import (
     BookCommands,
     DiceCommands,
@@ -183,6 +183,8 @@ class GMScreen(SessionScreen):
             return
         self.query_one(ScenePane).view = view
         self.query_one(ActTree).show(kind, identifier)
+        if isinstance(view, Scene) and self._quiet_scene != view.id:
+            self.record_visit(view)  # now, before any key typed after this one is acted on
 
     @property
     def current(self) -> Target | None:
@@ -239,7 +241,7 @@ class GMScreen(SessionScreen):
 
     def open_location(self, identifier: str = "") -> None:
         """A location's map and keys: `identifier`'s, else the scene's, else pick one."""
-        from campaign.model import Scene, SceneLocation
+        from campaign.model import SceneLocation
         from campaign.tui.screens.location import LocationScreen
         from campaign.tui.widgets.prompts import PickScreen
 

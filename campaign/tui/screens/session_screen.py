@@ -174,6 +174,13 @@ class SessionScreen(Screen[None]):
         if self._quiet_scene == view.id:
             self._quiet_scene = None
             return
+        self.record_visit(view)
+
+    def record_visit(self, view: Scene) -> None:
+        """Write the visit to `view` into the session, unless it is already the scene
+        in effect. Called as soon as the GM moves (`GMScreen.show_target`), not only once
+        the pane has laid the scene out: a roll typed right after `n` (ahead of a busy
+        screen) was journaled before the move, under the scene left behind."""
         session = self.recorder
         if session is not None and session.state.scene != view.id:
             self._recorded(session.visit_scene(view.id, view.title))
