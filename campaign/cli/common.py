@@ -114,11 +114,11 @@ def existing_session(name: str, *, offer_new: bool = False) -> Path:
     A name that is not there is one line with the nearest saved names, and with
     `offer_new` the flag that would start it (`campaign play --new NAME`).
     """
-    from campaign.session import SessionError, session_path
-
-    path = session_path(name)
+    path = _session_file(name)
     if path.exists() or path.is_symlink():
         return path
+    from campaign.session import SessionError
+
     named = path.parent == _sessions_dir() and path.stem == name
     what = f"no such session '{name}'" if named else f"{path}: no such session"
     hint = did_you_mean(name, saved_session_names(), n=3) if named else ""
@@ -131,14 +131,28 @@ def existing_session(name: str, *, offer_new: bool = False) -> Path:
 
 def new_session(name: str) -> Path:
     """The file a new session `name` will have; one line if it exists already."""
-    from campaign.session import SessionError, session_path
-
-    path = session_path(name)
+    path = _session_file(name)
     if path.exists() or path.is_symlink():
+        from campaign.session import SessionError
+
         raise SessionError(
             f"session '{name}' already exists ({path}); resume it with "
             f"--session {shlex.quote(name)}, or choose another name"
         )
+    return path
+
+
+def _session_file(name: str) -> Path:
+    """`campaign.session.session_path`, without importing the session layer (and the
+    model, pydantic) when the name is fine: `campaign play --session NAME` settles its
+    session before the GM screen's first frame, which is painted ahead of them."""
+    from campaign.session_point import NOT_A_NAME, session_file
+
+    path = session_file(name)
+    if path is None:
+        from campaign.session import SessionError
+
+        raise SessionError(NOT_A_NAME.format(name=name))
     return path
 
 
