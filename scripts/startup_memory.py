@@ -39,9 +39,7 @@ def main() -> None:
     import campaign.model
 
     step("campaign.model (class definitions)")
-    import icepool  # noqa: F401
-
-    step("icepool")
+    # (No icepool: the GM screen at rest works its odds out without it.)
     from campaign.cache import load_module_cached
 
     load_module_cached(folder)

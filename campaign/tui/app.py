@@ -375,7 +375,9 @@ class CampaignApp(App[None]):
         """The GM screen has painted its first scene: keep it as the next start's first
         frame, if this start was a fresh one (nothing recorded yet but the start)."""
         self.live_at = time.time()
-        self._release_first_frame()
+        from campaign.tui.screens.first_frame import release_covered
+
+        release_covered(self.screen_stack)
         mode, path = self._frame_mode, self.module_path
         session = self.session
         fresh = (mode == "rehearsal" and session is None) or (
@@ -393,13 +395,6 @@ class CampaignApp(App[None]):
         data = first_frame.capture(screen, path, str(screen.sub_title))
         if target is not None and data is not None:
             first_frame.write_frame(target, data)  # a few kB, once: not worth a thread
-
-    def _release_first_frame(self) -> None:
-        from campaign.tui.screens.first_frame import FirstFrameScreen
-
-        bottom = self.screen_stack[0] if self.screen_stack else None
-        if isinstance(bottom, FirstFrameScreen) and bottom is not self.screen:
-            bottom.release()
 
     # --- notifications: a screen's notice line, or toasts of that screen only ----------
 

@@ -245,29 +245,35 @@ print(" ".join(sorted(sys.modules)))
 """
 
 
+def start_child(tmp_path: Path, module: Path, *args: str) -> tuple[str, set[str]]:
+    """Run CHILD on `module` with caches and data under `tmp_path`: its flags line and
+    the modules it had imported."""
+    environment = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(module), *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=True,
+        timeout=120,
+    )
+    flags, modules = done.stdout.strip().splitlines()[-2:]
+    return flags, set(modules.split())
+
+
 def test_the_first_frame_imports_no_model_no_loader_no_heavy_library(
     tmp_path: Path, module: Path
 ) -> None:
     """A child interpreter starts `campaign play` as a GM does the second evening and
     stops at the first paint: what it imported by then (a superset of what was
     imported before the paint) holds nothing of the domain and no heavy library."""
-    environment = {
-        **os.environ,
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-    }
 
     def start(until: str) -> tuple[str, set[str]]:
-        done = subprocess.run(
-            [sys.executable, "-c", CHILD, str(module), until],
-            capture_output=True,
-            text=True,
-            env=environment,
-            check=True,
-            timeout=120,
-        )
-        flags, modules = done.stdout.strip().splitlines()[-2:]
-        return flags, set(modules.split())
+        return start_child(tmp_path, module, until)
 
     flags, raw = start("paint")  # the first evening's first paint: read from the YAML
     assert flags == "True True False"  # painted, the GM screen not up yet, nothing kept
@@ -295,21 +301,7 @@ def test_a_resumed_session_is_painted_without_the_model(tmp_path: Path, module: 
     sessions.mkdir(parents=True)
     with Session.open(sessions / "tuesday.sqlite", seed=1) as session:
         session.visit_scene("lamp-room")
-    environment = {
-        **os.environ,
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(module), "paint", "tuesday"],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=True,
-        timeout=120,
-    )
-    flags, modules = done.stdout.strip().splitlines()[-2:]
-    imported = set(modules.split())
+    flags, imported = start_child(tmp_path, module, "paint", "tuesday")
     assert flags == "True True False"  # painted by a frame, the GM screen not up yet
     assert sorted(name for name in HEAVY if name in imported) == ["sqlite3", "yaml"]
     assert domain(imported) == []

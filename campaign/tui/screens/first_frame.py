@@ -9,6 +9,8 @@ nothing the GM types ahead is lost.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -143,3 +145,11 @@ class FirstFrameScreen(Screen[None]):
             self.typed.append((event.key, event.character))
         event.stop()
         event.prevent_default()
+
+
+def release_covered(stack: list[Screen[Any]]) -> None:
+    """Once the GM screen is up for good: the first frame under it (the app's default
+    screen, never shown again) lets its widgets, and all they rendered, go."""
+    bottom = stack[0] if stack else None
+    if isinstance(bottom, FirstFrameScreen) and bottom is not stack[-1]:
+        bottom.release()
