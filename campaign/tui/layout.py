@@ -17,3 +17,14 @@ below the width where the GM screen's tray moves to the bottom."""
 def width_class(width: int) -> str:
     """The breakpoint class Textual gives a screen this wide (set early, it restyles nothing)."""
     return next(name for least, name in sorted(BREAKPOINTS, reverse=True) if width >= least)
+
+
+def tree_rows(screen_height: int) -> int:
+    """Rows of the GM screen's act tree on opening: the screen less its header and footer."""
+    return max(screen_height - 2, 1)
+
+
+def first_tree_row(cursor: int, rows: int) -> int:
+    """The tree's top row once it has scrolled to put line `cursor` in sight, as Textual's
+    `Tree.scroll_to_line` does from the top: the cursor on the last row at most."""
+    return max(0, cursor - max(rows, 1) + 1)

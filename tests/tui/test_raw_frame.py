@@ -17,6 +17,7 @@ from textual.widgets import Static
 from campaign.tui import first_frame
 from campaign.tui.app import CampaignApp
 from campaign.tui.first_frame import Mode, fit_footer
+from campaign.tui.layout import first_tree_row
 from campaign.tui.raw_frame import raw_frame
 from campaign.tui.screens.errors import ErrorScreen
 from campaign.tui.screens.first_frame import FirstFrameScreen
@@ -225,3 +226,9 @@ async def test_a_session_on_a_late_scene_shows_the_tree_where_the_gm_screen_does
         assert top is not None
         assert top_of_frame.endswith(str(top.label))
         assert app.title == "session saturday"
+        # The GM screen's own first paint: the tree is placed before it is laid out
+        # (a scroll then waits for the layout, and the tree flashed its top).
+        rows = tree.size.height
+        tree.scroll_target_y = tree.scroll_y = 0
+        tree.show("scene", scene, scroll=False, rows=rows)
+        assert tree.scroll_y == first_tree_row(tree.cursor_line, rows) == top.line

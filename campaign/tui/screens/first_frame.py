@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Static
 
 from campaign.tui.first_frame import PALETTE_KEY, Block, FirstFrame, TreeLine, fit_footer
-from campaign.tui.layout import BREAKPOINTS, NARROW, width_class
+from campaign.tui.layout import BREAKPOINTS, NARROW, first_tree_row, tree_rows, width_class
 
 
 def _tree_line(line: TreeLine, cursor: bool) -> Content:
@@ -35,9 +35,8 @@ def _tree_line(line: TreeLine, cursor: bool) -> Content:
 
 
 def _tree_scroll(frame: FirstFrame, rows: int) -> int:
-    """The tree's first line shown: as far down as the GM screen's tree scrolls to put
-    its cursor in sight (the last row, no further), so it does not jump when the GM
-    screen takes over (a session resumed on a late scene)."""
+    """The tree's first line shown: where the GM screen's tree starts (`ActTree.show`),
+    so it does not jump when the GM screen takes over (a session on a late scene)."""
     cursor = next(
         (
             index
@@ -46,7 +45,7 @@ def _tree_scroll(frame: FirstFrame, rows: int) -> int:
         ),
         0,
     )
-    return max(0, cursor - max(rows, 1) + 1)
+    return first_tree_row(cursor, rows)
 
 
 def _block(block: Block) -> Widget:
@@ -108,7 +107,7 @@ class FirstFrameScreen(Screen[None]):
                 _tree_line(line, (line.kind, line.identifier) == frame.opening)
                 for line in frame.tree
             ]
-            rows = self.app.size.height - 2  # the tree's: the screen less header and footer
+            rows = tree_rows(self.app.size.height)
             tree = Static(Content("\n").join(lines[_tree_scroll(frame, rows) :]), id="act-tree")
             tree.set_class(len(lines) > rows, "-scrolls")
             yield tree

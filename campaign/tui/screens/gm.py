@@ -21,7 +21,7 @@ from campaign.tui.commands import (
     SearchCommands,
     TableCommands,
 )
-from campaign.tui.layout import BREAKPOINTS, width_class
+from campaign.tui.layout import BREAKPOINTS, tree_rows, width_class
 from campaign.tui.messages import GiveHandout, GoTo, JournalChanged, RollRequest, ShowDetail
 from campaign.tui.protocols import CampaignHost, host_of
 from campaign.tui.reload import ReloadProblems
@@ -165,7 +165,8 @@ class GMScreen(SessionScreen):
         """The tree's cursor on what the pane shows: the opening scene, or where keys
         typed over the first frame have moved it since."""
         shown = self.current or ("scene", self.opening_scene_id)
-        self.query_one(ActTree).show(*shown, scroll=scroll)
+        rows = None if scroll else tree_rows(self.app.size.height)
+        self.query_one(ActTree).show(*shown, scroll=scroll, rows=rows)
 
     def watch_tray_open(self, tray_open: bool) -> None:
         self.set_class(tray_open, "-tray-open")

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.widgets.tree import TreeNode
 
 from campaign.model import Module
+from campaign.tui.layout import first_tree_row
 from campaign.tui.widgets.fit_tree import FitTree
 
 Target = tuple[str, str]
@@ -62,10 +63,13 @@ class ActTree(FitTree[Target]):
         if kept is not None:
             self.show(*kept)
 
-    def show(self, kind: str, identifier: str, *, scroll: bool = True) -> None:
+    def show(
+        self, kind: str, identifier: str, *, scroll: bool = True, rows: int | None = None
+    ) -> None:
         """Move the cursor to an act or scene node, expanding its act (and scrolling to
         it, unless `scroll` is False: before the tree is laid out, scrolling would put
-        the node at the top)."""
+        the node at the top; then `rows`, the height it will have, places it as a scroll
+        would, so its first paint has the node in sight)."""
         node = self._by_target.get((kind, identifier))
         if node is None:
             return
@@ -74,6 +78,8 @@ class ActTree(FitTree[Target]):
         self.get_node_at_line(0)  # lays the lines out again, so the node knows its line
         if not scroll:
             self.cursor_line = node.line  # `move_cursor` scrolls too
+            if rows is not None:  # (`scroll_to` waits for the layout: after the paint)
+                self.scroll_target_y = self.scroll_y = first_tree_row(node.line, rows)
             return
         self.move_cursor(node)
         self.scroll_to_node(node, animate=False)
