@@ -13,6 +13,7 @@ caller builds it with icepool; the answers are the same `Fraction`s either way
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from fractions import Fraction
 
 from campaign.dice.syntax import BinaryNode, DiceNode, GroupNode, Node, NumberNode, UnaryNode
@@ -91,10 +92,7 @@ def _term(counter: _Counter, term: DiceNode) -> Counts | None:
         return counter.repeat({k: v for k, v in one.items() if v}, term.count)
     if term.keep is not None and term.keep.count < term.count:
         return counter.keep(faces, term.count, term.keep.count, term.keep.highest)
-    one = {face: 0 for face in faces}
-    for face in faces:
-        one[face] += 1
-    return counter.repeat(one, term.count)
+    return counter.repeat(dict(Counter(faces)), term.count)
 
 
 def _counts(counter: _Counter, node: Node) -> Counts | None:

@@ -16,8 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 from textual.worker import get_current_worker
 
-from campaign.checks import as_check as clue_as_check
-from campaign.checks import check_rolled, clue_checks, describe_target
+from campaign.checks import as_check, check_rolled, clue_checks, describe_target
 from campaign.errors import CampaignError
 from campaign.model import Act, Check, ClueCheck, Fight, Location, Module, Scene, SceneLocation
 from campaign.model.common import ID_PATTERN
@@ -230,9 +229,9 @@ class ScenePane(VerticalScroll):
     def _clue_roll(self, check: ClueCheck) -> str:
         """'Keen Eye vs Regular': what finding the clue rolls (its odds are under Check · clue)."""
         ruleset = self.module.ruleset
-        as_check = clue_as_check(check, "")
-        against = describe_target(ruleset, as_check)
-        rolled = check_rolled(ruleset, as_check) or "the check"
+        rolled_as = as_check(check, "")
+        against = describe_target(ruleset, rolled_as)
+        rolled = check_rolled(ruleset, rolled_as) or "the check"
         return f"{rolled} vs {against}" if against and against != "bands" else rolled
 
     def _npcs(self, scene: Scene) -> Content:
