@@ -14,7 +14,6 @@ anything there.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import pickle
 import tempfile
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 import platformdirs
 
 from campaign import __version__
+from campaign.digest import new_digest, short_digest
 
 if TYPE_CHECKING:  # the model (and pydantic) load only when a module is read
     from campaign.model import Module
@@ -51,7 +51,7 @@ def cache_dir() -> Path:
 
 def module_key(folder: Path) -> str:
     """A digest of everything that can change what loading `folder` gives."""
-    digest = hashlib.sha256()
+    digest = new_digest()
     root = folder.resolve()
     digest.update(f"{CACHE_FORMAT}\0{__version__}\0{root}\0".encode())
     digest.update(_code_stamp().encode("utf-8", "surrogateescape"))
@@ -114,7 +114,7 @@ def load_module_cached(folder: Path | str) -> Module:
 def _owner(folder: Path) -> str:
     """The module folder an entry belongs to, as its file name's prefix: a newer entry
     of the same folder replaces the older ones (each edit made a new key)."""
-    return hashlib.sha256(str(folder).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return short_digest(str(folder))
 
 
 def write_entry(path: Path, data: bytes) -> None:

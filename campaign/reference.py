@@ -11,12 +11,9 @@ import typing
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel
-from pydantic.fields import FieldInfo
-from pydantic_core import PydanticUndefined
-
 from campaign.model import DOCUMENT_MODELS
-from campaign.model.common import TypeName
+from campaign.model.common import Model, TypeName
+from campaign.model.fields import FieldDoc, is_model, model_fields
 from campaign.model.module import FOLDER_KINDS
 
 
@@ -40,7 +37,7 @@ def _type_name(annotation: Any) -> str:
         return f"mapping of {_type_name(key)} to {_type_name(value)}"
     if origin is Literal:
         return " \\| ".join(f"`{value}`" for value in typing.get_args(annotation))
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if is_model(annotation):
         return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
     if annotation is str:
         return "text"
@@ -53,42 +50,41 @@ def _type_name(annotation: Any) -> str:
     return getattr(annotation, "__name__", str(annotation))
 
 
-def _default(info: FieldInfo) -> str:
-    if info.is_required():
+def _default(info: FieldDoc) -> str:
+    if info.required:
         return "**required**"
-    if info.default_factory is not None:
+    if info.factory:
         return "empty"
     value = info.default
-    if value is PydanticUndefined or value is None:
+    if value is None:
         return "none"
-    if isinstance(value, BaseModel):
+    if isinstance(value, Model):
         return "see below"
-    if isinstance(value, tuple) and value and all(isinstance(v, BaseModel) for v in value):
+    if isinstance(value, tuple) and value and all(isinstance(v, Model) for v in value):
         return "see description"
     if value in ((), ""):
         return "empty"
     return f"`{value}`"
 
 
-def _nested_models(annotation: Any) -> list[type[BaseModel]]:
-    found: list[type[BaseModel]] = []
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _nested_models(annotation: Any) -> list[type[Model]]:
+    found: list[type[Model]] = []
+    if is_model(annotation):
         found.append(annotation)
     for argument in typing.get_args(annotation):
         found.extend(_nested_models(argument))
     return found
 
 
-def _section(model: type[BaseModel], level: str) -> list[str]:
+def _section(model: type[Model], level: str) -> list[str]:
     doc = (model.__doc__ or "").strip().splitlines()[0]
     lines = [f"{level} {model.__name__}", "", doc, ""]
     lines += ["| field | type | default | description |", "|---|---|---|---|"]
-    for name, info in model.model_fields.items():
-        description = " ".join((info.description or "").split()).replace("|", "\\|")
-        named = [item.name for item in info.metadata if isinstance(item, TypeName)]
-        type_name = named[0] if named else _type_name(info.annotation)
-        shown = info.alias or name  # `not`, not the attribute's `not_`
-        lines.append(f"| `{shown}` | {type_name} | {_default(info)} | {description} |")
+    for info in model_fields(model).values():
+        description = " ".join(info.description.split()).replace("|", "\\|")
+        type_name = _type_name(info.annotation)
+        # info.written: `not`, not the attribute's `not_`
+        lines.append(f"| `{info.written}` | {type_name} | {_default(info)} | {description} |")
     lines.append("")
     return lines
 
@@ -316,13 +312,13 @@ def reference_markdown() -> str:
         implied = ", ".join(folders.get(kind, [])) or "module.yaml at the top of the module"
         lines.append(f"| `{kind}` | [{model.__name__}](#{model.__name__.lower()}) | {implied} |")
     lines.append("")
-    seen: set[type[BaseModel]] = set()
+    seen: set[type[Model]] = set()
     for model in DOCUMENT_MODELS.values():
         lines += ["---", "", *_section(model, "##")]
         seen.add(model)
         queue = [
             nested
-            for info in model.model_fields.values()
+            for info in model_fields(model).values()
             for nested in _nested_models(info.annotation)
         ]
         while queue:
@@ -333,7 +329,7 @@ def reference_markdown() -> str:
             lines += _section(nested, "###")
             queue += [
                 deeper
-                for info in nested.model_fields.values()
+                for info in model_fields(nested).values()
                 for deeper in _nested_models(info.annotation)
             ]
     lines += _shared_templates_section()

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic.json_schema import models_json_schema
+from pydantic import TypeAdapter
 
 from campaign.model import DOCUMENT_MODELS
+from campaign.model.common import adapter
 
 SCHEMA_FILE = "schema.json"
 SCHEMA_ID = "https://campaign-toolkit.invalid/module.schema.json"
@@ -20,8 +21,8 @@ SCHEMA_ID = "https://campaign-toolkit.invalid/module.schema.json"
 
 def module_json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) for every kind of module document."""
-    models = [(model, "validation") for model in DOCUMENT_MODELS.values()]
-    refs, definitions = models_json_schema(models, ref_template="#/$defs/{model}")  # type: ignore[arg-type]
+    adapters = [(kind, "validation", adapter(model)) for kind, model in DOCUMENT_MODELS.items()]
+    refs, definitions = TypeAdapter.json_schemas(adapters, ref_template="#/$defs/{model}")  # type: ignore[arg-type]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -31,7 +32,7 @@ def module_json_schema() -> dict[str, Any]:
             "random table, handout, clock, revelation or ruleset. Say which with `kind:` "
             "or let the folder name decide (npcs/ -> npc)."
         ),
-        "anyOf": [refs[(model, "validation")] for model in DOCUMENT_MODELS.values()],
+        "anyOf": [refs[(kind, "validation")] for kind in DOCUMENT_MODELS],
         "$defs": definitions.get("$defs", {}),
     }
 

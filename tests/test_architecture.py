@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "campaign": 0,  # the package __init__: version, environment defaults
     "errors": 0,
     "paths": 0,
+    "digest": 0,
     "wording": 0,
     "dice": 1,
     "model": 2,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def test_scaffold_loads_clean(module_dir: Path) -> None:
 
 def test_models_are_frozen(module_dir: Path) -> None:
     module = load_module(module_dir)
-    with pytest.raises(ValueError):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         module.npcs["smuggler"].name = "Someone else"  # type: ignore[misc]
 
 

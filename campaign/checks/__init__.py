@@ -52,12 +52,8 @@ def clue_checks(scene: Scene) -> Iterator[tuple[int, Check]]:
 
 
 def as_check(roll: ClueCheck, task: str) -> Check:
-    """A clue's roll as a scene's check of that task. Built, not validated: the clue
-    was validated with the module, and the GM screen at rest builds no validator
-    (pydantic's schema machinery costs about 2 MB resident, issue 20)."""
-    return Check.model_construct(
-        task=task, skill=roll.skill, attribute=roll.attribute, difficulty=roll.difficulty
-    )
+    """A clue's roll as a scene's check of that task (the clue was validated with the module)."""
+    return Check(task=task, skill=roll.skill, attribute=roll.attribute, difficulty=roll.difficulty)
 
 
 def tier_odds(

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from campaign.importers.report import Report
 from campaign.loader.yaml_loader import INT_MAX, INT_MIN, MAX_DEPTH, MAX_TEXT_BYTES
@@ -97,7 +97,7 @@ def finish(document: Imported, report: Report) -> Imported | None:
     Returns None when the document cannot be saved (a required field is missing).
     """
     _drop_beyond_limits(document, report)
-    model: type[BaseModel] = DOCUMENT_MODELS[document.kind]
+    model = DOCUMENT_MODELS[document.kind]
     for _ in range(50):
         try:
             model.model_validate(document.data)

@@ -14,9 +14,9 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
-
 from campaign.loader.report import Loc
+from campaign.model.common import Model
+from campaign.model.fields import is_model, model_fields
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -35,7 +35,7 @@ class CleanLoc:
     """An error's loc with pydantic's union-member tags taken out."""
 
     loc: Loc
-    owner: type[BaseModel] | None
+    owner: type[Model] | None
     """The model owning the last field (for did-you-mean on unknown fields)."""
     member: str | None = None
     """The union member the error came from, if loc went through a union."""
@@ -46,8 +46,8 @@ class CleanLoc:
 def _field_annotation(annotation: Any, part: str | int) -> Any:
     """The annotation of `part` inside a value annotated `annotation` (Any if unknown)."""
     origin = typing.get_origin(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        fields = annotation.model_fields
+    if is_model(annotation):
+        fields = model_fields(annotation)
         found = fields.get(str(part)) or next(
             (info for info in fields.values() if info.alias == str(part)), None
         )
@@ -61,11 +61,11 @@ def _field_annotation(annotation: Any, part: str | int) -> Any:
     return Any
 
 
-def clean_loc(model: type[BaseModel], loc: Loc) -> CleanLoc:
+def clean_loc(model: type[Model], loc: Loc) -> CleanLoc:
     """`loc` as a path into the document, with the union member and owning model it went by."""
     clean: list[str | int] = []
     annotation: Any = model
-    owner: type[BaseModel] | None = model
+    owner: type[Model] | None = model
     member: str | None = None
     union_at = 0
     parts = list(loc)
@@ -85,7 +85,7 @@ def clean_loc(model: type[BaseModel], loc: Loc) -> CleanLoc:
             continue
         part = parts.pop(0)
         clean.append(part)
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if is_model(annotation):
             owner = annotation
         annotation = _field_annotation(annotation, part)
     return CleanLoc(tuple(clean), owner, member, union_at)

@@ -20,10 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from pydantic import BaseModel
 
 from campaign.errors import Problem
 from campaign.loader.discovery import SKIPPED_FOLDERS
@@ -39,6 +38,9 @@ from campaign.loader.limits import (
     too_many_files,
 )
 from campaign.loader.node_paths import Loc, format_loc, paths_to
+
+if TYPE_CHECKING:
+    from campaign.model.common import Model
 from campaign.loader.yaml_loader import TOO_DEEP, Refusal, YamlLoader, may_share_nodes
 from campaign.loader.yaml_messages import alias_bomb_at, syntax_message
 
@@ -54,7 +56,7 @@ class Document:
     index: int
     data: Any
     kind: str = ""
-    model: BaseModel | None = None
+    model: Model | None = None
 
 
 @dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from campaign.errors import did_you_mean
@@ -20,6 +20,8 @@ from campaign.loader.error_paths import CleanLoc, clean_loc, member_fits, value_
 from campaign.loader.reading import Document
 from campaign.loader.report import Loc, Reporter
 from campaign.model import DOCUMENT_MODELS, FOLDER_KINDS
+from campaign.model.common import Model
+from campaign.model.fields import model_fields
 
 
 def describe(value: Any) -> str:
@@ -122,7 +124,7 @@ def nested_ids(data: object) -> set[str]:
 
 
 def _report(
-    reporter: Reporter, document: Document, model: type[BaseModel], error: ValidationError
+    reporter: Reporter, document: Document, model: type[Model], error: ValidationError
 ) -> None:
     items = [
         (item, clean_loc(model, tuple(item["loc"]))) for item in error.errors(include_url=False)
@@ -174,10 +176,10 @@ def _message(item: ErrorDetails, where: CleanLoc) -> tuple[str, bool]:
     kind = item["type"]
     if kind == "missing":
         return "required field is missing", False
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         name = str(where.loc[-1])
-        fields = where.owner.model_fields if where.owner else {}
-        known = [info.alias or field for field, info in fields.items()]
+        fields = model_fields(where.owner) if where.owner else {}
+        known = [info.written for info in fields.values()]
         hint = did_you_mean(name, known)
         message = f"unknown field '{name}'" + (
             hint if hint else f"; expected one of: {', '.join(known)}"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from dataclasses import dataclass, field
 
 from campaign.model.common import Id, Model, Text
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ChapterMeta(Model):
     """What a chapter's front matter (the YAML between `---` lines at its top) may say."""
 
@@ -18,6 +19,7 @@ class ChapterMeta(Model):
     """Whether `campaign handout --chapters` prints it."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Chapter(Model):
     """One chapter of a module's book, read from `chapters/ID.md`."""
 
@@ -31,5 +33,5 @@ class Chapter(Model):
     """Whether players may see it."""
     print: bool = True
     """Whether it is printed with the chapters."""
-    line: int = Field(default=1, ge=1)
+    line: int = field(default=1, metadata={"ge": 1})
     """The line of the file where the text begins (after the front matter)."""

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
-
-from pydantic import Field
 
 from campaign.model.common import Id, JsonValue, Model, Ref, Text
 from campaign.model.story import Clue
@@ -12,6 +11,7 @@ from campaign.model.story import Clue
 HandoutKind = Literal["dossier", "orders", "note", "clue", "programme", "pregen", "rules", "custom"]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Handout(Model):
     """A handout: what it presents and how it is printed."""
 
@@ -37,7 +37,7 @@ class Handout(Model):
     """Main text of the document."""
     clues: tuple[Clue, ...] = ()
     """Clues the players can find by reading it."""
-    data: dict[str, JsonValue] = Field(default_factory=dict)
+    data: dict[str, JsonValue] = field(default_factory=dict)
     """Free data for the template (stamps, dates, list items...)."""
 
     @property

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
-
-from campaign.model.common import DiceExpr, Id, Model, Ref, Text
+from campaign.model.common import Checked, DiceExpr, Id, Model, Ref, Text
 
 KEY_PATTERN = r"^[A-Za-z0-9]{1,4}$"
 """A key as printed on a map: '3', '12', 'B', 'C2'."""
 
 
+def _number_as_text(value: Any) -> Any:
+    # `key: 3` in YAML is a number; a map's keys read the same either way.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _numbers_as_text(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(str(item) if isinstance(item, int) else item for item in value)
+    return value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class KeyPresence(Model):
     """Who is in an area, how many, and when."""
 
@@ -23,6 +34,7 @@ class KeyPresence(Model):
     """When they are there ('at night', 'until the alarm')."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class KeyLinks(Model):
     """What an area ties into elsewhere in the module."""
 
@@ -36,10 +48,13 @@ class KeyLinks(Model):
     """Clocks the area moves or shows."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LocationKey(Model):
     """One keyed area of a location."""
 
-    key: str = Field(pattern=KEY_PATTERN)
+    key: Annotated[str, Checked(_number_as_text, before=True)] = field(
+        metadata={"pattern": KEY_PATTERN}
+    )
     """The mark on the map: a number or a letter ('3', 'B')."""
     name: str
     """The area's name ('Fuel dump')."""
@@ -51,18 +66,13 @@ class LocationKey(Model):
     """What is here that the GM needs: hidden things, how things work (GM only)."""
     who: tuple[KeyPresence, ...] = ()
     """Who is here, and when."""
-    links: KeyLinks = KeyLinks.model_construct()
+    links: KeyLinks = KeyLinks()
     """Scenes, NPCs, tables and clocks tied to the area."""
     public: bool = False
     """Whether the players may see this key (its name and `see`) on their map."""
 
-    @field_validator("key", mode="before")
-    @classmethod
-    def _number_as_text(cls, value: Any) -> Any:
-        # `key: 3` in YAML is a number; a map's keys read the same either way.
-        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
-
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Location(Model):
     """A place with keyed areas and, optionally, a map."""
 
@@ -84,17 +94,11 @@ class Location(Model):
         return next((item for item in self.keys if item.key == mark), None)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SceneLocation(Model):
     """Where a scene happens: a location, and the keys it uses."""
 
     id: Ref
     """The location's id."""
-    keys: tuple[str, ...] = ()
+    keys: Annotated[tuple[str, ...], Checked(_numbers_as_text, before=True)] = ()
     """The keyed areas the scene uses ('3', 'B')."""
-
-    @field_validator("keys", mode="before")
-    @classmethod
-    def _numbers_as_text(cls, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            return tuple(str(item) if isinstance(item, int) else item for item in value)
-        return value

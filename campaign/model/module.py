@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
-
 from campaign.model.chapter import Chapter
 from campaign.model.common import Id, Model, Ref, Text
 from campaign.model.handout import Handout, HandoutKind
@@ -19,6 +17,7 @@ from campaign.model.story import Act, Clock, Clue, Revelation, Scene
 from campaign.model.tables import RandomTable
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class HandoutSettings(Model):
     """What the shared handout templates print that no handout wrote (`handouts:` in module.yaml).
 
@@ -31,7 +30,7 @@ class HandoutSettings(Model):
     letterhead: str = ""
     """The office printed as a letterhead on dossiers, orders, clues and pregens
     ('Secret Intelligence Service'); empty prints none."""
-    letterheads: dict[HandoutKind, str] = Field(default_factory=dict)
+    letterheads: dict[HandoutKind, str] = field(default_factory=dict)
     """A letterhead per handout type, over `letterhead` (`{rules: Training Section}`);
     rules summaries print the module's title when neither names one."""
     classified: bool = False
@@ -42,6 +41,7 @@ class HandoutSettings(Model):
     whose data gives no reference of their own."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ModuleInfo(Model):
     """The module's own document, `module.yaml`."""
 
@@ -65,14 +65,14 @@ class ModuleInfo(Model):
     """How many players it suits ('2-5')."""
     attribution: Text = ""
     """Credits and attributions required by licences."""
-    tags: tuple[str, ...] = Field(default=())
+    tags: tuple[str, ...] = ()
     """Free tags (genre, system)."""
     start: Ref | None = None
     """The scene play starts at; the first scene of the first act if left out."""
     chapters: tuple[str, ...] = ()
     """The order of the chapters (files in `chapters/`, named without `.md`); chapters not
     listed follow in file-name order."""
-    handouts: HandoutSettings = Field(default_factory=HandoutSettings)
+    handouts: HandoutSettings = field(default_factory=HandoutSettings)
     """Letterheads, classifications and reference numbers the shared handout templates add
     (see [HandoutSettings](#handoutsettings)); all off unless set."""
 

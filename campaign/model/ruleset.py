@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Literal
-
-from pydantic import Field, model_validator
 
 from campaign.model.common import DiceTemplate, Id, Model, Text
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Attribute(Model):
     """A core attribute every character has (e.g. Nerve, Wits; or STR, DEX)."""
 
@@ -20,6 +20,7 @@ class Attribute(Model):
     """What the attribute measures."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Skill(Model):
     """A trained skill, usually rolled together with an attribute."""
 
@@ -33,6 +34,7 @@ class Skill(Model):
     """What the skill covers."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Difficulty(Model):
     """One rung of the difficulty ladder."""
 
@@ -43,18 +45,21 @@ class Difficulty(Model):
     target: int | None = None
     """The number a check must reach (target), stay under (roll-under), or the
     successes it needs (pool). Leave out when `divide` works it out."""
-    divide: int | None = Field(default=None, ge=1)
+    divide: int | None = field(default=None, metadata={"ge": 1})
     """Roll-under with `under`: the character's number is divided by this (Hard 2)."""
     no_roll_at: int | None = None
     """A character whose skill (or attribute) is this or more succeeds with no roll."""
 
-    @model_validator(mode="after")
+    def __post_init__(self) -> None:
+        self._target_or_divide()
+
     def _target_or_divide(self) -> Difficulty:
         if self.target is None and self.divide is None:
             raise ValueError("a difficulty needs a target (or, for roll-under, a divide)")
         return self
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ResultTier(Model):
     """How a check reads: e.g. success at margin 0 or more, partial at -2 or more.
 
@@ -69,7 +74,7 @@ class ResultTier(Model):
     min_margin: int | None = None
     """Lowest margin for this tier: total minus target (target), target minus total
     (roll-under), successes minus those needed (pool), or the total itself (bands)."""
-    divide: int | None = Field(default=None, ge=2)
+    divide: int | None = field(default=None, metadata={"ge": 2})
     """Roll-under: the total must stay within the character's own number (`under`)
     divided by this, whatever the difficulty (2 for a hard success, 5 for an extreme
     one), and still make the check (a hard success on an extreme check is a failure)."""
@@ -102,6 +107,7 @@ CheckFamily = Literal["target", "roll-under", "pool", "bands"]
 """
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CheckRules(Model):
     """How a check is rolled and read."""
 
@@ -117,22 +123,21 @@ class CheckRules(Model):
     a difficulty's `divide` divides it. Leave out to use the difficulties' targets."""
     pool: DiceTemplate | None = None
     """Pool: how many dice a character rolls, e.g. '{attribute}+{skill}'."""
-    die: int = Field(default=10, ge=2, le=1000)
+    die: int = field(default=10, metadata={"ge": 2, "le": 1000})
     """Pool: the sides of each die."""
-    success_on: int = Field(default=8, ge=1)
+    success_on: int = field(default=8, metadata={"ge": 1})
     """Pool: a die showing this or more is a success."""
-    explode_on: int | None = Field(default=None, ge=2)
+    explode_on: int | None = field(default=None, metadata={"ge": 2})
     """Pool: a die showing this or more is rolled again (and may succeed again)."""
     attribute_bonus: Literal["value", "d20-modifier"] = "value"
     """How an attribute enters the roll: its value as is, or the d20 modifier (score-10)//2."""
-    results: tuple[ResultTier, ...] = Field(min_length=2)
+    results: tuple[ResultTier, ...] = field(metadata={"min_length": 2})
     """Result tiers, best first; the last one catches everything else."""
     default_difficulty: Id | None = None
     """The difficulty used when a check names none."""
 
-    @model_validator(mode="before")
     @classmethod
-    def _outdated_mode(cls, data: Any) -> Any:
+    def _before(cls, data: Any) -> Any:
         # `mode` was the field before check families; a module written then still reads.
         if isinstance(data, dict) and "mode" in data and "family" not in data:
             family = {"roll-over": "target", "roll-under": "roll-under"}.get(data["mode"])
@@ -140,7 +145,10 @@ class CheckRules(Model):
                 data = {**data, "family": family}
         return data
 
-    @model_validator(mode="after")
+    def __post_init__(self) -> None:
+        self._family_fields()
+        self._last_tier_catches_all()
+
     def _family_fields(self) -> CheckRules:
         if self.family == "pool" and self.pool is None:
             raise ValueError("a pool check needs `pool`: how many dice, e.g. '{attribute}+{skill}'")
@@ -148,7 +156,6 @@ class CheckRules(Model):
             raise ValueError(f"a {self.family} check needs `roll`: its dice template")
         return self
 
-    @model_validator(mode="after")
     def _last_tier_catches_all(self) -> CheckRules:
         if self.results[-1].tests:
             raise ValueError("the last result tier must give no test (it catches the rest)")
@@ -168,6 +175,7 @@ class CheckRules(Model):
         return self.family != "bands"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AttackResult(Model):
     """How an attack's margin over the defence reads: a hit, a partial hit, a miss."""
 
@@ -178,16 +186,17 @@ class AttackResult(Model):
     min_margin: int | None = None
     """Lowest margin (the to-hit total minus the defence) for this result; leave it
     out on the last, which catches the rest."""
-    damage: float = Field(default=1.0, ge=0, le=10)
+    damage: float = field(default=1.0, metadata={"ge": 0, "le": 10})
     """How much of the damage roll lands: 1 in full, 0.5 half (rounded down), 0 none, 2 doubled."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Defence(Model):
     """Which number an attack must beat: the target's own, or one per situation."""
 
     key: str | None = None
     """The target's `defences` entry that applies ('AC')."""
-    by_situation: dict[str, int | str] = Field(default_factory=dict)
+    by_situation: dict[str, int | str] = field(default_factory=dict)
     """Per situation ('open', 'cover', 'unaware'): a number, or the target's `defences`
     entry to use. The first is the default situation."""
     bonus: DiceTemplate | None = None
@@ -196,19 +205,22 @@ class Defence(Model):
     """The defence when the target has no entry for it."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AttackRules(Model):
     """How an attack resolves: its defence, what the margin means, where damage lands."""
 
-    defence: Defence = Defence.model_construct()
+    defence: Defence = Defence()
     """The number a to-hit roll is compared with."""
     results: tuple[AttackResult, ...] = (
-        AttackResult.model_construct(id="hit", label="Hit", min_margin=0),
-        AttackResult.model_construct(id="miss", label="Miss", damage=0),
+        AttackResult(id="hit", label="Hit", min_margin=0),
+        AttackResult(id="miss", label="Miss", damage=0.0),
     )
     """Results best first, each with its lowest margin; the last catches the rest.
     Left out: a hit at margin 0 or more, else a miss."""
 
-    @model_validator(mode="after")
+    def __post_init__(self) -> None:
+        self._last_result_catches_all()
+
     def _last_result_catches_all(self) -> AttackRules:
         if len(self.results) < 2:
             raise ValueError("an attack needs at least two results (a hit and a miss)")
@@ -229,6 +241,7 @@ class AttackRules(Model):
         return tuple(self.defence.by_situation)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class InitiativeRules(Model):
     """How the order of a fight is decided."""
 
@@ -240,6 +253,7 @@ class InitiativeRules(Model):
     """How initiative works, in words, for the rules summary."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class HealthRules(Model):
     """How harm is tracked."""
 
@@ -247,12 +261,13 @@ class HealthRules(Model):
     """What the track is called at the table ('Wounds', 'HP')."""
     track: Literal["hp", "wounds"] = "hp"
     """hp: a pool that damage lowers to 0; wounds: boxes that damage fills up."""
-    default: int = Field(default=6, ge=1)
+    default: int = field(default=6, metadata={"ge": 1})
     """Health of a stat block that gives none."""
     description: Text = ""
     """What happens as harm accumulates and at the end of the track."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Condition(Model):
     """A condition the system knows (pinned, blinded, drugged...)."""
 
@@ -262,7 +277,7 @@ class Condition(Model):
     """Name shown at the table."""
     effect: Text
     """What the condition does to the bearer."""
-    rounds: int | None = Field(default=None, ge=1)
+    rounds: int | None = field(default=None, metadata={"ge": 1})
     """How many rounds it lasts by default; leave out for 'until removed or saved'."""
     ticks: Literal["start", "end"] = "start"
     """Whether the duration counts down at the start or end of the bearer's turn."""
@@ -274,6 +289,7 @@ class Condition(Model):
     """Whether the players' view names it on a combatant (false: the GM keeps it to themselves)."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RulesSection(Model):
     """A titled piece of rules text (chases, gadgets...) for the GM and the rules handout."""
 
@@ -285,6 +301,7 @@ class RulesSection(Model):
     """The rules themselves."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Ruleset(Model):
     """The game system a module is played with."""
 
@@ -306,7 +323,7 @@ class Ruleset(Model):
     """The difficulty ladder, easiest first (bands checks need none)."""
     initiative: InitiativeRules
     """Initiative: the roll that orders a fight and how ties break."""
-    health: HealthRules = HealthRules.model_construct()
+    health: HealthRules = HealthRules()
     """Health: wounds or hit points, and the default for stat blocks that give none."""
     attack: AttackRules | None = None
     """How an attack resolves against a target; without it the GM reads each roll."""

@@ -7,14 +7,14 @@ actions, and the key/value lines of a printed block in `properties`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Literal
-
-from pydantic import Field, model_validator
 
 from campaign.model.common import DiceExpr, DiceTemplate, Id, Model, Ref, Text
 from campaign.model.when import When
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Attack(Model):
     """An attack a character can make: a roll to hit and a damage roll."""
 
@@ -30,6 +30,7 @@ class Attack(Model):
     """Anything else (damage type, special effects)."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Ability(Model):
     """A named ability: a trait, an action, a reaction or a legendary action."""
 
@@ -43,6 +44,7 @@ class Ability(Model):
     """Limit on use ('1/day', 'Recharge 5-6', '3 charges')."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Allegiance(Model):
     """Who a character seems to serve and who they really serve."""
 
@@ -51,15 +53,15 @@ class Allegiance(Model):
     true: str
     """The truth (GM only)."""
 
-    @model_validator(mode="before")
     @classmethod
-    def _key_read_as_boolean(cls, data: Any) -> Any:
+    def _before(cls, data: Any) -> Any:
         # `true:` unquoted is a YAML boolean key; it can only mean this field.
         if isinstance(data, dict) and True in data:
             data = {("true" if key is True else key): value for key, value in data.items()}
         return data
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class KnownAs(Model):
     """How the players know a character whose identity is a secret: players' text.
 
@@ -79,6 +81,7 @@ class KnownAs(Model):
     then on they see the character's own name, role and description. Left out: always."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Voice(Model):
     """How a character sounds at the table: a few lines in their own words, a mannerism."""
 
@@ -89,6 +92,7 @@ class Voice(Model):
     before bad news')."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Morale(Model):
     """When a character leaves a fight rather than fight on."""
 
@@ -96,6 +100,7 @@ class Morale(Model):
     """Flees when its health left falls to this or below ('half': half its maximum)."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StatBlock(Model):
     """Fields shared by NPCs and PCs."""
 
@@ -109,15 +114,15 @@ class StatBlock(Model):
     """Free tags for filtering the cast (e.g. 'kgb', 'tangier', 'minion')."""
     description: Text = ""
     """Player-safe description: what the agents see and may be told."""
-    attributes: dict[str, int] = Field(default_factory=dict)
+    attributes: dict[str, int] = field(default_factory=dict)
     """Attribute (or ability score) values by the ruleset's attribute ids."""
-    skills: dict[str, int] = Field(default_factory=dict)
+    skills: dict[str, int] = field(default_factory=dict)
     """Skill ratings by the ruleset's skill ids; a skill not listed counts as 0."""
-    health: int | None = Field(default=None, ge=1)
+    health: int | None = field(default=None, metadata={"ge": 1})
     """Maximum wounds or hit points (the ruleset says which); the ruleset default if left out."""
     health_roll: DiceExpr | None = None
     """Dice for rolled hit points, as printed in a 5e block ('6d10+12')."""
-    defences: dict[str, int] = Field(default_factory=dict)
+    defences: dict[str, int] = field(default_factory=dict)
     """Defence values by name (e.g. {'AC': 17} or {'cover': 2})."""
     speed: str | None = None
     """Movement, in the system's own words ('30 ft., fly 60 ft.')."""
@@ -133,7 +138,7 @@ class StatBlock(Model):
     """Reactions."""
     legendary_actions: tuple[Ability, ...] = ()
     """Legendary actions (5e)."""
-    properties: dict[str, str] = Field(default_factory=dict)
+    properties: dict[str, str] = field(default_factory=dict)
     """Other lines of a printed stat block by label (Senses, Languages, Challenge...)."""
     tactics: Text = ""
     """How they fight or behave under pressure (GM only)."""
@@ -148,6 +153,7 @@ class StatBlock(Model):
     and in the scenes they appear in)."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NPC(StatBlock):
     """A non-player character's stat block."""
 
@@ -161,6 +167,7 @@ class NPC(StatBlock):
     ('Unknown 1', 'Unknown 2' when several: ally or foe, the label says neither)."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Gadget(Model):
     """A piece of Q-branch kit (or a magic item) with limited uses."""
 
@@ -170,12 +177,13 @@ class Gadget(Model):
     """Name of the gadget."""
     effect: Text
     """What it does."""
-    uses: int | None = Field(default=None, ge=1)
+    uses: int | None = field(default=None, metadata={"ge": 1})
     """How many times it can be used; leave out for unlimited."""
     roll: DiceExpr | None = None
     """A roll it calls for, if any."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PC(StatBlock):
     """A pregenerated player character."""
 

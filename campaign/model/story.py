@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
-
-from pydantic import Field, model_validator
 
 from campaign.model.common import Id, Model, Ref, Text
 from campaign.model.location import SceneLocation
@@ -14,6 +13,7 @@ from campaign.model.when import When
 CheckResult = Literal["success", "partial", "failure"]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClueSource(Model):
     """Where a clue comes from: an NPC, a handout or a place (give exactly one)."""
 
@@ -25,6 +25,7 @@ class ClueSource(Model):
     """The place or object it is found at ('the lining of the cello case')."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClueCheck(Model):
     """The roll a clue needs: a skill or attribute against a difficulty, as a scene's check."""
 
@@ -36,6 +37,7 @@ class ClueCheck(Model):
     """A difficulty id from the ruleset's ladder, or a target number."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Clue(Model):
     """A piece of information that points the agents at a revelation."""
 
@@ -53,6 +55,7 @@ class Clue(Model):
     """The roll it takes, if any; a clue with no check is found without rolling."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClockTick(Model):
     """A clock that advances when a check goes a certain way."""
 
@@ -60,10 +63,11 @@ class ClockTick(Model):
     """The clock's id."""
     on: CheckResult = "failure"
     """Which result advances it."""
-    segments: int = Field(default=1, ge=-20, le=20)
+    segments: int = field(default=1, metadata={"ge": -20, "le": 20})
     """How many segments it moves (negative to wind it back)."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Check(Model):
     """A roll the agents may need: skill or attribute against a difficulty."""
 
@@ -87,6 +91,7 @@ class Check(Model):
     """Clocks this check advances."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Exit(Model):
     """A way out of a scene."""
 
@@ -103,6 +108,7 @@ class Exit(Model):
     """When this exit applies, in words ('if Kara trusts them')."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Stage(Model):
     """One step of a set piece."""
 
@@ -114,6 +120,7 @@ class Stage(Model):
     """Rolls this stage calls for."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FightPolicy(Model):
     """How each side picks its targets when a fight is forecast."""
 
@@ -123,13 +130,16 @@ class FightPolicy(Model):
     """The same, for the other side."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FightBand(Model):
     """What the author means a fight to be: the agents' chance to win lies in this band."""
 
     agents_win: tuple[float, float]
     """Lowest and highest chance (0 to 1) the agents should have of winning."""
 
-    @model_validator(mode="after")
+    def __post_init__(self) -> None:
+        self._ordered()
+
     def _ordered(self) -> FightBand:
         low, high = self.agents_win
         if not 0 <= low <= high <= 1:
@@ -137,14 +147,15 @@ class FightBand(Model):
         return self
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Fight(Model):
     """The fight a scene or set piece starts: who the agents face, and how it should go."""
 
-    npcs: tuple[Bring, ...] = Field(min_length=1)
+    npcs: tuple[Bring, ...] = field(metadata={"min_length": 1})
     """The opposition: NPC ids with counts (a dice count is forecast at its mean)."""
     situation: str | None = None
     """The ruleset's attack situation the agents fight in ('cover'); its default if left out."""
-    policy: FightPolicy = FightPolicy.model_construct()
+    policy: FightPolicy = FightPolicy()
     """How each side picks targets in the forecast."""
     band: FightBand | None = None
     """The agents' chance to win the author intends; lint checks the forecast against it."""
@@ -152,6 +163,7 @@ class Fight(Model):
     """A fight the agents are meant to run from: lint does not ask for a band."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SetPiece(Model):
     """A structured action sequence with its own rules (a chase, a heist, a fight)."""
 
@@ -175,6 +187,7 @@ class SetPiece(Model):
     """How it ends if they lose."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ReadAloudVariant(Model):
     """Read-aloud text for when the story has gone a certain way."""
 
@@ -186,6 +199,7 @@ class ReadAloudVariant(Model):
     """A few words for the GM ('Pushkin dead')."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Scene(Model):
     """One scene: what the agents walk into and what can happen there."""
 
@@ -237,6 +251,7 @@ class Scene(Model):
     """Where the agents can go next."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Clock(Model):
     """A progress clock: segments that fill as trouble grows."""
 
@@ -246,9 +261,9 @@ class Clock(Model):
     """Identifier used by acts, scenes and checks."""
     name: str
     """Name shown at the table ('KGB alert')."""
-    segments: int = Field(ge=2, le=24)
+    segments: int = field(metadata={"ge": 2, "le": 24})
     """How many segments it has."""
-    start: int = Field(default=0, ge=0)
+    start: int = field(default=0, metadata={"ge": 0})
     """Segments filled when the campaign begins."""
     description: Text = ""
     """What fills it."""
@@ -258,6 +273,7 @@ class Clock(Model):
     """Whether the players' view shows it (a GM can also show a clock for a while)."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Revelation(Model):
     """A conclusion the players must reach for the story to move; clues point at it."""
 
@@ -273,6 +289,7 @@ class Revelation(Model):
     """How it can be reached and what it unlocks."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OutcomeOption(Model):
     """One way an act's open question can turn out."""
 
@@ -282,6 +299,7 @@ class OutcomeOption(Model):
     """How it reads ('Saunders survives')."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Outcome(Model):
     """A question an act settles that later acts depend on."""
 
@@ -289,12 +307,13 @@ class Outcome(Model):
     """Identifier, unique in the module; later acts' threads name it."""
     question: str
     """The question the GM answers at the end of the act ('Did Saunders survive the Prater?')."""
-    options: tuple[OutcomeOption, ...] = Field(min_length=2)
+    options: tuple[OutcomeOption, ...] = field(metadata={"min_length": 2})
     """The possible answers."""
     default: Id | None = None
     """The answer when the GM records nothing (usually the film's)."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ThreadEffect(Model):
     """What one answer of an earlier outcome changes here."""
 
@@ -304,15 +323,17 @@ class ThreadEffect(Model):
     """What changes in this act."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Thread(Model):
     """An earlier outcome this act depends on, and what each answer changes."""
 
     outcome: Ref
     """The earlier act's outcome id."""
-    effects: tuple[ThreadEffect, ...] = Field(min_length=1)
+    effects: tuple[ThreadEffect, ...] = field(metadata={"min_length": 1})
     """What each answer changes."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AlternativePath(Model):
     """A way the act can go differently from the expected story."""
 
@@ -328,6 +349,7 @@ class AlternativePath(Model):
     """Later acts it changes."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Lead(Model):
     """A way back into the story when the agents are stuck."""
 
@@ -339,6 +361,7 @@ class Lead(Model):
     """When it applies, if not always."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Act(Model):
     """An act: about one evening of play."""
 
@@ -346,7 +369,7 @@ class Act(Model):
     """Document kind; may be left out in an `acts/` folder."""
     id: Id
     """Identifier."""
-    number: int = Field(ge=0)
+    number: int = field(metadata={"ge": 0})
     """Position in the module (acts are played in this order)."""
     title: str
     """Title shown at the table."""
@@ -358,7 +381,7 @@ class Act(Model):
     """What the agents want, and what their superiors want of them."""
     ending: Text = ""
     """How the act ends."""
-    scenes: tuple[Ref, ...] = Field(min_length=1)
+    scenes: tuple[Ref, ...] = field(metadata={"min_length": 1})
     """The act's scenes, in order; the first is where it starts."""
     clocks: tuple[Ref, ...] = ()
     """The act's clocks."""

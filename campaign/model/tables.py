@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
-
-from campaign.model.common import DiceExpr, Id, Model, Ref, Text
+from campaign.model.common import Checked, DiceExpr, Id, Model, Ref, Text
 
 INLINE_REFERENCE = re.compile(r"\[\[([^\[\]]{1,200})\]\]")
 """Inline references in table results: [[1d4+1]], [[table:id]], [[npc:id]]."""
@@ -43,6 +42,7 @@ def format_ranges(values: list[int] | tuple[int, ...]) -> str:
     return ", ".join(spans)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Bring(Model):
     """NPCs a table result or a scene brings in, with how many."""
 
@@ -54,12 +54,19 @@ class Bring(Model):
     """Where they are or what they are doing."""
 
 
+def _range_reads(value: int | str | None) -> int | str | None:
+    if value is not None:
+        parse_range(value)
+    return value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TableEntry(Model):
     """One result of a random table."""
 
-    range: int | str | None = None
+    range: Annotated[int | str | None, Checked(_range_reads)] = None
     """Die results this entry covers: '2-4', '7', or 11-16 style ranges for d66."""
-    weight: int | None = Field(default=None, ge=1)
+    weight: int | None = field(default=None, metadata={"ge": 1})
     """Relative weight, for tables without ranges (rolled with 1d<sum of weights>)."""
     result: Text
     """What happens. Inline rolls as [[1d4+1]], other tables as [[table:id]], NPCs as [[npc:id]]."""
@@ -71,19 +78,13 @@ class TableEntry(Model):
     """The act numbers this result can come up in (leave out for every act). Rolled in
     another act, the table is rolled again, so the rest keep their relative odds."""
 
-    @field_validator("range")
-    @classmethod
-    def _range_reads(cls, value: int | str | None) -> int | str | None:
-        if value is not None:
-            parse_range(value)
-        return value
-
     @property
     def bounds(self) -> tuple[int, int] | None:
         """(low, high) of the range, or None for a weighted entry."""
         return None if self.range is None else parse_range(self.range)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RandomTable(Model):
     """A random table rolled at the table (encounters, complications, rumours...)."""
 
@@ -99,10 +100,12 @@ class RandomTable(Model):
     """When to roll it."""
     tags: tuple[str, ...] = ()
     """Free tags (location, act) for browsing."""
-    entries: tuple[TableEntry, ...] = Field(min_length=1)
+    entries: tuple[TableEntry, ...] = field(metadata={"min_length": 1})
     """The results."""
 
-    @model_validator(mode="after")
+    def __post_init__(self) -> None:
+        self._ranges_or_weights()
+
     def _ranges_or_weights(self) -> RandomTable:
         ranged = [entry.range is not None for entry in self.entries]
         weighted = [entry.weight is not None for entry in self.entries]

@@ -17,9 +17,8 @@ use it. A condition is a mapping with exactly one test, or a list that means
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
-from pydantic import ConfigDict, Field, model_validator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
 
 from campaign.model.common import Id, Model, Ref
 
@@ -27,10 +26,14 @@ Fate = Literal["alive", "dead", "captured", "allied", "missing"]
 _TESTS = ("outcome", "clue", "clock", "alternative", "handout", "npc", "not_", "any", "all")
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class When(Model):
     """A condition on what the session has recorded; exactly one test."""
 
-    model_config = ConfigDict(populate_by_name=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        **Model.__pydantic_config__,
+        "populate_by_name": True,
+    }
 
     outcome: Ref | None = None
     """An act outcome's id; with `option`, holds when that option is recorded (or is the
@@ -41,7 +44,7 @@ class When(Model):
     """Holds once this clue has been found."""
     clock: Ref | None = None
     """A clock's id; with `at_least`, holds once that many segments are filled."""
-    at_least: int | None = Field(default=None, ge=0)
+    at_least: int | None = field(default=None, metadata={"ge": 0})
     """Filled segments (with `clock`)."""
     alternative: Ref | None = None
     """Holds once this alternative path has been taken."""
@@ -51,19 +54,20 @@ class When(Model):
     """An NPC's id; with `fate`, holds when that fate is recorded ('alive' until one is)."""
     fate: Fate | None = None
     """The NPC's fate (with `npc`)."""
-    not_: When | None = Field(default=None, alias="not")
+    not_: When | None = field(default=None, metadata={"alias": "not"})
     """Holds when this condition does not."""
     any: tuple[When, ...] | None = None
     """Holds when one of these does."""
     all: tuple[When, ...] | None = None
     """Holds when every one of these does."""
 
-    @model_validator(mode="before")
     @classmethod
-    def _list_means_all(cls, data: Any) -> Any:
+    def _before(cls, data: Any) -> Any:
         return {"all": data} if isinstance(data, list) else data
 
-    @model_validator(mode="after")
+    def __post_init__(self) -> None:
+        self._one_test()
+
     def _one_test(self) -> When:
         given = [name for name in _TESTS if getattr(self, name) is not None]
         if len(given) != 1:

@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from campaign.errors import CampaignError
 from campaign.tui.first_frame import FirstFrame, read_frame, start_mode
+from campaign.tui.key_names import KeyDisplay
 from campaign.tui.messages import (
     JournalChanged,
     ModuleFailed,
@@ -72,7 +73,7 @@ FIRST_FRAME_CSS: list[str | PurePath] = [
 """The app's stylesheet and the first frame's (`campaign.tui.screens.first_frame`)."""
 
 
-class CampaignApp(App[None]):
+class CampaignApp(KeyDisplay, App[None]):
     """The GM's terminal screen. Build it with `make_app`.
 
     Screens see it as a `campaign.tui.protocols.CampaignHost` and never import it.

@@ -21,7 +21,6 @@ the GM screen next opens). Reading one imports nothing but Textual's `Content`.
 # No `from __future__ import annotations`: NamedTuple would compile each string
 # annotation back into a type (20 compiles, 8 ms, at every start).
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 import textual as textual_package
 from textual.content import Content, Span
 
+from campaign.digest import new_digest, short_digest
 from campaign.tui.footer_fit import PALETTE_WIDTH, fitting, key_cells
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ def frame_path(folder: Path, mode: Mode) -> Path | None:
         code = _tui_stamp()
     except OSError:
         return None
-    digest = hashlib.sha256(f"{FORMAT}\0{mode}\0{module}\0".encode())
+    digest = new_digest(f"{FORMAT}\0{mode}\0{module}\0".encode())
     digest.update(code.encode("utf-8", "surrogateescape"))
     return cache_dir() / f"{_owner(folder, mode)}-{digest.hexdigest()}.first.json"
 
@@ -151,7 +151,7 @@ def frame_path(folder: Path, mode: Mode) -> Path | None:
 def _owner(folder: Path, mode: Mode) -> str:
     """The start a frame belongs to (folder and kind), as its file name's prefix: a
     newer frame of the same start replaces the older ones."""
-    return hashlib.sha256(f"{folder.resolve()}\0{mode}".encode()).hexdigest()[:16]
+    return short_digest(f"{folder.resolve()}\0{mode}")
 
 
 # --- reading --------------------------------------------------------------------

@@ -18,6 +18,7 @@ here, once, for every screen that uses this footer.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -25,19 +26,15 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.css.query import NoMatches
-from textual.keys import _character_to_key
 from textual.widget import Widget
-from textual.widgets import Footer, Input, TextArea
+from textual.widgets import Footer, Input
 from textual.widgets._footer import FooterKey
 
 from campaign.tui.footer_fit import PALETTE_WIDTH, fitting, key_cells
+from campaign.tui.key_names import PRINTABLE_KEYS
 
 HELP_ACTION = "help"
 """The app's action that lists every key (F1, ?)."""
-
-PRINTABLE_KEYS = frozenset(_character_to_key(chr(code)) for code in range(32, 127))
-"""Key names of the printable ASCII characters ('a', 'question_mark', 'slash',
-'space'...): a text box takes these as text, so their bindings do not fire there."""
 
 ENTER = "enter"
 ENTER_SAYS: dict[str, str] = {
@@ -55,7 +52,12 @@ not listed gets 'Done'. A TextArea takes enter as a new line, so it gets none.""
 
 def typing_in(widget: Widget | None) -> bool:
     """Whether `widget` is a text box, where printable keys are text."""
-    return isinstance(widget, Input | TextArea)
+    if isinstance(widget, Input):
+        return True
+    # TextArea is looked up, not imported: its module and the document classes it
+    # brings are 0.6 MB at rest (issue 20), and no widget is one until it is loaded.
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return text_area is not None and isinstance(widget, text_area.TextArea)
 
 
 def works_while_typing(key: str) -> bool:
