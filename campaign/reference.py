@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from campaign.model import DOCUMENT_MODELS
-from campaign.model.common import Model, TypeName
+from campaign.model.base import Model
+from campaign.model.common import TypeName
 from campaign.model.fields import FieldDoc, is_model, model_fields
 from campaign.model.module import FOLDER_KINDS
 

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from campaign.model import DOCUMENT_MODELS
-from campaign.model.common import adapter
+from campaign.model.base import adapter
 
 SCHEMA_FILE = "schema.json"
 SCHEMA_ID = "https://campaign-toolkit.invalid/module.schema.json"

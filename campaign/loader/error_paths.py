@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from campaign.loader.report import Loc
-from campaign.model.common import Model
+from campaign.model.base import Model
 from campaign.model.fields import is_model, model_fields
 
 

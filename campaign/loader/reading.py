@@ -40,7 +40,7 @@ from campaign.loader.limits import (
 from campaign.loader.node_paths import Loc, format_loc, paths_to
 
 if TYPE_CHECKING:
-    from campaign.model.common import Model
+    from campaign.model.base import Model
 from campaign.loader.yaml_loader import TOO_DEEP, Refusal, YamlLoader, may_share_nodes
 from campaign.loader.yaml_messages import alias_bomb_at, syntax_message
 

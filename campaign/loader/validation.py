@@ -20,7 +20,7 @@ from campaign.loader.error_paths import CleanLoc, clean_loc, member_fits, value_
 from campaign.loader.reading import Document
 from campaign.loader.report import Loc, Reporter
 from campaign.model import DOCUMENT_MODELS, FOLDER_KINDS
-from campaign.model.common import Model
+from campaign.model.base import Model
 from campaign.model.fields import model_fields
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from campaign.model.common import Id, Model, Text
+from campaign.model.base import Model, model_class
+from campaign.model.common import Id, Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class ChapterMeta(Model):
     """What a chapter's front matter (the YAML between `---` lines at its top) may say."""
 
@@ -19,7 +20,7 @@ class ChapterMeta(Model):
     """Whether `campaign handout --chapters` prints it."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Chapter(Model):
     """One chapter of a module's book, read from `chapters/ID.md`."""
 

@@ -13,7 +13,7 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
-from campaign.model.common import Model, attribute_docstrings
+from campaign.model.base import Model, attribute_docstrings
 
 
 @dataclass(frozen=True, slots=True)

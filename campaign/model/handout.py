@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
-from campaign.model.common import Id, JsonValue, Model, Ref, Text
+from campaign.model.base import Model, model_class
+from campaign.model.common import Id, JsonValue, Ref, Text
 from campaign.model.story import Clue
 
 HandoutKind = Literal["dossier", "orders", "note", "clue", "programme", "pregen", "rules", "custom"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Handout(Model):
     """A handout: what it presents and how it is printed."""
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Any, Literal
 
-from campaign.model.common import Checked, DiceExpr, Id, Model, Ref, Text
+from campaign.model.base import Model, model_class
+from campaign.model.common import Checked, DiceExpr, Id, Ref, Text
 
 KEY_PATTERN = r"^[A-Za-z0-9]{1,4}$"
 """A key as printed on a map: '3', '12', 'B', 'C2'."""
@@ -22,7 +23,7 @@ def _numbers_as_text(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class KeyPresence(Model):
     """Who is in an area, how many, and when."""
 
@@ -34,7 +35,7 @@ class KeyPresence(Model):
     """When they are there ('at night', 'until the alarm')."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class KeyLinks(Model):
     """What an area ties into elsewhere in the module."""
 
@@ -48,7 +49,7 @@ class KeyLinks(Model):
     """Clocks the area moves or shows."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class LocationKey(Model):
     """One keyed area of a location."""
 
@@ -72,7 +73,7 @@ class LocationKey(Model):
     """Whether the players may see this key (its name and `see`) on their map."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Location(Model):
     """A place with keyed areas and, optionally, a map."""
 
@@ -94,7 +95,7 @@ class Location(Model):
         return next((item for item in self.keys if item.key == mark), None)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class SceneLocation(Model):
     """Where a scene happens: a location, and the keys it uses."""
 

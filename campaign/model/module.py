@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from campaign.model.base import Model, model_class
 from campaign.model.chapter import Chapter
-from campaign.model.common import Id, Model, Ref, Text
+from campaign.model.common import Id, Ref, Text
 from campaign.model.handout import Handout, HandoutKind
 from campaign.model.location import Location
 from campaign.model.ruleset import Ruleset
@@ -17,7 +18,7 @@ from campaign.model.story import Act, Clock, Clue, Revelation, Scene
 from campaign.model.tables import RandomTable
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class HandoutSettings(Model):
     """What the shared handout templates print that no handout wrote (`handouts:` in module.yaml).
 
@@ -41,7 +42,7 @@ class HandoutSettings(Model):
     whose data gives no reference of their own."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class ModuleInfo(Model):
     """The module's own document, `module.yaml`."""
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
-from campaign.model.common import DiceTemplate, Id, Model, Text
+from campaign.model.base import Model, model_class
+from campaign.model.common import DiceTemplate, Id, Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Attribute(Model):
     """A core attribute every character has (e.g. Nerve, Wits; or STR, DEX)."""
 
@@ -20,7 +21,7 @@ class Attribute(Model):
     """What the attribute measures."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Skill(Model):
     """A trained skill, usually rolled together with an attribute."""
 
@@ -34,7 +35,7 @@ class Skill(Model):
     """What the skill covers."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Difficulty(Model):
     """One rung of the difficulty ladder."""
 
@@ -59,7 +60,7 @@ class Difficulty(Model):
         return self
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class ResultTier(Model):
     """How a check reads: e.g. success at margin 0 or more, partial at -2 or more.
 
@@ -107,7 +108,7 @@ CheckFamily = Literal["target", "roll-under", "pool", "bands"]
 """
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class CheckRules(Model):
     """How a check is rolled and read."""
 
@@ -175,7 +176,7 @@ class CheckRules(Model):
         return self.family != "bands"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class AttackResult(Model):
     """How an attack's margin over the defence reads: a hit, a partial hit, a miss."""
 
@@ -190,7 +191,7 @@ class AttackResult(Model):
     """How much of the damage roll lands: 1 in full, 0.5 half (rounded down), 0 none, 2 doubled."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Defence(Model):
     """Which number an attack must beat: the target's own, or one per situation."""
 
@@ -205,7 +206,7 @@ class Defence(Model):
     """The defence when the target has no entry for it."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class AttackRules(Model):
     """How an attack resolves: its defence, what the margin means, where damage lands."""
 
@@ -241,7 +242,7 @@ class AttackRules(Model):
         return tuple(self.defence.by_situation)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class InitiativeRules(Model):
     """How the order of a fight is decided."""
 
@@ -253,7 +254,7 @@ class InitiativeRules(Model):
     """How initiative works, in words, for the rules summary."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class HealthRules(Model):
     """How harm is tracked."""
 
@@ -267,7 +268,7 @@ class HealthRules(Model):
     """What happens as harm accumulates and at the end of the track."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Condition(Model):
     """A condition the system knows (pinned, blinded, drugged...)."""
 
@@ -289,7 +290,7 @@ class Condition(Model):
     """Whether the players' view names it on a combatant (false: the GM keeps it to themselves)."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class RulesSection(Model):
     """A titled piece of rules text (chases, gadgets...) for the GM and the rules handout."""
 
@@ -301,7 +302,7 @@ class RulesSection(Model):
     """The rules themselves."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Ruleset(Model):
     """The game system a module is played with."""
 

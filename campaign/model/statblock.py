@@ -7,14 +7,15 @@ actions, and the key/value lines of a printed block in `properties`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
-from campaign.model.common import DiceExpr, DiceTemplate, Id, Model, Ref, Text
+from campaign.model.base import Model, model_class
+from campaign.model.common import DiceExpr, DiceTemplate, Id, Ref, Text
 from campaign.model.when import When
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Attack(Model):
     """An attack a character can make: a roll to hit and a damage roll."""
 
@@ -30,7 +31,7 @@ class Attack(Model):
     """Anything else (damage type, special effects)."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Ability(Model):
     """A named ability: a trait, an action, a reaction or a legendary action."""
 
@@ -44,7 +45,7 @@ class Ability(Model):
     """Limit on use ('1/day', 'Recharge 5-6', '3 charges')."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Allegiance(Model):
     """Who a character seems to serve and who they really serve."""
 
@@ -61,7 +62,7 @@ class Allegiance(Model):
         return data
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class KnownAs(Model):
     """How the players know a character whose identity is a secret: players' text.
 
@@ -81,7 +82,7 @@ class KnownAs(Model):
     then on they see the character's own name, role and description. Left out: always."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Voice(Model):
     """How a character sounds at the table: a few lines in their own words, a mannerism."""
 
@@ -92,7 +93,7 @@ class Voice(Model):
     before bad news')."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Morale(Model):
     """When a character leaves a fight rather than fight on."""
 
@@ -100,7 +101,7 @@ class Morale(Model):
     """Flees when its health left falls to this or below ('half': half its maximum)."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class StatBlock(Model):
     """Fields shared by NPCs and PCs."""
 
@@ -153,7 +154,7 @@ class StatBlock(Model):
     and in the scenes they appear in)."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class NPC(StatBlock):
     """A non-player character's stat block."""
 
@@ -167,7 +168,7 @@ class NPC(StatBlock):
     ('Unknown 1', 'Unknown 2' when several: ally or foe, the label says neither)."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Gadget(Model):
     """A piece of Q-branch kit (or a magic item) with limited uses."""
 
@@ -183,7 +184,7 @@ class Gadget(Model):
     """A roll it calls for, if any."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class PC(StatBlock):
     """A pregenerated player character."""
 

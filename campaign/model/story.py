@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
-from campaign.model.common import Id, Model, Ref, Text
+from campaign.model.base import Model, model_class
+from campaign.model.common import Id, Ref, Text
 from campaign.model.location import SceneLocation
 from campaign.model.tables import Bring
 from campaign.model.when import When
@@ -13,7 +14,7 @@ from campaign.model.when import When
 CheckResult = Literal["success", "partial", "failure"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class ClueSource(Model):
     """Where a clue comes from: an NPC, a handout or a place (give exactly one)."""
 
@@ -25,7 +26,7 @@ class ClueSource(Model):
     """The place or object it is found at ('the lining of the cello case')."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class ClueCheck(Model):
     """The roll a clue needs: a skill or attribute against a difficulty, as a scene's check."""
 
@@ -37,7 +38,7 @@ class ClueCheck(Model):
     """A difficulty id from the ruleset's ladder, or a target number."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Clue(Model):
     """A piece of information that points the agents at a revelation."""
 
@@ -55,7 +56,7 @@ class Clue(Model):
     """The roll it takes, if any; a clue with no check is found without rolling."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class ClockTick(Model):
     """A clock that advances when a check goes a certain way."""
 
@@ -67,7 +68,7 @@ class ClockTick(Model):
     """How many segments it moves (negative to wind it back)."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Check(Model):
     """A roll the agents may need: skill or attribute against a difficulty."""
 
@@ -91,7 +92,7 @@ class Check(Model):
     """Clocks this check advances."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Exit(Model):
     """A way out of a scene."""
 
@@ -108,7 +109,7 @@ class Exit(Model):
     """When this exit applies, in words ('if Kara trusts them')."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Stage(Model):
     """One step of a set piece."""
 
@@ -120,7 +121,7 @@ class Stage(Model):
     """Rolls this stage calls for."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class FightPolicy(Model):
     """How each side picks its targets when a fight is forecast."""
 
@@ -130,7 +131,7 @@ class FightPolicy(Model):
     """The same, for the other side."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class FightBand(Model):
     """What the author means a fight to be: the agents' chance to win lies in this band."""
 
@@ -147,7 +148,7 @@ class FightBand(Model):
         return self
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Fight(Model):
     """The fight a scene or set piece starts: who the agents face, and how it should go."""
 
@@ -163,7 +164,7 @@ class Fight(Model):
     """A fight the agents are meant to run from: lint does not ask for a band."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class SetPiece(Model):
     """A structured action sequence with its own rules (a chase, a heist, a fight)."""
 
@@ -187,7 +188,7 @@ class SetPiece(Model):
     """How it ends if they lose."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class ReadAloudVariant(Model):
     """Read-aloud text for when the story has gone a certain way."""
 
@@ -199,7 +200,7 @@ class ReadAloudVariant(Model):
     """A few words for the GM ('Pushkin dead')."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Scene(Model):
     """One scene: what the agents walk into and what can happen there."""
 
@@ -251,7 +252,7 @@ class Scene(Model):
     """Where the agents can go next."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Clock(Model):
     """A progress clock: segments that fill as trouble grows."""
 
@@ -273,7 +274,7 @@ class Clock(Model):
     """Whether the players' view shows it (a GM can also show a clock for a while)."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Revelation(Model):
     """A conclusion the players must reach for the story to move; clues point at it."""
 
@@ -289,7 +290,7 @@ class Revelation(Model):
     """How it can be reached and what it unlocks."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class OutcomeOption(Model):
     """One way an act's open question can turn out."""
 
@@ -299,7 +300,7 @@ class OutcomeOption(Model):
     """How it reads ('Saunders survives')."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Outcome(Model):
     """A question an act settles that later acts depend on."""
 
@@ -313,7 +314,7 @@ class Outcome(Model):
     """The answer when the GM records nothing (usually the film's)."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class ThreadEffect(Model):
     """What one answer of an earlier outcome changes here."""
 
@@ -323,7 +324,7 @@ class ThreadEffect(Model):
     """What changes in this act."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Thread(Model):
     """An earlier outcome this act depends on, and what each answer changes."""
 
@@ -333,7 +334,7 @@ class Thread(Model):
     """What each answer changes."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class AlternativePath(Model):
     """A way the act can go differently from the expected story."""
 
@@ -349,7 +350,7 @@ class AlternativePath(Model):
     """Later acts it changes."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Lead(Model):
     """A way back into the story when the agents are stuck."""
 
@@ -361,7 +362,7 @@ class Lead(Model):
     """When it applies, if not always."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Act(Model):
     """An act: about one evening of play."""
 

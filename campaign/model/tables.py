@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Literal
 
-from campaign.model.common import Checked, DiceExpr, Id, Model, Ref, Text
+from campaign.model.base import Model, model_class
+from campaign.model.common import Checked, DiceExpr, Id, Ref, Text
 
 INLINE_REFERENCE = re.compile(r"\[\[([^\[\]]{1,200})\]\]")
 """Inline references in table results: [[1d4+1]], [[table:id]], [[npc:id]]."""
@@ -42,7 +43,7 @@ def format_ranges(values: list[int] | tuple[int, ...]) -> str:
     return ", ".join(spans)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class Bring(Model):
     """NPCs a table result or a scene brings in, with how many."""
 
@@ -60,7 +61,7 @@ def _range_reads(value: int | str | None) -> int | str | None:
     return value
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class TableEntry(Model):
     """One result of a random table."""
 
@@ -84,7 +85,7 @@ class TableEntry(Model):
         return None if self.range is None else parse_range(self.range)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class RandomTable(Model):
     """A random table rolled at the table (encounters, complications, rumours...)."""
 

@@ -17,16 +17,17 @@ use it. A condition is a mapping with exactly one test, or a list that means
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, ClassVar, Literal
 
-from campaign.model.common import Id, Model, Ref
+from campaign.model.base import Model, model_class
+from campaign.model.common import Id, Ref
 
 Fate = Literal["alive", "dead", "captured", "allied", "missing"]
 _TESTS = ("outcome", "clue", "clock", "alternative", "handout", "npc", "not_", "any", "all")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@model_class
 class When(Model):
     """A condition on what the session has recorded; exactly one test."""
 
