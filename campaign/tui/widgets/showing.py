@@ -47,7 +47,6 @@ def players_see(module: Module, state: SessionState | None) -> str:
     """'Players see: read-aloud (The Drop) · Koskov · 2 handouts · 1 roll' (or nothing)."""
     if state is None:
         return "Players see: nothing (a rehearsal: nothing is recorded or shown)"
-    from campaign.players import gm_name_with_alias
     from campaign.session.continuity import record_of
 
     shown = shown_of(state)
@@ -55,7 +54,10 @@ def players_see(module: Module, state: SessionState | None) -> str:
     scene = module.scenes.get(shown.read_aloud or "")
     if scene is not None:
         parts.append(f"read-aloud ({scene.title})")
-    parts += [gm_name_with_alias(module, n, state) for n in shown.npcs if n in module.npcs]
+    if shown.npcs:  # the players' side is imported when there is someone to name (issue 20)
+        from campaign.players import gm_name_with_alias
+
+        parts += [gm_name_with_alias(module, n, state) for n in shown.npcs if n in module.npcs]
     parts += [f"clock {module.clocks[c].name}" for c in shown.clocks if c in module.clocks]
     place = module.locations.get(shown.map or "")
     if place is not None:
