@@ -68,6 +68,9 @@ async def test_clue_and_handout_carry_into_a_new_evening(
         await settle(pilot)
         assert record_of(app.session.state).handouts["keepers-log"]["to"] == "Ben"
         assert "✓ given to Ben" in _pane_text(app, ".at-hand")
+        # the pane drew again; its checks' odds are worked out again, not left at 'odds …'
+        odds = _pane_text(app, ".check-odds")
+        assert "%" in odds and "…" not in odds
 
     module = load_module_cached(LIGHTHOUSE)
     second = tmp_path / "evening-2.sqlite"

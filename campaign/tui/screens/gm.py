@@ -391,7 +391,7 @@ class GMScreen(SessionScreen):
 
     def redraw_scene_pane(self) -> None:
         """Draw the scene pane again (what the session recorded changed)."""
-        self.query_one(ScenePane).refresh(recompose=True)
+        self.call_later(self.query_one(ScenePane).redraw)
 
     # --- browsers -------------------------------------------------------------------
 

@@ -113,12 +113,23 @@ class ScenePane(VerticalScroll):
         self.scroll_home(animate=False)
         self._shown()
 
+    async def redraw(self) -> None:
+        """Draw the view again (what the session recorded changed), odds and forecast too:
+        a recompose puts their placeholders back."""
+        await self.recompose()
+        self._work_out()
+
     def _shown(self) -> None:
         """Say the view is up, then work out its checks' odds in a thread."""
         view = self.view
         if view is None:
             return
         self.post_message(self.Shown(view))
+        self._work_out()
+
+    def _work_out(self) -> None:
+        """The checks' odds and the fight's forecast, in threads, once the pane is drawn."""
+        view = self.view
         if isinstance(view, Scene):
             checks = list(_scene_checks(view))
             if checks:
