@@ -334,3 +334,32 @@ async def test_table_and_handout_details(app_factory: Factory, settle: Settle) -
         screen.action_detail("npc", "nobody")  # a bad id is a warning, not a crash
         await settle(pilot)
         assert isinstance(app.screen, GMScreen)
+
+
+async def test_the_tray_follows_the_width_across_the_narrow_line(
+    app_factory: Factory, settle: Settle
+) -> None:
+    """Wide: the tray is always open on the right; narrow: closed until `d` (the docs)."""
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, GMScreen) and screen.tray_open
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert not screen.tray_open
+        await pilot.press("d")
+        await settle(pilot)
+        assert screen.tray_open
+        await pilot.press("escape")  # narrow: escape closes it
+        await settle(pilot)
+        assert not screen.tray_open
+        await pilot.resize_terminal(160, 48)
+        await settle(pilot)
+        assert screen.tray_open
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert not screen.tray_open
+        await pilot.resize_terminal(79, 24)  # narrow to narrow: left as it was
+        await settle(pilot)
+        assert not screen.tray_open

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -130,6 +130,7 @@ class GMScreen(SessionScreen):
         super().__init__()
         self.module = module
         self.sub_title = module.title
+        self._wide = True  # set from the width in compose
 
     @property
     def campaign_app(self) -> CampaignHost:
@@ -140,7 +141,8 @@ class GMScreen(SessionScreen):
         # (as Textual and `on_mount` would), each restyles the whole screen.
         width = self.app.size.width
         self.add_class(width_class(width))
-        self.set_reactive(GMScreen.tray_open, width >= NARROW)
+        self._wide = width >= NARROW
+        self.set_reactive(GMScreen.tray_open, self._wide)
         self.set_class(self.tray_open, "-tray-open")
         yield Header()
         yield PlayersStrip(id="players-strip")
@@ -167,6 +169,14 @@ class GMScreen(SessionScreen):
         shown = self.current or ("scene", self.opening_scene_id)
         rows = None if scroll else tree_rows(self.app.size.height)
         self.query_one(ActTree).show(*shown, scroll=scroll, rows=rows)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Crossing from narrow to wide (or back) puts the tray where that width keeps it:
+        always open on the right when wide, closed until `d` when narrow."""
+        wide = event.size.width >= NARROW
+        if wide != self._wide:
+            self._wide = wide
+            self.tray_open = wide
 
     def watch_tray_open(self, tray_open: bool) -> None:
         self.set_class(tray_open, "-tray-open")
