@@ -127,6 +127,10 @@ async def test_a_fight_from_the_scene_survives_reopening_the_session(
         assert _snapshot(again) == before
         assert _rows(screen) == table_before
         assert "Round 2" in str(screen.query_one("#fight-status", Static).render())
+        # it opens on whoever's turn it is, where harm would go, not on the first row
+        acting = screen.tracker.state.current()[0]
+        assert screen.selected is not None and screen.selected.cid == acting.cid
+        assert screen.query_one(DataTable).cursor_row == [r[0] for r in _rows(screen)].index("▶")
 
 
 async def test_order_pinned_slots_pcs_and_ending(

@@ -179,7 +179,9 @@ class CombatScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#fight-notice", Static).display = False
-        self.refresh_view()
+        # opened (or reopened, or resumed) on whoever's turn it is: harm goes to the
+        # selected row, and the first row is rarely the one acting
+        self.refresh_view(follow_turn=True)
         self.query_one(DataTable).focus()
 
     def on_resize(self, event: events.Resize) -> None:
