@@ -62,3 +62,10 @@ async def test_the_players_screen_follows_the_gm(tmp_path: Path) -> None:
         await pilot.press("h")
         await settle(app, pilot)
         assert "Lamp lit at dusk" in str(app.screen.query_one("#handout").source)  # type: ignore[attr-defined]
+        # named in a title bar; the handout scrolls in its own box, so the screen
+        # has no scrollbar to run through the footer
+        assert app.screen.sub_title == "The Keeper's Log (1 of 1)"
+        await pilot.resize_terminal(30, 6)  # a tiny window: the handout scrolls
+        await settle(app, pilot)
+        assert not app.screen.show_vertical_scrollbar
+        assert app.screen.query_one("#handout-box").show_vertical_scrollbar

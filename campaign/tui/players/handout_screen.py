@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Footer, Header, Markdown
 
 if TYPE_CHECKING:
     from campaign.model import Module
@@ -29,8 +30,20 @@ class HandoutScreen(Screen[None]):
         self.index = len(handouts) - 1  # the newest first
 
     def compose(self) -> ComposeResult:
-        yield Markdown(self._text(), id="handout")
+        # The handout scrolls in its own box: a screen that scrolled itself ran its
+        # scrollbar down through the footer, leaving its last two cells black.
+        yield Header()
+        with VerticalScroll(id="handout-box"):
+            yield Markdown(self._text(), id="handout")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Handouts"
+        self._name_it()
+
+    def _name_it(self) -> None:
+        handout = self.module.handouts[self.handouts[self.index]]
+        self.sub_title = f"{handout.title} ({self.index + 1} of {len(self.handouts)})"
 
     def _text(self) -> str:
         from campaign.errors import CampaignError
@@ -45,3 +58,4 @@ class HandoutScreen(Screen[None]):
     def action_step(self, delta: int) -> None:
         self.index = (self.index + delta) % len(self.handouts)
         self.query_one("#handout", Markdown).update(self._text())
+        self._name_it()
