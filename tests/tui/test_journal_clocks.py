@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -145,3 +146,22 @@ def test_journal_and_clocks_snapshot(
 
     app = app_factory(seed=7, session="snapshot")
     assert snap_compare(app, terminal_size=SIZE, run_before=play)
+
+
+def test_a_rolls_dropped_dice_are_struck_through_not_tilded(tmp_path: Path) -> None:
+    from campaign.cache import load_module_cached
+    from campaign.session import Session
+    from campaign.tui.widgets.journal import journal_line
+
+    from .conftest import LIGHTHOUSE
+
+    module = load_module_cached(LIGHTHOUSE)
+    with Session.open(tmp_path / "s.sqlite", module=module, seed=1) as session:
+        session.roll("4d6kh3")
+        event = session.events()[-1]
+    assert "~~" in event.summary()  # the journal's words mark the dropped die so
+    line = journal_line(event, module, undone=False, own="campaign")
+    assert "~~" not in line.body.plain
+    body = line.body
+    struck = [body.plain[span.start : span.end] for span in body.spans if span.style == "strike"]
+    assert struck and all(part.strip().isdigit() for part in struck), struck

@@ -118,9 +118,19 @@ class HangingLine:
         return Measurement(min(width, MIN_TEXT_WIDTH), width)
 
 
+def struck(text: str) -> Text:
+    """A roll's line with the dice it dropped struck through, as the tray shows them
+    ('4d6kh3 [6, 5, 3, ~~1~~]' in the journal's words, Markdown's strikethrough)."""
+    body = Text()
+    for index, part in enumerate(text.split("~~")):
+        body.append(part, style="strike" if index % 2 else "")
+    return body
+
+
 def journal_line(event: Event, module: Module | None, *, undone: bool, own: str) -> HangingLine:
     """'20:15:03 roll    Koskov: 2d6 (3, 4) = 7 · cli', wrapping under the text."""
-    body = Text(describe(event, module))
+    said = describe(event, module)
+    body = struck(said) if event.kind == "roll" else Text(said)
     program = event.origin.split(":", 1)[0]
     if program and program != own.split(":", 1)[0]:  # another program: 'cli'
         body.append(f" · {program}", style="dim italic")
