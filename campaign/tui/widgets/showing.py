@@ -127,7 +127,7 @@ def _chosen(screen: GMView, session: Session, scene_id: str | None, answer: str)
     if kind == "roll":
         screen.app.push_screen(
             AskScreen("Roll in the open", placeholder="2d6+2"),
-            lambda expression: _roll(screen, session, expression) if expression else None,
+            lambda expression: _roll_typed(screen, session, expression),
         )
         return
     if kind == "clear":
@@ -151,6 +151,16 @@ def _chosen(screen: GMView, session: Session, scene_id: str | None, answer: str)
     name = module.npcs[item].name if what == "npc" else module.clocks[item].name
     (hide if on else show)(session, what, item, name)
     _done(screen, session, since, ("Hidden" if on else "Shown") + f": {name}")
+
+
+def _roll_typed(screen: GMView, session: Session, expression: str | None) -> None:
+    """Roll what was typed; enter on an empty box says so (escape gave None: cancelled)."""
+    if expression is None:
+        return
+    if not expression.strip():
+        screen.app.notify("Nothing rolled: type a roll, such as 2d6+2", severity="warning")
+        return
+    _roll(screen, session, expression)
 
 
 def _roll(screen: GMView, session: Session, expression: str) -> None:
