@@ -333,3 +333,43 @@ def test_an_act_with_a_problem_is_one_problem_not_one_per_thread_reading_it(
         load_module(module)
     assert len(raised.value.problems) == 2  # a real dangling outcome is still reported
     assert "no outcome with id 'nobody'" in raised.value.problems[1].message
+
+
+def test_text_where_a_mapping_goes_reads_as_it_always_has(module_dir: Path) -> None:
+    # The models became dataclasses; pydantic words this error differently for them,
+    # and the loader keeps the wording authors have seen (and docs quote).
+    act = module_dir / "acts/act-1.yaml"
+    replace_in(act, "  - {npc: smuggler, count: 2, note: watching from the rocks}", "  - smuggler")
+    line = line_of(act, "  - smuggler")
+    assert problems_of(module_dir) == [
+        f"acts/act-1.yaml:{line}:5: npcs[0]: input should be a valid dictionary or "
+        "instance of Bring, got 'smuggler'"
+    ]
+
+
+def test_an_unknown_difficulty_lists_the_ladder_easiest_first(module_dir: Path) -> None:
+    act = module_dir / "acts/act-1.yaml"
+    replace_in(act, "    difficulty: easy", "    difficulty: eazy")
+    [problem] = problems_of(module_dir)
+    assert problem.endswith(
+        "unknown difficulty 'eazy' (did you mean 'easy'?); "
+        "expected a number or one of: easy, tricky, hard"
+    )
+
+
+def test_pydantics_words_for_unknown_fields_and_mappings_are_the_models_old_ones() -> None:
+    from pydantic import ValidationError
+
+    from campaign.loader.validation import error_words
+    from campaign.model import Clock, Scene
+
+    with pytest.raises(ValidationError) as unknown:
+        Clock.model_validate({"id": "c", "name": "C", "segments": 4, "when_full": "x", "bad": 1})
+    assert [error_words(item) for item in unknown.value.errors()] == [
+        "Extra inputs are not permitted"
+    ]
+    with pytest.raises(ValidationError) as text:
+        Scene.model_validate({"id": "s", "title": "S", "npcs": ["smuggler"]})
+    assert [error_words(item) for item in text.value.errors()] == [
+        "Input should be a valid dictionary or instance of Bring"
+    ]

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from campaign.importers.report import Report
+from campaign.loader.validation import error_words
 from campaign.loader.yaml_loader import INT_MAX, INT_MIN, MAX_DEPTH, MAX_TEXT_BYTES
 from campaign.model import DOCUMENT_MODELS
 
@@ -111,7 +112,7 @@ def finish(document: Imported, report: Report) -> Imported | None:
                     document.file,
                     document.entry,
                     document.kind,
-                    f"{where}: {item['msg']}" if where else item["msg"],
+                    f"{where}: {error_words(item)}" if where else error_words(item),
                 )
                 return None
             container, key, path = steps[-1]
@@ -119,7 +120,7 @@ def finish(document: Imported, report: Report) -> Imported | None:
             if not container and len(steps) >= 2:  # no empty mapping or list left behind
                 parent, parent_key, _ = steps[-2]
                 del parent[parent_key]
-            report.skip(document.file, document.entry, _format_loc(path), item["msg"])
+            report.skip(document.file, document.entry, _format_loc(path), error_words(item))
             continue
         return document
     report.skip(document.file, document.entry, document.kind, "too many fields did not fit")

@@ -171,6 +171,19 @@ def _members_to_keep(data: Any, items: list[tuple[ErrorDetails, CleanLoc]]) -> d
     return keep_member
 
 
+def error_words(item: ErrorDetails) -> str:
+    """Pydantic's message for an error, as it read when the models were pydantic models:
+    their plain dataclasses get other wording for an unknown field or a value that is
+    not a mapping, and a module's author should not see the messages change."""
+    kind = item["type"]
+    if kind == "unexpected_keyword_argument":
+        return "Extra inputs are not permitted"
+    if kind == "dataclass_type":
+        name = (item.get("ctx") or {}).get("class_name", "")
+        return f"Input should be a valid dictionary or instance of {name}"
+    return item["msg"]
+
+
 def _message(item: ErrorDetails, where: CleanLoc) -> tuple[str, bool]:
     """The problem's message for one validation error, and whether it points at the key."""
     kind = item["type"]
@@ -190,4 +203,5 @@ def _message(item: ErrorDetails, where: CleanLoc) -> tuple[str, bool]:
     if kind in ("value_error", "assertion_error"):
         message = item["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
         return message, False
-    return f"{item['msg'][0].lower()}{item['msg'][1:]}, got {describe(item['input'])}", False
+    said = error_words(item)
+    return f"{said[0].lower()}{said[1:]}, got {describe(item['input'])}", False

@@ -85,7 +85,9 @@ def check_check(context: CheckContext, document: Document, loc: Loc, check: Chec
             (*loc, "difficulty"),
             f"unknown difficulty '{check.difficulty}'"
             f"{did_you_mean(check.difficulty, context.difficulties)}; "
-            f"expected a number or one of: {', '.join(context.difficulties)}",
+            # the ladder's order, easiest first (the set's order changed from run to run)
+            "expected a number or one of: "
+            + ", ".join(rung.id for rung in context.module.ruleset.difficulties),
         )
     for index, tick in enumerate(check.ticks):
         context.ref(
