@@ -373,3 +373,12 @@ def test_pydantics_words_for_unknown_fields_and_mappings_are_the_models_old_ones
     assert [error_words(item) for item in text.value.errors()] == [
         "Input should be a valid dictionary or instance of Bring"
     ]
+
+
+def test_list_fields_are_called_lists_not_tuples(module_dir: Path) -> None:
+    act = module_dir / "acts/act-1.yaml"
+    replace_in(act, "tables: [cove-events]", "tables: {cove-events: 1}")
+    line = line_of(act, "tables: {cove-events: 1}")
+    assert problems_of(module_dir) == [
+        f"acts/act-1.yaml:{line}:9: tables: input should be a list, got a mapping"
+    ]

@@ -172,15 +172,19 @@ def _members_to_keep(data: Any, items: list[tuple[ErrorDetails, CleanLoc]]) -> d
 
 
 def error_words(item: ErrorDetails) -> str:
-    """Pydantic's message for an error, as it read when the models were pydantic models:
-    their plain dataclasses get other wording for an unknown field or a value that is
-    not a mapping, and a module's author should not see the messages change."""
+    """Pydantic's message for an error in an author's words: as it read when the models
+    were pydantic models (their plain dataclasses get other wording for an unknown field
+    or a value that is not a mapping), and 'list' where pydantic says 'tuple'."""
     kind = item["type"]
     if kind == "unexpected_keyword_argument":
         return "Extra inputs are not permitted"
     if kind == "dataclass_type":
         name = (item.get("ctx") or {}).get("class_name", "")
         return f"Input should be a valid dictionary or instance of {name}"
+    if kind == "tuple_type":  # a module's lists are tuples in the model; authors write lists
+        return "Input should be a list"
+    if kind in ("too_long", "too_short"):
+        return item["msg"].replace("Tuple should", "A list should").replace(" after validation", "")
     return item["msg"]
 
 
