@@ -382,3 +382,13 @@ def test_list_fields_are_called_lists_not_tuples(module_dir: Path) -> None:
     assert problems_of(module_dir) == [
         f"acts/act-1.yaml:{line}:9: tables: input should be a list, got a mapping"
     ]
+
+
+def test_a_scene_location_mapping_with_a_wrong_field_names_the_field(module_dir: Path) -> None:
+    # `location:` takes an id or {id, keys}; a mapping is meant as the second, so its
+    # own problem is said, not that it is not a string
+    act = module_dir / "acts/act-1.yaml"
+    wrong = "tables: [cove-events]\nlocation: {id: cove, key: ['1']}"
+    replace_in(act, "tables: [cove-events]", wrong)
+    [problem] = problems_of(module_dir)
+    assert "location.key: unknown field 'key' (did you mean 'keys'?)" in problem

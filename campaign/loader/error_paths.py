@@ -97,8 +97,8 @@ def member_fits(member: str, value: Any) -> bool:
         return isinstance(value, dict)
     if member == "int":
         return isinstance(value, int) and not isinstance(value, bool)
-    if member == "str" or member.startswith("function-"):
-        return isinstance(value, str)
+    if member in ("str", "constrained-str") or member.startswith("function-"):
+        return isinstance(value, str)  # 'constrained-str': an id (a pattern, a length)
     return True
 
 
