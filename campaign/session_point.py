@@ -4,8 +4,8 @@
 the scene it was left at. The GM screen's first frame (`campaign.tui.raw_frame`)
 shows that scene while the module and the session load; to know which scene,
 this reads the journal's scene, undo and redo events straight from SQLite.
-`campaign.session` would answer too, but it imports the model (pydantic), which
-is what the first frame is painted ahead of.
+`campaign.session` would answer too, but it imports the session layer and the
+model, which the first frame is painted ahead of.
 
 The file is opened read-only and only if it is a campaign session; any surprise
 (missing, locked, damaged, another program's) answers None and the screen shows

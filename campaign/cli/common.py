@@ -144,7 +144,7 @@ def new_session(name: str) -> Path:
 
 def _session_file(name: str) -> Path:
     """`campaign.session.session_path`, without importing the session layer (and the
-    model, pydantic) when the name is fine: `campaign play --session NAME` settles its
+    model) when the name is fine: `campaign play --session NAME` settles its
     session before the GM screen's first frame, which is painted ahead of them."""
     from campaign.session_point import NOT_A_NAME, session_file
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from campaign.cli.common import EXIT_OK, Subparsers, print_json, seed_or_fresh
 from campaign.errors import CampaignError, did_you_mean, nearest
 
-if TYPE_CHECKING:  # the model (pydantic) loads in the command, not with the parser
+if TYPE_CHECKING:  # the model loads in the command, not with the parser
     from campaign.model import Ability, Module, StatBlock
 
 _WIDTH_MIN, _WIDTH_MAX = 60, 100

@@ -1,4 +1,4 @@
-"""Documents to pydantic models: what kind each document is, validating it, and saying why not.
+"""Documents to models: what kind each document is, validating it (pydantic), and saying why not.
 
 A document's kind comes from its `kind:` field, or else from the folder it is
 in (`npcs/` holds NPCs). Each validation error becomes one located problem in

@@ -1,4 +1,7 @@
-"""Pydantic models of a module. No Textual here: every layer may import this."""
+"""The models of a module: frozen dataclasses that pydantic validates (see `base.py`).
+
+No Textual here, and no pydantic until a module is validated: every layer may import this.
+"""
 
 from campaign.model.chapter import Chapter, ChapterMeta
 from campaign.model.handout import Handout, HandoutKind

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-if TYPE_CHECKING:  # the model (pydantic) loads in the load worker, not at startup
+if TYPE_CHECKING:  # the model loads in the load worker, not at startup
     from campaign.model import Module
 
 

@@ -125,7 +125,7 @@ class SessionLink:
         self._timer: Timer | None = None
         self._app: App[Any] | None = None
         if name is not None:
-            # Not `campaign.session.session_path`: that imports the model (pydantic),
+            # Not `campaign.session.session_path`: that imports the session and the model,
             # and this runs before the first frame is painted.
             from campaign.session_point import NOT_A_NAME, session_file
 
