@@ -74,6 +74,7 @@ def test_a_session_picks_the_read_aloud_that_holds(starter: Path, tmp_path: Path
         ("{clue: door-footprints}", "{clue: door-fotprints}", "no clue with id 'door-fotprints'"),
         ("at_least: 2}", "at_least: 9}", "has 4 segments: at_least 9 can never hold"),
         ("fate: dead}", "fate: dead, clue: x}", "exactly one test"),
+        ("{outcome: keeper-found, option: lost}", "{option: lost}", "`option` needs `outcome`"),
         ("to: lamp-room", "to: lamp-rom", "no scene with id 'lamp-rom'"),
     ],
 )

@@ -71,13 +71,16 @@ class When(Model):
 
     def _one_test(self) -> When:
         given = [name for name in _TESTS if getattr(self, name) is not None]
+        pairs = (("outcome", "option"), ("clock", "at_least"), ("npc", "fate"))
+        for test, partner in pairs:
+            if not given and getattr(self, partner) is not None:  # `option: lost` alone
+                raise ValueError(f"`{partner}` needs `{test}` beside it: they go together")
         if len(given) != 1:
             shown = ", ".join("not" if name == "not_" else name for name in given) or "none"
             raise ValueError(
                 "a condition gives exactly one test (outcome, clue, clock, alternative, "
                 f"handout, npc, not, any or all); this one gives: {shown}"
             )
-        pairs = (("outcome", "option"), ("clock", "at_least"), ("npc", "fate"))
         for test, partner in pairs:
             if (getattr(self, test) is None) != (getattr(self, partner) is None):
                 raise ValueError(f"`{test}` and `{partner}` go together")
