@@ -59,7 +59,7 @@ async def test_clock_names_fit_beside_the_journal(
 
 
 @pytest.mark.parametrize("size", list(SIZES))
-async def test_the_help_keeps_each_key_on_its_line(
+async def test_the_help_wraps_a_tooltip_under_its_own_column(
     app_factory: Factory, settle: Settle, size: str
 ) -> None:
     app = app_factory(CHECKPOINT)
@@ -70,12 +70,19 @@ async def test_the_help_keeps_each_key_on_its_line(
         assert isinstance(app.screen, HelpScreen)
         body = app.screen.query_one("#help-body", Static)
         rows = str(body.render()).split("\n")
-        assert body.size.height == len(rows)  # not one row wrapped onto the next
+        assert body.size.height == len(rows)  # laid out for the width: nothing wraps again
         drawn = _drawn(body)
-        assert all(len(line) <= body.size.width for line in drawn)
-        quit_row = next(line for line in drawn if " Quit " in line)
-        assert quit_row.endswith(("…", "command prompt."))
-        assert (size == "80x24") == quit_row.endswith("…")
+        assert all(len(line) <= body.size.width and "…" not in line for line in drawn)
+        at = next(index for index, line in enumerate(drawn) if " Quit " in line)
+        column = drawn[at].index("Quit the app")  # the tooltip's column
+        said = [drawn[at][column:].strip()]
+        for line in drawn[at + 1 :]:
+            if line[:column].strip():  # the next key's row
+                break
+            said.append(line.strip())
+        # the whole tooltip, its tail under itself and never under the keys
+        assert " ".join(said) == "Quit the app and return to the command prompt."
+        assert (size == "80x24") == (len(said) > 1)
         # the rule about typing is a sentence, not a row of keys: it still wraps, whole
         rule = str(app.screen.query_one("#help-rule", Static).render())
         assert rule.endswith("still opens this help.")

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Static
 
@@ -117,25 +118,50 @@ TYPING_RULE = (
 instead): the keys listed below do nothing while the GM types."""
 
 
-def help_content(app: App[object], screen: Screen[object]) -> Content:
-    sections = list(key_sections(app, screen))
-    width = max((len(row.key) for _, rows in sections for row in rows), default=8)
+MIN_TOOLTIP_WIDTH = 16
+"""Narrower than this, a row's tooltip is cut with … rather than wrapped under itself."""
+
+
+def help_lines(sections: list[tuple[str, list[KeyRow]]], width: int | None = None) -> list[Content]:
+    """Every key, by section: the key, what it does, and its tooltip, which wraps under
+    its own column (a hanging indent) within `width`, so no tail sits under the keys."""
+    keys = max((len(row.key) for _, rows in sections for row in rows), default=8)
     words = min(18, max((len(row.description) for _, rows in sections for row in rows), default=8))
+    indent = 2 + keys + 2 + words + 2
+    room = (width - indent) if width else 0
     lines: list[Content] = []
     for title, rows in sections:
         if lines:
             lines.append(Content(""))
         lines.append(Content.from_markup("[b $accent]$title[/]", title=title))
         for row in rows:
-            lines.append(
-                Content.from_markup(
-                    "  [b]$key[/]  $description  [$text-muted]$tooltip[/]",
-                    key=f"{row.key:>{width}}",
-                    description=f"{row.description:<{words}}",
-                    tooltip=row.tooltip,
-                )
+            head = Content.from_markup(
+                "  [b]$key[/]  $description  ",
+                key=f"{row.key:>{keys}}",
+                description=f"{row.description:<{words}}",
             )
-    return Content("\n").join(lines)
+            tooltip = Content.from_markup("[$text-muted]$tooltip[/]", tooltip=row.tooltip)
+            if room < MIN_TOOLTIP_WIDTH or tooltip.cell_length <= room:
+                lines.append(head + tooltip)
+                continue
+            pad = Content(" " * indent)
+            for number, part in enumerate(tooltip.wrap(room)):
+                lines.append((head if number == 0 else pad) + part.rstrip())
+    return lines
+
+
+class HelpBody(Static):
+    """The rows of keys, laid out again for the width it is given."""
+
+    def __init__(self, sections: list[tuple[str, list[KeyRow]]], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.sections = sections
+
+    def render(self) -> Content:
+        return Content("\n").join(help_lines(self.sections, self.size.width))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(help_lines(self.sections, width))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -155,7 +181,7 @@ class HelpScreen(ModalScreen[None]):
             scroll.border_title = "Keys"
             scroll.border_subtitle = "escape to close · ctrl+p searches everything"
             yield Static(TYPING_RULE, id="help-rule", markup=False)
-            yield Static(help_content(self.app, self.for_screen), id="help-body")
+            yield HelpBody(list(key_sections(self.app, self.for_screen)), id="help-body")
         yield Footer()
 
     def on_mount(self) -> None:
