@@ -165,3 +165,28 @@ def test_a_rolls_dropped_dice_are_struck_through_not_tilded(tmp_path: Path) -> N
     body = line.body
     struck = [body.plain[span.start : span.end] for span in body.spans if span.style == "strike"]
     assert struck and all(part.strip().isdigit() for part in struck), struck
+
+
+async def test_the_journal_keeps_the_newest_in_sight_when_the_window_shrinks(
+    app_factory: Factory, settle: Settle, tmp_path: Path
+) -> None:
+    from campaign.cache import load_module_cached
+    from campaign.session import Session
+    from campaign.tui.widgets.journal import JournalList
+
+    from .conftest import LIGHTHOUSE
+
+    path = tmp_path / "long.sqlite"
+    with Session.open(path, module=load_module_cached(LIGHTHOUSE), seed=1) as session:
+        for number in range(40):
+            session.note(f"note {number}: the keeper's dog barks at the tide again, twice")
+    app = app_factory(session=str(path))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "escape")  # open, and out of the note box into the list
+        await settle(pilot)
+        listing = app.screen.query_one(JournalList)
+        assert listing.highlighted == listing.option_count - 1
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert listing.max_scroll_y > 0 and listing.scroll_y == listing.max_scroll_y

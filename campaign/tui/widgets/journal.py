@@ -150,6 +150,11 @@ def journal_line(event: Event, module: Module | None, *, undone: bool, own: str)
 class JournalList(OptionList):
     """The events; the newest is highlighted."""
 
+    def on_resize(self) -> None:
+        # Lines wrap anew at another width; keep the highlighted event (the newest,
+        # unless the GM moved) in sight rather than wherever the old offset lands.
+        self.call_after_refresh(self.scroll_to_highlight)
+
 
 class NoteInput(Input):
     """The note box. Printable keys are text (Input consumes them before any binding);
