@@ -131,6 +131,10 @@ class ReloadFailed(Message):
 class ReloadProblems(VerticalScroll):
     """A docked panel listing the problems of the module on disk (not modal)."""
 
+    HELP_ONLY_WHEN_SHOWN = True
+    """The help lists its keys only while it shows: with no problems there is nothing
+    to act on (see `screens/help.py`)."""
+
     DEFAULT_CSS = """
     ReloadProblems {
         dock: top;

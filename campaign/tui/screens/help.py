@@ -98,6 +98,8 @@ def key_sections(app: App[object], screen: Screen[object]) -> Iterator[tuple[str
     for widget in screen.walk_children(with_self=False):
         if isinstance(widget, Input) or not type(widget).__module__.startswith("campaign."):
             continue
+        if getattr(widget, "HELP_ONLY_WHEN_SHOWN", False) and not widget.display:
+            continue
         nodes.append(widget)
     for node in nodes:
         name = type(node).__name__
