@@ -136,3 +136,20 @@ async def test_a_roll_under_chip_is_read_at_or_under_the_skill(
         rules = gm.module.ruleset.check
         assert newest.target == 45
         assert newest.verdict() == read_total(rules, newest.roll.total, 45).label.lower()
+
+
+def test_the_agents_odds_table_names_each_agent_whole() -> None:
+    """The name column is as wide as the longest name needs (up to 20): at 160 columns
+    'Ingrid Lindqvist' was cut to 'Ingrid Lindqv…' beside empty space."""
+    from campaign.cache import load_module_cached
+    from campaign.checks import as_check
+    from campaign.model import ClueCheck
+    from campaign.tui.widgets.scene_checks import NAME_WIDTH, agents_table
+
+    module = load_module_cached(Path(__file__).parents[2] / "modules" / "living-daylights")
+    check = as_check(ClueCheck(skill=module.ruleset.skills[0].id, difficulty=9), "Look")
+    rows = agents_table(module, check).plain.splitlines()
+    for pc in module.pcs.values():
+        assert len(pc.name) < NAME_WIDTH
+        assert any(row.startswith(pc.name + " ") for row in rows), (pc.name, rows)
+    assert len({len(row) for row in rows}) == 1  # one width for the header and each row

@@ -29,11 +29,12 @@ from campaign.tui.render import Lines, markup
 
 BONUSES = (0, 1, 2, 3, 4)
 """Total bonuses the odds rows are worked out for when a module has no pregens."""
-NAME_WIDTH = 14
+NAME_WIDTH = 20
+"""The widest the agent column gets: the table stays within a scene pane at 80 columns."""
 
 
-def _short(name: str) -> str:
-    return name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
+def _short(name: str, width: int) -> str:
+    return name if len(name) < width else name[: width - 2] + "…"
 
 
 def bonus_table(ruleset: Ruleset, rows: dict[int, dict[str, float]]) -> Content:
@@ -61,14 +62,16 @@ def agents_table(module: Module, check: Check) -> Content:
     """Each pregen's number and chance at the check, the tray's own roll."""
     ruleset = module.ruleset
     partial = any(tier.id == "partial" for tier in ruleset.check.results)
-    header = f"{'agent':<{NAME_WIDTH}}{'rolls':>9}{'success':>9}" + (
+    # as wide as the longest name needs (a space after it), up to NAME_WIDTH
+    width = min(NAME_WIDTH, max(len("agent"), *(len(pc.name) for pc in module.pcs.values())) + 1)
+    header = f"{'agent':<{width}}{'rolls':>9}{'success':>9}" + (
         f"{'partial':>9}" if partial else ""
     )
     lines = [markup("[$text-muted]$header[/]", header=header)]
     for pc in module.pcs.values():
         roll = check_roll(ruleset, pc, check)
         chances = roll_odds(ruleset, roll)
-        row = f"{_short(pc.name):<{NAME_WIDTH}}{roll.shown:>9}{success_chance(chances):>9.0%}"
+        row = f"{_short(pc.name, width):<{width}}{roll.shown:>9}{success_chance(chances):>9.0%}"
         if partial:
             row += f"{chances.get('partial', 0.0):>9.0%}"
         lines.append(Content(row))
