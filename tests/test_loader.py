@@ -335,16 +335,32 @@ def test_an_act_with_a_problem_is_one_problem_not_one_per_thread_reading_it(
     assert "no outcome with id 'nobody'" in raised.value.problems[1].message
 
 
-def test_text_where_a_mapping_goes_reads_as_it_always_has(module_dir: Path) -> None:
-    # The models became dataclasses; pydantic words this error differently for them,
-    # and the loader keeps the wording authors have seen (and docs quote).
+@pytest.mark.parametrize(
+    ("old", "new", "column", "said"),
+    [
+        # The models became dataclasses; pydantic words this differently for them, and
+        # the loader keeps the wording authors have seen (and docs quote).
+        (
+            "  - {npc: smuggler, count: 2, note: watching from the rocks}",
+            "  - smuggler",
+            5,
+            "npcs[0]: input should be a valid dictionary or instance of Bring, got 'smuggler'",
+        ),
+        # A module's lists are tuples in the model; an author writes lists.
+        (
+            "tables: [cove-events]",
+            "tables: {cove-events: 1}",
+            9,
+            "tables: input should be a list, got a mapping",
+        ),
+    ],
+)
+def test_a_wrong_shape_reads_in_an_authors_words(
+    module_dir: Path, old: str, new: str, column: int, said: str
+) -> None:
     act = module_dir / "acts/act-1.yaml"
-    replace_in(act, "  - {npc: smuggler, count: 2, note: watching from the rocks}", "  - smuggler")
-    line = line_of(act, "  - smuggler")
-    assert problems_of(module_dir) == [
-        f"acts/act-1.yaml:{line}:5: npcs[0]: input should be a valid dictionary or "
-        "instance of Bring, got 'smuggler'"
-    ]
+    replace_in(act, old, new)
+    assert problems_of(module_dir) == [f"acts/act-1.yaml:{line_of(act, new)}:{column}: {said}"]
 
 
 def test_an_unknown_difficulty_lists_the_ladder_easiest_first(module_dir: Path) -> None:
@@ -372,15 +388,6 @@ def test_pydantics_words_for_unknown_fields_and_mappings_are_the_models_old_ones
         Scene.model_validate({"id": "s", "title": "S", "npcs": ["smuggler"]})
     assert [error_words(item) for item in text.value.errors()] == [
         "Input should be a valid dictionary or instance of Bring"
-    ]
-
-
-def test_list_fields_are_called_lists_not_tuples(module_dir: Path) -> None:
-    act = module_dir / "acts/act-1.yaml"
-    replace_in(act, "tables: [cove-events]", "tables: {cove-events: 1}")
-    line = line_of(act, "tables: {cove-events: 1}")
-    assert problems_of(module_dir) == [
-        f"acts/act-1.yaml:{line}:9: tables: input should be a list, got a mapping"
     ]
 
 
