@@ -38,11 +38,11 @@ from campaign.loader.limits import (
     too_many_files,
 )
 from campaign.loader.node_paths import Loc, format_loc, paths_to
+from campaign.loader.yaml_loader import TOO_DEEP, Refusal, YamlLoader, may_share_nodes
+from campaign.loader.yaml_messages import alias_bomb_at, syntax_message
 
 if TYPE_CHECKING:
     from campaign.model.base import Model
-from campaign.loader.yaml_loader import TOO_DEEP, Refusal, YamlLoader, may_share_nodes
-from campaign.loader.yaml_messages import alias_bomb_at, syntax_message
 
 MAX_REFUSALS_LISTED = 100
 """Refused values listed per file: a file of 200,000 of them gets 100 lines and a count."""

@@ -1,9 +1,9 @@
 """What the loader's messages and the format reference read of a model's fields.
 
-The models are plain dataclasses (see `common.Model`); this gives each field
+The models are plain dataclasses (see `base.Model`); this gives each field
 its resolved type, the name a file uses for it (`not` for `not_`), whether it
-is required, its default and its description (the attribute's docstring, as
-pydantic reads it for the JSON Schema), without importing pydantic.
+is required, its default and its description (the attribute's docstring, the
+same `description` pydantic puts in the JSON Schema), without importing pydantic.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
-from campaign.model.base import Model, attribute_docstrings
+from campaign.model.base import Model, describe_inherited_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,7 @@ def model_fields(model: type) -> dict[str, FieldDoc]:
 
 def _read_fields(model: type) -> dict[str, FieldDoc]:
     hints = typing.get_type_hints(model, include_extras=True)
-    docs = attribute_docstrings(model)
+    describe_inherited_fields()  # each field's docstring, once, as its `description`
     fields: dict[str, FieldDoc] = {}
     for item in dataclasses.fields(model):
         factory = item.default_factory is not dataclasses.MISSING
@@ -66,7 +66,7 @@ def _read_fields(model: type) -> dict[str, FieldDoc]:
             name=item.name,
             alias=item.metadata.get("alias"),
             annotation=hints[item.name],
-            description=docs.get(item.name, ""),
+            description=item.metadata.get("description", ""),
             required=not (factory or has_default),
             default=item.default if has_default else None,
             factory=factory,
